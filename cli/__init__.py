@@ -1,0 +1,1 @@
+"""The ``actorgraph`` command line: thin commands over library functions."""

@@ -1,0 +1,14 @@
+// Every constraint and index actorgraph relies on. Applied by `actorgraph init` and by the
+// test fixtures; each statement is idempotent (IF NOT EXISTS), so re-applying is harmless.
+// Unlike the other files this one holds several statements, separated by semicolons.
+
+CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE;
+CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE;
+CREATE CONSTRAINT statement_id IF NOT EXISTS FOR (s:Statement) REQUIRE s.id IS UNIQUE;
+// An id that was merged away keeps pointing at the actor that absorbed it.
+CREATE CONSTRAINT merged_id IF NOT EXISTS FOR (m:MergedId) REQUIRE m.id IS UNIQUE;
+CREATE INDEX actor_type IF NOT EXISTS FOR (a:Actor) ON (a.type);
+CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name);
+CREATE INDEX statement_type IF NOT EXISTS FOR (s:Statement) ON (s.type);
+CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published);
+CREATE FULLTEXT INDEX actor_names IF NOT EXISTS FOR (a:Actor) ON EACH [a.name, a.aliases];

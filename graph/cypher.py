@@ -1,0 +1,60 @@
+"""Loads the Cypher statements shipped in the ``cypher`` package, by name, once."""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+_PACKAGE = "cypher"
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class UnknownStatement(KeyError):
+    """No ``cypher/<name>.cypher`` file exists."""
+
+
+def names() -> list[str]:
+    """Every statement file's name, without the extension, sorted."""
+    root = resources.files(_PACKAGE)
+    return sorted(
+        entry.name.removesuffix(".cypher")
+        for entry in root.iterdir()
+        if entry.name.endswith(".cypher")
+    )
+
+
+@functools.cache
+def text(name: str) -> str:
+    """The full text of ``cypher/<name>.cypher``, comments included."""
+    if not _NAME.match(name):
+        raise UnknownStatement(name)
+    entry = resources.files(_PACKAGE) / f"{name}.cypher"
+    if not entry.is_file():
+        raise UnknownStatement(name)
+    return entry.read_text(encoding="utf-8")
+
+
+def statement(name: str) -> str:
+    """The one statement of a file, without its comment lines."""
+    parts = statements(name)
+    if len(parts) != 1:
+        raise ValueError(f"cypher/{name}.cypher holds {len(parts)} statements, expected one")
+    return parts[0]
+
+
+def header(name: str) -> str:
+    """The leading comment of a file: what the statement answers and its parameters."""
+    lines = []
+    for line in text(name).splitlines():
+        if not line.startswith("//"):
+            break
+        lines.append(line.removeprefix("//").strip())
+    return "\n".join(lines).strip()
+
+
+@functools.cache
+def statements(name: str) -> tuple[str, ...]:
+    """The statements of a file, split on semicolons that end a line."""
+    body = "\n".join(line for line in text(name).splitlines() if not line.lstrip().startswith("//"))
+    return tuple(part.strip() for part in re.split(r";\s*(?:\n|$)", body) if part.strip())

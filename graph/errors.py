@@ -1,0 +1,26 @@
+"""Domain errors. The API maps these to HTTP statuses in one place."""
+
+from __future__ import annotations
+
+
+class ActorgraphError(Exception):
+    """Base of every error actorgraph raises on purpose."""
+
+
+class StoreUnavailable(ActorgraphError):
+    """The configured store does not answer (Neo4j down, file locked too long...)."""
+
+
+class NotFound(ActorgraphError):
+    def __init__(self, kind: str, ident: str) -> None:
+        super().__init__(f"unknown {kind}: {ident}")
+        self.kind = kind
+        self.ident = ident
+
+
+class ReadOnlyViolation(ActorgraphError):
+    """A query sent as read-only tried to write."""
+
+
+class Neo4jServerError(ActorgraphError):
+    """The local Neo4j server could not be assembled, started or stopped."""

@@ -1,0 +1,196 @@
+"""The domain model: actors, articles, evidenced relations and one article's extraction."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class ActorType(StrEnum):
+    STATE = "state"
+    LEADER = "leader"
+    ARMED_GROUP = "armed_group"
+    CITY = "city"
+    ORGANIZATION = "organization"
+    REGION = "region"
+    PERSON = "person"
+
+    @property
+    def label(self) -> str:
+        """The Neo4j node label for this type (a fixed set: never built from input)."""
+        return _ACTOR_LABELS[self]
+
+
+_ACTOR_LABELS = {
+    ActorType.STATE: "State",
+    ActorType.LEADER: "Leader",
+    ActorType.ARMED_GROUP: "ArmedGroup",
+    ActorType.CITY: "City",
+    ActorType.ORGANIZATION: "Organization",
+    ActorType.REGION: "Region",
+    ActorType.PERSON: "Person",
+}
+
+
+class RelationType(StrEnum):
+    SUPPORTS = "supports"
+    OPPOSES = "opposes"
+    CONTROLS = "controls"
+    CALLS = "calls"
+    LEADS = "leads"
+    MEMBER_OF = "member_of"
+    LOCATED_IN = "located_in"
+
+    @property
+    def rel_type(self) -> str:
+        """The Neo4j relationship type (SUPPORTS, OPPOSES, ...)."""
+        return self.value.upper()
+
+    @property
+    def structural(self) -> bool:
+        return self in (RelationType.LEADS, RelationType.MEMBER_OF, RelationType.LOCATED_IN)
+
+    @property
+    def symmetric(self) -> bool:
+        # Scored and queried without direction: who called whom, who fights whom.
+        return self in (RelationType.OPPOSES, RelationType.CALLS)
+
+
+class Modality(StrEnum):
+    ASSERTED = "asserted"
+    CLAIMED = "claimed"
+    PLANNED = "planned"
+    HYPOTHETICAL = "hypothetical"
+    NEGATED = "negated"
+    HISTORICAL = "historical"
+
+    @property
+    def factual(self) -> bool:
+        """Whether a statement with this modality may create or strengthen an aggregated edge."""
+        return self not in (Modality.HYPOTHETICAL, Modality.NEGATED)
+
+
+_SLUG_DASHES = re.compile(r"-{2,}")
+
+
+def slugify(name: str) -> str:
+    """A stable id from a name: 'Bashar al-Assad' -> 'bashar-al-assad'."""
+    kept = [
+        ch if ch.isascii() and ch.isalnum() else "-"
+        for ch in unicodedata.normalize("NFKD", name.lower())
+        if not unicodedata.combining(ch)  # accents go, their letters stay
+    ]
+    slug = _SLUG_DASHES.sub("-", "".join(kept)).strip("-")
+    return slug or "actor-" + hashlib.sha1(name.encode()).hexdigest()[:10]
+
+
+def normalise_text(text: str) -> str:
+    """The form of an article's text that its id is computed from.
+
+    Line endings, Unicode composition, a byte-order mark and trailing spaces do not make a
+    different article.
+    """
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.lstrip("\ufeff")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def article_id(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+class Mention(Strict):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Mention:
+        if self.end < self.start:
+            raise ValueError("mention end is before its start")
+        return self
+
+
+class Actor(Strict):
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+    type: ActorType
+    aliases: list[str] = Field(default_factory=list)
+    wikidata_id: str | None = Field(default=None, pattern=r"^Q[0-9]+$")
+    country: str | None = Field(default=None, description="Actor id of the state it belongs to.")
+    role: str | None = Field(default=None, description="Office held, for leaders.")
+
+
+class ExtractedActor(Actor):
+    """An actor as found in one article, with every mention of it."""
+
+    mentions: list[Mention] = Field(default_factory=list)
+
+    def as_actor(self) -> Actor:
+        return Actor.model_validate(self.model_dump(exclude={"mentions"}))
+
+
+class Article(Strict):
+    id: str = Field(pattern=r"^[0-9a-f]{64}$")
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: date | None = None
+    path: str | None = None
+
+
+class Evidence(Strict):
+    """The sentence a statement was read from, with its offsets in the article text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Relation(Strict):
+    source: str
+    target: str
+    type: RelationType
+    confidence: float = Field(ge=0.0, le=1.0)
+    modality: Modality = Modality.ASSERTED
+    year: int | None = None
+    evidence: Evidence
+    trigger: str
+    cameo: str | None = None
+    weight: float = Field(default=0.0, ge=-10.0, le=10.0)
+    article_id: str
+    extractor_version: str
+
+    @model_validator(mode="after")
+    def _no_self_loop(self) -> Relation:
+        if self.source == self.target:
+            raise ValueError("a relation needs two different actors")
+        return self
+
+
+class Extraction(Strict):
+    """Everything read from one article."""
+
+    article: Article
+    actors: list[ExtractedActor] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _relations_name_known_actors(self) -> Extraction:
+        known = {actor.id for actor in self.actors}
+        for relation in self.relations:
+            missing = {relation.source, relation.target} - known
+            if missing:
+                raise ValueError(f"relation names unknown actors: {sorted(missing)}")
+            if relation.article_id != self.article.id:
+                raise ValueError("relation belongs to another article")
+        return self

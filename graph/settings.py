@@ -1,0 +1,54 @@
+"""One settings object for the whole process, read from ACTORGRAPH_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _data_home() -> Path:
+    return Path.home() / ".local" / "share" / "actorgraph"
+
+
+def _cache_home() -> Path:
+    return Path.home() / ".cache" / "actorgraph"
+
+
+class Settings(BaseSettings):
+    """Configuration. Every field can be set as ``ACTORGRAPH_<FIELD>`` (case-insensitive)."""
+
+    model_config = SettingsConfigDict(env_prefix="ACTORGRAPH_", extra="ignore")
+
+    # A configured URI selects the Neo4j store; without one the embedded store is used.
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+
+    store: Path = Field(
+        default_factory=lambda: _data_home() / "graph.json",
+        description="File of the embedded store, used when no Neo4j URI is configured.",
+    )
+
+    max_article_bytes: int = Field(default=5_000_000, gt=0)
+    lexicon: Path | None = Field(
+        default=None, description="A user lexicon (JSON) that extends the built-in one."
+    )
+
+    api_key: SecretStr | None = None
+    max_body_bytes: int = Field(default=5_000_000, gt=0)
+
+    # The local Neo4j server that scripts/neo4j-local assembles from Maven Central.
+    neo4j_home: Path = Field(default_factory=lambda: _data_home() / "neo4j")
+    neo4j_cache: Path = Field(default_factory=_cache_home)
+    neo4j_bolt_port: int = 7687
+    neo4j_http_port: int = 7474
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
+    java_home: Path | None = None
+
+    @property
+    def uses_neo4j(self) -> bool:
+        return bool(self.neo4j_uri)

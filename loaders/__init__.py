@@ -1,0 +1,1 @@
+"""Reading articles and extracting actors and relations from them."""

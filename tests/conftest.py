@@ -1,0 +1,77 @@
+"""Shared fixtures. Integration tests get a real Neo4j: the one ACTORGRAPH_NEO4J_URI names, or a
+local server these fixtures start from the Maven Central jars. With CI=true a missing server is
+a failure, never a skip."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+REFERENCE_ARTICLE = SHARED / "articles" / "000_dc950e22960e822e.txt"
+RE3D = SHARED / "eval" / "re3d"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "integration" in item.path.parts:
+            item.add_marker(pytest.mark.integration)
+
+
+def unavailable(reason: str) -> None:
+    """Skip locally, fail in CI: a test that needs a real service must not pass without it."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: required, not skipped)", pytrace=False)
+    pytest.skip(reason)
+
+
+def shared_file(path: Path) -> Path:
+    if not path.exists():
+        unavailable(f"{path} is missing: ../shared must sit beside the repository")
+    return path
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Iterator[Settings]:
+    settings = Settings()
+    if settings.neo4j_uri:
+        yield settings
+        return
+    from graph.errors import Neo4jServerError
+    from graph.neo4j_local import LocalNeo4j
+
+    server = LocalNeo4j(settings)
+    try:
+        report = server.start()
+    except Neo4jServerError as exc:
+        unavailable(f"could not start a local Neo4j: {exc}")
+        raise  # unreachable: unavailable() skips or fails
+    try:
+        yield settings.model_copy(update={"neo4j_uri": report.bolt_uri})
+    finally:
+        if not report.already_running:
+            server.stop()
+
+
+@pytest.fixture()
+def neo4j_store(neo4j_settings: Settings) -> Iterator[object]:
+    """A Neo4j store on an empty graph with the schema applied."""
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore.from_settings(neo4j_settings)
+    if not store.ping():
+        store.close()
+        unavailable(f"Neo4j at {neo4j_settings.neo4j_uri} does not answer")
+    store.wipe()
+    store.init_schema()
+    try:
+        yield store
+    finally:
+        store.close()

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.settings import Settings
+
+
+def test_settings_read_the_actorgraph_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACTORGRAPH_NEO4J_URI", "bolt://db.example:7687")
+    monkeypatch.setenv("ACTORGRAPH_NEO4J_PASSWORD", "s3cret")
+    monkeypatch.setenv("ACTORGRAPH_STORE", "/tmp/x/graph.json")
+    settings = Settings()
+    assert settings.uses_neo4j
+    assert settings.neo4j_uri == "bolt://db.example:7687"
+    assert settings.store == Path("/tmp/x/graph.json")
+    assert settings.neo4j_password is not None
+    assert "s3cret" not in repr(settings)
+    assert settings.neo4j_password.get_secret_value() == "s3cret"
+
+
+def test_without_a_uri_the_embedded_store_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ACTORGRAPH_NEO4J_URI", raising=False)
+    assert not Settings().uses_neo4j
