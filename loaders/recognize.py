@@ -1,0 +1,816 @@
+"""Finds actor mentions in a document and resolves them to actors.
+
+Two passes over the sentences: the first harvests what the article defines (titled names,
+acronyms in brackets), the second reads every sentence with those definitions and resolves
+references — surnames, roles ("his Iranian counterpart"), generic agents ("insurgents"),
+"the regime", "the city", he/she — to the actors they stand for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from graph.model import ActorType, slugify
+from loaders.lexicon import MAX_PHRASE_TOKENS, ActorTemplate, Entry, Lexicon
+from loaders.text import Sentence, Token
+
+_PARTICLES = frozenset(
+    "al el bin ibn bint abu abou de del der van von da du le la di ben ould wal".split()
+)
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|az|an|at|ar|ath)-[A-Z]", re.IGNORECASE)
+_DETERMINERS = frozenset("the a an his her its their our your this that these those".split())
+_HEADS_OF_STATE = frozenset(
+    ["president", "interim president", "prime minister", "king", "queen", "emir", "sultan",
+     "supreme leader", "chancellor", "head of state"]
+)
+_ARMED_HEADS = frozenset(
+    "forces front brigade brigades army militia militias battalion battalions division corps "
+    "guard guards regiment movement mujahideen".split()
+)
+_ORG_HEADS = frozenset(
+    "council coalition committee organisation organization union alliance agency ministry "
+    "office commission mission party group foundation institute association network "
+    "authority court bank fund programme program league federation community society".split()
+)
+_PLACE_TYPES = frozenset({ActorType.CITY, ActorType.REGION, ActorType.STATE})
+_SUBJECT_PRONOUNS = frozenset({"he", "she"})
+# "the city" and "the country" point back at the latest city or state mentioned.
+_BACK_REFERENCES = {"city": ActorType.CITY, "country": ActorType.STATE, "town": ActorType.CITY}
+_NOT_LOCATIVE_BEFORE_CAPITAL = frozenset({"as", "than", "like", "with"})
+_FUNCTION_WORDS = frozenset(
+    "the a an in on at of as and but or if for to from by with after before during while "
+    "this that these those it its their his her our we they he she i you there here when "
+    "where what which who whose how why meanwhile however although though since until "
+    "despite amid among according".split()
+)
+
+
+@dataclass
+class Mention:
+    sentence: int
+    i: int  # first token, index into the sentence's tokens
+    j: int  # one past the last token
+    start: int
+    end: int
+    actor_id: str
+    via: str  # lexicon, title, organ, capital-state, city, acronym, surname, generic, pronoun...
+    possessive: bool = False
+
+
+@dataclass
+class ActorDraft:
+    template: ActorTemplate
+    aliases: list[str] = field(default_factory=list)
+    first_sentence: int = 0
+
+
+@dataclass
+class StructuralFact:
+    """A LEADS / MEMBER_OF / LOCATED_IN fact and the sentence that shows it."""
+
+    source: str
+    target: str
+    kind: str
+    sentence: int
+    trigger: str
+    confidence: float
+
+
+@dataclass
+class Reading:
+    sentences: list[Sentence]
+    mentions: list[list[Mention]]  # per sentence, in text order
+    actors: dict[str, ActorDraft]
+    facts: list[StructuralFact]
+    demonyms: list[list[tuple[int, str]]]  # per sentence: (token index, state id)
+
+
+@dataclass
+class _Item:
+    i: int
+    j: int
+    entries: list[Entry]
+
+
+class DocumentReader:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lx = lexicon
+        self._first: dict[str, int] = {}
+        for key in lexicon.phrases:
+            if len(key) > self._first.get(key[0], 0):
+                self._first[key[0]] = len(key)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def read(self, text: str, sentences: list[Sentence]) -> Reading:
+        state = _DocState(self.lx)
+        # Pass 1: definitions (titled names, acronyms) so later sentences can use them.
+        for index, sentence in enumerate(sentences):
+            self._read_sentence(state, index, sentence, harvest=True)
+        state.begin_second_pass()
+        for index, sentence in enumerate(sentences):
+            self._read_sentence(state, index, sentence, harvest=False)
+        state.resolve_deferred(sentences)
+        return Reading(sentences, state.mentions, state.actors, state.facts, state.demonyms)
+
+    # -- per sentence --------------------------------------------------------------------------
+
+    def _items(self, state: _DocState, tokens: tuple[Token, ...]) -> list[_Item]:
+        items: list[_Item] = []
+        n = len(tokens)
+        i = 0
+        while i < n:
+            lower = tokens[i].lower
+            longest = max(self._first.get(lower, 0), state.local_first.get(lower, 0))
+            found = None
+            for k in range(min(longest, n - i, MAX_PHRASE_TOKENS), 0, -1):
+                key = tuple(t.lower for t in tokens[i : i + k])
+                entries = [
+                    e
+                    for e in (*state.local.get(key, ()), *self.lx.phrases.get(key, ()))
+                    if _case_ok(e, tokens[i : i + k])
+                ]
+                if entries:
+                    found = _Item(i, i + k, entries)
+                    break
+            if found is None:
+                i += 1
+                continue
+            items.append(found)
+            i = found.j
+        return items
+
+    def _read_sentence(
+        self, state: _DocState, index: int, sentence: Sentence, harvest: bool
+    ) -> None:
+        tokens = sentence.tokens
+        titlecase = _is_headline(tokens)
+        items = self._items(state, tokens)
+        by_start = {item.i: item for item in items}
+        mentions: list[Mention] = []
+        demonyms: list[tuple[int, str]] = []
+        used_until = 0
+        pos = 0
+        while pos < len(tokens):
+            if pos < used_until:
+                pos += 1
+                continue
+            item = by_start.get(pos)
+            result = self._compose(state, index, tokens, pos, item, by_start, titlecase)
+            if result is None:
+                pos += 1
+                continue
+            consumed, produced, demonym = result
+            if demonym is not None:
+                demonyms.append(demonym)
+            mentions.extend(produced)
+            used_until = consumed
+            pos = consumed
+        if harvest:
+            return
+        state.mentions.append(mentions)
+        state.demonyms.append(demonyms)
+
+    def _compose(
+        self,
+        state: _DocState,
+        index: int,
+        tokens: tuple[Token, ...],
+        pos: int,
+        item: _Item | None,
+        by_start: dict[int, _Item],
+        titlecase: bool,
+    ) -> tuple[int, list[Mention], tuple[int, str] | None] | None:
+        """Read the construction starting at token ``pos``: (end token, mentions, demonym)."""
+        tok = tokens[pos]
+        kinds = {e.kind for e in item.entries} if item else set()
+
+        # "X-controlled", "regime-held": the prefix is a mention of its own.
+        if item is None and "-" in tok.text:
+            prefix, _, suffix = tok.text.rpartition("-")
+            if suffix.lower() in ("controlled", "held", "backed", "led", "run", "occupied",
+                                  "allied", "aligned", "supported", "linked", "affiliated"):
+                return self._hyphen_prefix(state, index, tokens, pos, prefix)
+
+        # Country/demonym modifier: leaders, state organs, "the Syrian capital".
+        owner = None
+        if item and ("demonym" in kinds or _entry(item, "actor", ActorType.STATE)):
+            owner = _state_of(item)
+        after = item.j if item else pos
+        possessive = owner is not None and after < len(tokens) and tokens[after].lower == "'s"
+        if possessive:
+            after += 1
+        if owner is not None:
+            composed = self._after_owner(state, index, tokens, pos, after, owner, by_start)
+            if composed is not None:
+                return composed
+
+        # Determiner + (demonym)? + title / organ / counterpart without an owner.
+        if tok.lower in _DETERMINERS and item is None:
+            composed = self._determined(state, index, tokens, pos, by_start)
+            if composed is not None:
+                return composed
+
+        # Title + name (leader without a stated country).
+        if item and "title" in kinds:
+            composed = self._titled(state, index, tokens, pos, item.j, None, item, by_start)
+            if composed is not None:
+                return composed
+
+        if item is not None:
+            return self._plain_item(state, index, tokens, item, titlecase)
+
+        if tok.lower in _SUBJECT_PRONOUNS:
+            target = state.recent_person(index)
+            if target:
+                return pos + 1, [state.mention(index, tokens, pos, pos + 1, target, "pronoun")], None
+            return None
+        # Unknown capitalised sequence: a name, an organisation, or nothing.
+        if tok.is_capitalised or _ARABIC_ARTICLE.match(tok.text):
+            return self._unknown_name(state, index, tokens, pos, by_start, titlecase)
+        return None
+
+    # -- constructions -------------------------------------------------------------------------
+
+    def _hyphen_prefix(
+        self, state: _DocState, index: int, tokens: tuple[Token, ...], pos: int, prefix: str
+    ) -> tuple[int, list[Mention], tuple[int, str] | None] | None:
+        key = tuple(prefix.lower().split())
+        tok = tokens[pos]
+        entries = [*state.local.get(key, ()), *self.lx.phrases.get(key, ())]
+        actor_id = None
+        for entry in entries:
+            if entry.kind in ("actor", "city") and entry.actor:
+                actor_id = entry.actor.id
+            elif entry.kind == "demonym":
+                actor_id = entry.country
+            elif entry.kind == "generic":
+                actor_id = state.defer_generic(index)
+            elif entry.kind == "organ" and key[-1] in ("regime", "government"):
+                actor_id = state.defer_regime(index)
+            if actor_id:
+                break
+        if not actor_id:
+            return None
+        m = Mention(index, pos, pos + 1, tok.start, tok.start + len(prefix), actor_id, "hyphen")
+        state.note(m)
+        return pos + 1, [m], None
+
+    def _after_owner(
+        self,
+        state: _DocState,
+        index: int,
+        tokens: tuple[Token, ...],
+        pos: int,
+        after: int,
+        owner: str,
+        by_start: dict[int, _Item],
+    ) -> tuple[int, list[Mention], tuple[int, str] | None] | None:
+        nxt = by_start.get(after)
+        if nxt is None:
+            # "Syrian and Russian airstrikes": the demonym is kept for noun triggers.
+            item = by_start.get(pos)
+            if item and "demonym" in {e.kind for e in item.entries}:
+                return item.j, [], (pos, owner)
+            return None
+        kinds = {e.kind for e in nxt.entries}
+        if "title" in kinds:
+            return self._titled(state, index, tokens, pos, nxt.j, owner, nxt, by_start)
+        if "organ" in kinds:
+            end = nxt.j
+            m = state.mention(index, tokens, pos, end, owner, "organ")
+            return end, [m], None
+        if tokens[after].lower == "capital" or (
+            tokens[after].lower in ("city",) and False
+        ):
+            capital = self.lx.capitals.get(owner)
+            if capital:
+                state.ensure(self.lx.actors[capital], index)
+                return after + 1, [state.mention(index, tokens, pos, after + 1, capital, "capital")], None
+        return None
+
+    def _determined(
+        self, state: _DocState, index: int, tokens: tuple[Token, ...], pos: int,
+        by_start: dict[int, _Item],
+    ) -> tuple[int, list[Mention], tuple[int, str] | None] | None:
+        cursor = pos + 1
+        owner = None
+        nxt = by_start.get(cursor)
+        if nxt and "demonym" in {e.kind for e in nxt.entries}:
+            owner = _state_of(nxt)
+            cursor = nxt.j
+            nxt = by_start.get(cursor)
+        if cursor < len(tokens) and tokens[cursor].lower in ("counterpart", "counterparts"):
+            m = state.defer_office(index, tokens, pos, cursor + 1, owner, None, counterpart=True)
+            return cursor + 1, [m] if m else [], None
+        if nxt is None:
+            word = tokens[cursor].lower if cursor < len(tokens) else ""
+            if owner and word == "capital":
+                capital = self.lx.capitals.get(owner)
+                if capital:
+                    state.ensure(self.lx.actors[capital], index)
+                    return cursor + 1, [state.mention(index, tokens, pos, cursor + 1, capital, "capital")], None
+            if owner is None and tokens[pos].lower == "the" and word in _BACK_REFERENCES:
+                target = state.recent_of_type(_BACK_REFERENCES[word])
+                if target:
+                    return cursor + 1, [state.mention(index, tokens, pos, cursor + 1, target, "the-" + word)], None
+            return None
+        kinds = {e.kind for e in nxt.entries}
+        if "title" in kinds:
+            role = next(e.role for e in nxt.entries if e.kind == "title")
+            if not role:
+                return None
+            named = self._titled(state, index, tokens, pos, nxt.j, owner, nxt, by_start)
+            if named is not None:
+                return named
+            m = state.defer_office(index, tokens, pos, nxt.j, owner, role)
+            return nxt.j, [m] if m else [], None
+        if "organ" in kinds:
+            end = nxt.j
+            of_owner = None
+            if end + 1 < len(tokens) and tokens[end].lower == "of":
+                of_item = by_start.get(end + 1)
+                if of_item and _entry(of_item, "actor", ActorType.STATE):
+                    of_owner = _state_of(of_item)
+                    end = of_item.j
+            target = owner or of_owner
+            if target:
+                return end, [state.mention(index, tokens, pos, end, target, "organ")], None
+            organ = " ".join(t.lower for t in tokens[cursor:nxt.j])
+            if organ in ("regime", "government", "junta", "military government", "administration"):
+                actor = state.defer_regime(index)
+                if actor:
+                    return end, [state.mention(index, tokens, pos, end, actor, "regime")], None
+            return None
+        if "generic" in kinds:
+            actor = state.defer_generic(index)
+            if actor:
+                return nxt.j, [state.mention(index, tokens, pos, nxt.j, actor, "generic")], None
+            return nxt.j, [], None
+        return None
+
+    def _titled(
+        self,
+        state: _DocState,
+        index: int,
+        tokens: tuple[Token, ...],
+        start: int,
+        name_at: int,
+        owner: str | None,
+        title_item: _Item,
+        by_start: dict[int, _Item],
+    ) -> tuple[int, list[Mention], tuple[int, str] | None] | None:
+        role = next((e.role for e in title_item.entries if e.kind == "title"), None)
+        # Longer titles: "Foreign Minister", "Defence Secretary" may be two lexicon items.
+        cursor = name_at
+        while cursor in by_start and "title" in {e.kind for e in by_start[cursor].entries}:
+            role = next(e.role for e in by_start[cursor].entries if e.kind == "title") or role
+            cursor = by_start[cursor].j
+        nxt = by_start.get(cursor)
+        if nxt is not None and _entry(nxt, "actor", ActorType.LEADER, ActorType.PERSON):
+            template = next(
+                e.actor for e in nxt.entries
+                if e.actor and e.actor.type in (ActorType.LEADER, ActorType.PERSON)
+            )
+            state.ensure(template, index)
+            state.add_role(template.id, role, owner, index)
+            mention = state.mention(index, tokens, start, nxt.j, template.id, "title")
+            return nxt.j, [mention], None
+        if nxt is not None:
+            return None
+        end = _name_end(tokens, cursor, by_start)
+        if end is None:
+            return None
+        name = _join(tokens[cursor:end])
+        if not role:
+            actor_type = ActorType.PERSON
+        else:
+            actor_type = ActorType.LEADER
+        template = state.person(name, actor_type, role, owner, index)
+        mention = state.mention(index, tokens, start, end, template.id, "title")
+        return end, [mention], None
+
+    def _plain_item(
+        self,
+        state: _DocState,
+        index: int,
+        tokens: tuple[Token, ...],
+        item: _Item,
+        titlecase: bool,
+    ) -> tuple[int, list[Mention], tuple[int, str] | None] | None:
+        entry = _best(item.entries)
+        if entry.kind == "generic":
+            # "militants from Hayat Tahrir al-Sham": the named group is the agent.
+            if item.j < len(tokens) and tokens[item.j].lower in ("from", "of", "loyal"):
+                return None
+            actor = state.defer_generic(index)
+            if actor is None:
+                return item.j, [], None
+            return item.j, [state.mention(index, tokens, item.i, item.j, actor, "generic")], None
+        if entry.kind in ("title", "organ", "demonym"):
+            if entry.kind == "organ" and tokens[item.i].lower in ("regime",) and (
+                item.i == 0 or tokens[item.i - 1].lower not in _DETERMINERS
+            ):
+                actor = state.defer_regime(index)
+                if actor:
+                    return item.j, [state.mention(index, tokens, item.i, item.j, actor, "regime")], None
+            if entry.kind == "demonym" and entry.country:
+                return item.j, [], (item.i, entry.country)
+            return None
+        assert entry.actor is not None
+        template = entry.actor
+        end = item.j
+        via = "lexicon"
+        if entry.capital_of and not _locative(tokens, item.i, self.lx, item.j):
+            # A capital as grammatical agent stands for its government: "Damascus scrambles".
+            if not (end < len(tokens) and tokens[end].lower in ("city", "province")):
+                template = self.lx.actors[entry.capital_of]
+                via = "capital-state"
+        if template.type in (ActorType.CITY, ActorType.REGION) and end < len(tokens) and (
+            tokens[end].lower in ("city", "province", "governorate", "region", "countryside")
+        ):
+            end += 1
+        # "X regime", "X government": a leader's or state's name before an organ.
+        organ = None
+        if end < len(tokens):
+            nxt_key = tokens[end].lower
+            if nxt_key == "'s" and end + 1 < len(tokens):
+                nxt_key = tokens[end + 1].lower
+            if nxt_key in ("regime", "government", "administration"):
+                organ = nxt_key
+        state.ensure(template, index)
+        actor_id = template.id
+        if organ and template.type in (ActorType.LEADER, ActorType.PERSON):
+            country = state.actors[actor_id].template.country
+            if country:
+                skip = 2 if tokens[end].lower == "'s" else 1
+                return end + skip, [state.mention(index, tokens, item.i, end + skip, country, "regime")], None
+        mention = state.mention(index, tokens, item.i, end, actor_id, via)
+        produced = [mention]
+        # "Name (ACR)" defines an acronym for this actor.
+        if end + 2 < len(tokens) and tokens[end].text == "(" and tokens[end + 2].text == ")":
+            acronym = tokens[end + 1]
+            if acronym.text.isupper() and 2 <= len(acronym.text) <= 8:
+                state.define(acronym.text, self.lx.actors.get(actor_id) or state.actors[actor_id].template)
+                produced.append(state.mention(index, tokens, end + 1, end + 2, actor_id, "acronym"))
+                end += 3
+        return end, produced, None
+
+    def _unknown_name(
+        self,
+        state: _DocState,
+        index: int,
+        tokens: tuple[Token, ...],
+        pos: int,
+        by_start: dict[int, _Item],
+        titlecase: bool,
+    ) -> tuple[int, list[Mention], tuple[int, str] | None] | None:
+        end = _name_end(tokens, pos, by_start, allow_function_start=False)
+        if end is None:
+            return None
+        words = tokens[pos:end]
+        head = words[-1].lower
+        acronym = None
+        if end + 2 < len(tokens) and tokens[end].text == "(" and tokens[end + 2].text == ")":
+            if tokens[end + 1].text.isupper():
+                acronym = tokens[end + 1].text
+        name = _join(words)
+        # Sentence-initial words and Title Case headlines are capitalised anyway.
+        if titlecase and acronym is None:
+            return None
+        if pos == 0 and len(words) == 1 and acronym is None:
+            known = state.surname(words[0].text)
+            if known is None:
+                return None
+        single = state.surname(name) if len(words) <= 2 else None
+        if single is not None:
+            return end, [state.mention(index, tokens, pos, end, single, "surname")], None
+        if head in _ARMED_HEADS or head in _ORG_HEADS or acronym:
+            if len(words) < 2 and acronym is None:
+                return None
+            actor_type = ActorType.ARMED_GROUP if head in _ARMED_HEADS else ActorType.ORGANIZATION
+            template = state.organisation(name, actor_type, index)
+            produced = [state.mention(index, tokens, pos, end, template.id, "name")]
+            if acronym:
+                state.define(acronym, template)
+                produced.append(state.mention(index, tokens, end + 1, end + 2, template.id, "acronym"))
+                end += 3
+            return end, produced, None
+        return None
+
+
+def _case_ok(entry: Entry, tokens: tuple[Token, ...]) -> bool:
+    first = tokens[0].text
+    if entry.case_sensitive:
+        return all(not ch.isalpha() or ch.isupper() for t in tokens for ch in t.text)
+    if entry.kind in ("actor", "city"):
+        return first[:1].isupper() or first.lower() in _PARTICLES or first.lower() == "the" or bool(
+            _ARABIC_ARTICLE.match(first)
+        ) or not first[:1].isalpha()
+    return True
+
+
+_PRIORITY = {"actor": 0, "city": 1, "demonym": 2, "title": 3, "organ": 4, "generic": 5}
+
+
+def _best(entries: list[Entry]) -> Entry:
+    return min(entries, key=lambda e: _PRIORITY.get(e.kind, 9))
+
+
+def _entry(item: _Item, kind: str, *types: ActorType) -> bool:
+    return any(e.kind == kind and e.actor and e.actor.type in types for e in item.entries)
+
+
+def _state_of(item: _Item) -> str | None:
+    for entry in item.entries:
+        if entry.kind == "demonym" and entry.country:
+            return entry.country
+        if entry.kind == "actor" and entry.actor and entry.actor.type is ActorType.STATE:
+            return entry.actor.id
+    return None
+
+
+def _locative(tokens: tuple[Token, ...], i: int, lexicon: Lexicon, j_end: int) -> bool:
+    """Whether a place name sits in a prepositional phrase ("to Damascus", "in Baghdad")."""
+    j = i - 1
+    if j >= 0 and tokens[j].lower in ("the",):
+        j -= 1
+    if j < 0:
+        return False
+    before = tokens[j].lower
+    if before in _NOT_LOCATIVE_BEFORE_CAPITAL:
+        # "As Damascus scrambles", "with Damascus claiming": the capital is an agent.
+        following = tokens[j_end].lower if j_end < len(tokens) else ""
+        return before == "with" and not following.endswith("ing")
+    return before in lexicon.locative_preps
+
+
+def _name_end(
+    tokens: tuple[Token, ...],
+    pos: int,
+    by_start: dict[int, _Item],
+    allow_function_start: bool = True,
+) -> int | None:
+    """End of a proper name starting at ``pos`` (capitalised words, particles inside)."""
+    end = pos
+    n = len(tokens)
+    while end < n and end - pos < 6:
+        tok = tokens[end]
+        if end > pos and end in by_start:
+            break
+        if tok.is_capitalised and tok.text.isalpha() or _ARABIC_ARTICLE.match(tok.text) or (
+            tok.is_capitalised and "-" in tok.text
+        ) or (tok.is_capitalised and "'" in tok.text.replace("\u2019", "'")):
+            if tok.lower in _FUNCTION_WORDS:
+                break
+            end += 1
+            continue
+        if end > pos and tok.lower in _PARTICLES and end + 1 < n and (
+            tokens[end + 1].is_capitalised
+        ):
+            end += 1
+            continue
+        break
+    if end == pos:
+        return None
+    while end > pos and tokens[end - 1].lower in _PARTICLES:
+        end -= 1
+    return end if end > pos else None
+
+
+def _join(tokens: tuple[Token, ...] | list[Token]) -> str:
+    return " ".join(t.text for t in tokens)
+
+
+def _is_headline(tokens: tuple[Token, ...]) -> bool:
+    words = [t for t in tokens if t.text[:1].isalpha()]
+    if len(words) < 3 or tokens[-1].text in (".", "!", "?", ":"):
+        return False
+    content = [t for t in words if t.lower not in _FUNCTION_WORDS]
+    capitalised = sum(1 for t in content if t.is_capitalised)
+    return bool(content) and capitalised / len(content) >= 0.75
+
+
+class _DocState:
+    """Everything known about the document while it is read."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lx = lexicon
+        self.actors: dict[str, ActorDraft] = {}
+        self.facts: list[StructuralFact] = []
+        self.mentions: list[list[Mention]] = []
+        self.demonyms: list[list[tuple[int, str]]] = []
+        self.local: dict[tuple[str, ...], list[Entry]] = {}
+        self.local_first: dict[str, int] = {}
+        self.surnames: dict[str, str] = {}
+        self.second_pass = False
+        self._recent: list[tuple[int, str]] = []  # (sentence, actor id) in reading order
+        self._deferred: list[tuple[Mention, str, dict[str, object]]] = []
+        self._state_counts: Counter[str] = Counter()
+        self._first_mention: dict[str, int] = {}
+        self._role_sentence: dict[str, int] = {}
+
+    def begin_second_pass(self) -> None:
+        self.second_pass = True
+        # The dominant state of the article (for "the regime", "the government").
+        self._state_counts = Counter(
+            actor_id for _, actor_id in self._recent
+            if self.actors[actor_id].template.type is ActorType.STATE
+        )
+        self._recent = []
+
+    # -- actors -----------------------------------------------------------------------------
+
+    def ensure(self, template: ActorTemplate, sentence: int) -> ActorTemplate:
+        draft = self.actors.get(template.id)
+        if draft is None:
+            draft = ActorDraft(template=template, first_sentence=sentence)
+            self.actors[template.id] = draft
+            if template.type in (ActorType.LEADER, ActorType.PERSON):
+                self._register_surnames(template)
+            if template.role or template.country:
+                self.add_role(template.id, template.role, template.country, sentence)
+        return draft.template
+
+    def person(
+        self, name: str, actor_type: ActorType, role: str | None, owner: str | None,
+        sentence: int,
+    ) -> ActorTemplate:
+        existing = self.surname(name)
+        if existing is not None:
+            self.add_role(existing, role, owner, sentence)
+            return self.actors[existing].template
+        template = ActorTemplate(
+            id=slugify(name), name=name, type=actor_type, role=role or None, country=owner
+        )
+        if template.id in self.lx.actors and self.lx.actors[template.id].type in (
+            ActorType.LEADER, ActorType.PERSON
+        ):
+            template = self.lx.actors[template.id]
+        self.ensure(template, sentence)
+        self.add_role(template.id, role, owner, sentence)
+        return template
+
+    def organisation(self, name: str, actor_type: ActorType, sentence: int) -> ActorTemplate:
+        template = ActorTemplate(id=slugify(name), name=name, type=actor_type)
+        known = self.lx.actors.get(template.id)
+        return self.ensure(known or template, sentence)
+
+    def add_role(self, actor_id: str, role: str | None, owner: str | None, sentence: int) -> None:
+        draft = self.actors[actor_id]
+        template = draft.template
+        if (role and not template.role) or (owner and not template.country):
+            template = ActorTemplate(
+                id=template.id, name=template.name,
+                type=ActorType.LEADER if role and template.type is ActorType.PERSON else template.type,
+                aliases=template.aliases, wikidata_id=template.wikidata_id,
+                country=template.country or owner, role=template.role or role or None,
+            )
+            draft.template = template
+        if template.country:
+            self.ensure(self.lx.actors[template.country], sentence)
+        if self.second_pass and (role or owner) and actor_id not in self._role_sentence:
+            self._role_sentence[actor_id] = sentence
+
+    def _register_surnames(self, template: ActorTemplate) -> None:
+        for name in (template.name, *template.aliases):
+            parts = name.split()
+            if not parts:
+                continue
+            last = parts[-1]
+            self.surnames[last.lower()] = template.id
+            stripped = re.sub(r"^(?:al|el|as|ad|ash|az|an|at|ar)-", "", last, flags=re.I)
+            self.surnames[stripped.lower()] = template.id
+            self.surnames[name.lower()] = template.id
+
+    def surname(self, name: str) -> str | None:
+        return self.surnames.get(name.lower())
+
+    def define(self, acronym: str, template: ActorTemplate) -> None:
+        key = (acronym.lower(),)
+        self.local[key] = [Entry("actor", template, case_sensitive=True)]
+        self.local_first[key[0]] = max(self.local_first.get(key[0], 0), 1)
+        draft = self.actors.get(template.id)
+        if draft is not None and acronym not in draft.aliases:
+            draft.aliases.append(acronym)
+
+    # -- mentions and context ---------------------------------------------------------------
+
+    def mention(
+        self, sentence: int, tokens: tuple[Token, ...], i: int, j: int, actor_id: str, via: str
+    ) -> Mention:
+        possessive = j < len(tokens) and tokens[j].lower == "'s"
+        m = Mention(sentence, i, j, tokens[i].start, tokens[j - 1].end, actor_id, via, possessive)
+        self.note(m)
+        return m
+
+    def note(self, mention: Mention) -> None:
+        if self.second_pass:
+            self._first_mention.setdefault(mention.actor_id, mention.sentence)
+        if mention.actor_id in self.actors:
+            self._recent.append((mention.sentence, mention.actor_id))
+        else:
+            template = self.lx.actors.get(mention.actor_id)
+            if template is not None:
+                self.ensure(template, mention.sentence)
+                self._recent.append((mention.sentence, mention.actor_id))
+
+    def recent_person(self, sentence: int) -> str | None:
+        for sent, actor_id in reversed(self._recent):
+            if sentence - sent > 2:
+                break
+            if self.actors[actor_id].template.type in (ActorType.LEADER, ActorType.PERSON):
+                return actor_id
+        return None
+
+    def recent_of_type(self, actor_type: ActorType) -> str | None:
+        for _, actor_id in reversed(self._recent):
+            if self.actors[actor_id].template.type is actor_type:
+                return actor_id
+        return None
+
+    def defer_generic(self, sentence: int) -> str | None:
+        """The armed group a generic agent ("insurgents") stands for, if the article has one."""
+        for sent, actor_id in reversed(self._recent):
+            if sentence - sent > 6:
+                break
+            if self.actors[actor_id].template.type is ActorType.ARMED_GROUP:
+                return actor_id
+        groups = [d for d in self.actors.values() if d.template.type is ActorType.ARMED_GROUP]
+        if groups:
+            return min(groups, key=lambda d: abs(d.first_sentence - sentence)).template.id
+        return None
+
+    def defer_regime(self, sentence: int) -> str | None:
+        if not self._state_counts:
+            return None
+        return self._state_counts.most_common(1)[0][0]
+
+    def defer_office(
+        self,
+        sentence: int,
+        tokens: tuple[Token, ...],
+        i: int,
+        j: int,
+        owner: str | None,
+        role: str | None,
+        counterpart: bool = False,
+    ) -> Mention | None:
+        """ "the Emirati president", "his Iranian counterpart": an office or its holder."""
+        if counterpart:
+            role = self._sentence_role(sentence, tokens)
+            if role is None:
+                return None
+        holder = None
+        for draft in self.actors.values():
+            t = draft.template
+            if t.type is ActorType.LEADER and t.role == role and (owner is None or t.country == owner):
+                holder = t.id
+        if holder is None and owner is not None and role:
+            country = self.lx.actors[owner]
+            name = f"{role.title()} of {country.name}"
+            template = ActorTemplate(
+                id=slugify(name), name=name, type=ActorType.LEADER, role=role, country=owner
+            )
+            self.ensure(template, sentence)
+            self.add_role(template.id, role, owner, sentence)
+            holder = template.id
+        if holder is None:
+            return None
+        return self.mention(sentence, tokens, i, j, holder, "office")
+
+    def _sentence_role(self, sentence: int, tokens: tuple[Token, ...]) -> str | None:
+        # The counterpart holds the same office as the leader the sentence is about.
+        words = " ".join(t.lower for t in tokens)
+        for draft in self.actors.values():
+            t = draft.template
+            if t.type is ActorType.LEADER and t.role and t.name.lower() in words:
+                return t.role
+        for phrase, role in sorted(self.lx.titles.items(), key=lambda kv: -len(kv[0])):
+            if role and f" {phrase} " in f" {words} ":
+                return role
+        return None
+
+    def resolve_deferred(self, sentences: list[Sentence]) -> None:
+        self.facts = []
+        for actor_id, draft in list(self.actors.items()):
+            t = draft.template
+            seen = self._role_sentence.get(actor_id, self._first_mention.get(actor_id))
+            if seen is None or not t.country or t.country not in self.actors:
+                continue
+            if t.type in (ActorType.CITY, ActorType.REGION):
+                self.facts.append(StructuralFact(actor_id, t.country, "located_in", seen, "gazetteer", 0.9))
+            elif t.type in (ActorType.LEADER, ActorType.PERSON):
+                kind = "leads" if (t.role or "") in _HEADS_OF_STATE else "member_of"
+                self.facts.append(StructuralFact(actor_id, t.country, kind, seen, t.role or "title", 0.85))
+        for actor_id, draft in self.actors.items():
+            for alias in draft.aliases:
+                if alias not in draft.template.aliases:
+                    draft.template = ActorTemplate(
+                        id=actor_id, name=draft.template.name, type=draft.template.type,
+                        aliases=(*draft.template.aliases, alias),
+                        wikidata_id=draft.template.wikidata_id, country=draft.template.country,
+                        role=draft.template.role,
+                    )

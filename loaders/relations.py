@@ -1,0 +1,530 @@
+"""Typed, evidenced relations between the actors of one sentence.
+
+A trigger (verb or noun from the lexicon) is found, then its object is looked for to the right
+(after the trigger, or after one of its prepositions) and its subject by rules that go beyond
+"nearest entity": a passive ``by`` agent, a possessor ("Tehran's support"), demonym adjectives
+("Syrian and Russian airstrikes"), an appositive head ("Russia, another backer of Assad"), the
+clause subject to the left skipping prepositional phrases, or the subject after a fronted phrase
+("In a call with X, Lavrov ..."). Coordinated arguments ("Iran and Russia") all take part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.model import ActorType, Modality, RelationType
+from loaders.lexicon import Lexicon, Trigger
+from loaders.recognize import Mention, Reading
+from loaders.text import Sentence, Token
+
+_BE = frozenset("is are was were be been being".split())
+_AUX = frozenset(
+    "is are was were be been being has have had will would could can may might must should "
+    "shall do does did to 'll 're 've".split()
+)
+_NOUN_CUES = frozenset(
+    "a an the its his her their our my this that these those 's of for in on with any no "
+    "another every each such".split()
+)
+_VERB_CUES = frozenset("he she it they we i who which also to not never then".split())
+_OBJECT_STOP = frozenset(
+    ". ; : ( ) that which who whom whose while but because when where although though if "
+    "unless after before since until whether so then said says".split()
+)
+_SKIPPABLE_MAX = 5
+_FRONTING = frozenset("in during after following at amid before on with".split())
+_YEAR = re.compile(r"^(1[89][0-9]{2}|20[0-9]{2})$")
+
+_NEGATION = frozenset("not n't never no without denied deny denies refused refuses".split())
+_HYPOTHETICAL = frozenset(
+    "could might may would should if unless whether potentially possibly perhaps "
+    "hypothetically scenario".split()
+)
+_PLANNED = frozenset("will 'll plans plan planned intends intend set expected pledged vowed "
+                     "vows pledges going aims seeks".split())
+_REPORTING = frozenset(
+    "said says claimed claims claiming reported reports reporting alleged alleges according "
+    "purporting purported insisted insists announced announces stated states told".split()
+)
+_PLACE = frozenset({ActorType.CITY, ActorType.REGION})
+_SOURCES = frozenset(
+    "officials sources spokesman spokeswoman spokesperson ministry army group statement "
+    "witnesses activists residents monitors observers".split()
+)
+_CONTROL_SUFFIXES = ("-controlled", "-held", "-occupied", "-run")
+
+
+@dataclass(frozen=True)
+class FoundRelation:
+    source: str
+    target: str
+    type: RelationType
+    sentence: int
+    trigger: str
+    cameo: str | None
+    weight: float
+    confidence: float
+    modality: Modality
+    year: int | None
+
+
+class RelationFinder:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lx = lexicon
+
+    def find(self, reading: Reading, reference_year: int) -> list[FoundRelation]:
+        found: dict[tuple[str, str, RelationType, int], FoundRelation] = {}
+        for index, sentence in enumerate(reading.sentences):
+            mentions = reading.mentions[index]
+            if len(mentions) + len(reading.demonyms[index]) < 2 and not mentions:
+                continue
+            context = _Sentence(self, reading, index, sentence, mentions, reference_year)
+            for relation in context.relations():
+                key = (relation.source, relation.target, relation.type, index)
+                if key not in found or found[key].confidence < relation.confidence:
+                    found[key] = relation
+        return list(found.values())
+
+
+class _Sentence:
+    def __init__(
+        self,
+        finder: RelationFinder,
+        reading: Reading,
+        index: int,
+        sentence: Sentence,
+        mentions: list[Mention],
+        reference_year: int,
+    ) -> None:
+        self.lx = finder.lx
+        self.reading = reading
+        self.index = index
+        self.tokens: tuple[Token, ...] = sentence.tokens
+        self.mentions = mentions
+        self.demonyms = reading.demonyms[index]
+        self.reference_year = reference_year
+        self.at: dict[int, Mention] = {}
+        for m in mentions:
+            for k in range(m.i, m.j):
+                self.at.setdefault(k, m)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def actor_type(self, actor_id: str) -> ActorType:
+        return self.reading.actors[actor_id].template.type
+
+    def starting_at(self, k: int) -> Mention | None:
+        m = self.at.get(k)
+        return m if m is not None and m.i == k else None
+
+    # -- triggers ----------------------------------------------------------------------------
+
+    def relations(self) -> list[FoundRelation]:
+        results: list[FoundRelation] = []
+        tokens = self.tokens
+        k = 0
+        while k < len(tokens):
+            if k in self.at or tokens[k].lower not in self.lx.trigger_first_words:
+                results.extend(self._hyphen_control(k))
+                k += 1
+                continue
+            match = self._trigger_at(k)
+            if match is None:
+                k += 1
+                continue
+            trigger, end = match
+            results.extend(self._apply(trigger, k, end))
+            k = end
+        results.extend(self._under_control())
+        return results
+
+    def _trigger_at(self, k: int) -> tuple[Trigger, int] | None:
+        tokens = self.tokens
+        for length in range(6, 0, -1):
+            if k + length > len(tokens):
+                continue
+            key = tuple(t.lower for t in tokens[k : k + length])
+            candidates = self.lx.triggers.get(key)
+            if not candidates:
+                continue
+            pos = self._part_of_speech(k, key[0])
+            chosen = [c for c in candidates if c.pos == pos] or (
+                candidates if len({c.pos for c in candidates}) == 1 else []
+            )
+            if chosen:
+                return chosen[0], k + length
+        return None
+
+    def _part_of_speech(self, k: int, word: str) -> str:
+        """Verb or noun, for words that can be both ("support", "attack", "call", "ally")."""
+        before = self.tokens[k - 1].lower if k > 0 else ""
+        if before in _NOUN_CUES or _YEAR.match(before) or before.isdigit():
+            return "noun"
+        if before in _AUX or before in _VERB_CUES or before.endswith("ly"):
+            return "verb"
+        previous = self.at.get(k - 1)
+        if previous is not None:
+            return "noun" if previous.possessive else "verb"
+        if word.endswith("ed"):
+            return "verb"
+        return "noun"
+
+    # -- argument attachment --------------------------------------------------------------
+
+    def _apply(self, trigger: Trigger, start: int, end: int) -> list[FoundRelation]:
+        tokens = self.tokens
+        if end < len(tokens) and tokens[end].lower in trigger.not_before:
+            return []
+        objects, object_end, object_cost = self._objects(trigger, end)
+        passive = (
+            trigger.pos == "verb"
+            and start > 0
+            and (tokens[start - 1].lower in _BE or (start > 1 and tokens[start - 2].lower in _BE))
+            and tokens[start].lower.endswith(("ed", "en", "ken", "ld", "ht"))
+        )
+        subjects: list[Mention] = []
+        subject_cost = 0.0
+        if passive:
+            agent = self._by_agent(object_end if objects else end)
+            if agent:
+                # "Aleppo was captured by HTS": the left mention is the patient.
+                patients = self._left_subjects(start)
+                if patients:
+                    return self._emit(trigger, start, end, agent, patients, 0.1)
+            return []
+        if trigger.pos == "noun":
+            subjects, subject_cost = self._noun_subjects(start, end, object_end)
+        if not subjects:
+            subjects = self._left_subjects(start)
+            subject_cost = 0.15 if subjects else 0.0
+        if not subjects:
+            subjects = self._fronted_subject(start, object_end)
+            subject_cost = 0.3
+        if not subjects:
+            return []
+        if trigger.inverse:
+            if not objects:
+                return []
+            return self._emit(trigger, start, end, objects, subjects, object_cost + subject_cost)
+        if not objects:
+            return []
+        return self._emit(trigger, start, end, subjects, objects, object_cost + subject_cost)
+
+    def _objects(self, trigger: Trigger, end: int) -> tuple[list[Mention], int, float]:
+        tokens = self.tokens
+        k = end
+        while k < len(tokens) and tokens[k].lower.endswith("ly") and k not in self.at:
+            k += 1  # adverbs: "met separately with"
+        if k < len(tokens) and tokens[k].lower in trigger.preps:
+            k += 1
+            if tokens[k - 1].lower == "between":
+                return self._coordinated(k, 0)
+        elif trigger.preps and not trigger.direct:
+            return [], end, 0.0
+        elif not trigger.direct:
+            return [], end, 0.0
+        return self._coordinated(k, 0)
+
+    def _coordinated(self, k: int, cost_so_far: int) -> tuple[list[Mention], int, float]:
+        tokens = self.tokens
+        skipped = 0
+        first = None
+        while k < len(tokens) and skipped <= _SKIPPABLE_MAX:
+            m = self.starting_at(k)
+            if m is not None:
+                first = m
+                break
+            word = tokens[k].lower
+            if word in _OBJECT_STOP or word == "," and skipped > 0 or word in _AUX:
+                break
+            skipped += 1
+            k += 1
+        if first is None:
+            return [], k, 0.0
+        found = [first]
+        k = first.j + (1 if first.possessive else 0)
+        # "Iran and Russia", "Baghdad and Abu Dhabi", "Assad and his government".
+        while k < len(tokens):
+            gap = k
+            while gap < len(tokens) and tokens[gap].lower in (",", "and", "as", "well", "or"):
+                gap += 1
+            if gap == k or gap - k > 3:
+                break
+            nxt = self.starting_at(gap)
+            if nxt is None or nxt.possessive:
+                break  # "Aleppo, Syria's second city" is an apposition, not a list
+            joined = {t.lower for t in tokens[k:gap]}
+            if not joined & {"and", "or", "well"}:
+                # A bare comma only lists when the list goes on: "X, Y and Z".
+                after = tokens[nxt.j].lower if nxt.j < len(tokens) else ""
+                if after not in (",", "and", "or"):
+                    break
+            found.append(nxt)
+            k = nxt.j
+        return found, k, 0.05 * skipped
+
+    def _by_agent(self, k: int) -> list[Mention]:
+        tokens = self.tokens
+        for look in range(k, min(k + 4, len(tokens))):
+            if tokens[look].lower == "by":
+                agents, _, _ = self._coordinated(look + 1, 0)
+                return agents
+            if tokens[look].lower in _OBJECT_STOP:
+                break
+        return []
+
+    def _noun_subjects(self, start: int, end: int, object_end: int) -> tuple[list[Mention], float]:
+        tokens = self.tokens
+        # Possessor: "Tehran's unwavering support", "Moscow's air power".
+        for back in range(start - 1, max(start - 5, -1), -1):
+            m = self.at.get(back)
+            if m is not None:
+                if m.possessive and m.j == back + 1 or (
+                    m.possessive and back + 1 < len(tokens) and tokens[back + 1].lower == "'s"
+                ):
+                    return [m], 0.05
+                break
+            if tokens[back].lower in (",", ".", ";") or tokens[back].lower in self.lx.locative_preps:
+                break
+        # Demonym adjectives: "Syrian and Russian airstrikes".
+        adjectives = [
+            (pos, state) for pos, state in self.demonyms if start - 5 <= pos < start
+        ]
+        if adjectives:
+            subjects = [
+                Mention(self.index, pos, pos + 1, tokens[pos].start, tokens[pos].end, state, "demonym")
+                for pos, state in adjectives
+            ]
+            return subjects, 0.1
+        # Agent after the noun: "a counter-attack by the Syrian army".
+        if end < len(tokens) and tokens[end].lower == "by":
+            agents, _, _ = self._coordinated(end + 1, 0)
+            if agents:
+                return agents, 0.05
+        return [], 0.0
+
+    def _left_subjects(self, start: int) -> list[Mention]:
+        tokens = self.tokens
+        k = start - 1
+        distance = 0
+        while k >= 0 and distance < 25:
+            word = tokens[k].lower
+            if word in (";",) or (word == "that" and distance > 0 and k > 0 and tokens[k - 1].lower != ","):
+                break
+            m = self.at.get(k)
+            if m is not None:
+                if self._in_prepositional_phrase(m):
+                    k = m.i - 1
+                    distance += 1
+                    continue
+                subjects = [m]
+                # "Iran and Russia rally behind": coordinated subjects.
+                j = m.i - 1
+                while j >= 1 and tokens[j].lower in ("and", ","):
+                    prev = self.at.get(j - 1)
+                    if prev is None or self._in_prepositional_phrase(prev):
+                        break
+                    subjects.append(prev)
+                    j = prev.i - 1
+                return subjects
+            k -= 1
+            distance += 1
+        return []
+
+    def _in_prepositional_phrase(self, m: Mention) -> bool:
+        tokens = self.tokens
+        k = m.i - 1
+        while k >= 0 and tokens[k].lower in ("the", "a", "an", "its", "their", "his", "her",
+                                             "northern", "southern", "eastern", "western",
+                                             "northwestern", "northeastern", "southwestern",
+                                             "southeastern", "central"):
+            k -= 1
+        if k < 0:
+            return False
+        before = tokens[k].lower
+        if before == "with" and m.j < len(tokens) and tokens[m.j].lower.endswith("ing"):
+            return False  # "with insurgents sweeping through": an absolute clause's subject
+        if before in ("from", "of") and m.via == "generic":
+            return True
+        return before in self.lx.locative_preps
+
+    def _fronted_subject(self, start: int, object_end: int) -> list[Mention]:
+        # "In a telephone call with X, Y stressed ...": the subject follows the fronted phrase.
+        tokens = self.tokens
+        if start > 4 or start == 0 or tokens[0].lower not in _FRONTING:
+            return []
+        k = max(object_end, start)
+        while k < len(tokens) and tokens[k].text != ",":
+            if tokens[k].lower in _OBJECT_STOP:
+                return []
+            k += 1
+        if k >= len(tokens):
+            return []
+        m = self.starting_at(k + 1)
+        return [m] if m is not None else []
+
+    # -- special constructions ------------------------------------------------------------
+
+    def _under_control(self) -> list[FoundRelation]:
+        # "under regime control", "under HTS's control": the controller of the nearest place.
+        tokens = self.tokens
+        results = []
+        for k, tok in enumerate(tokens):
+            if tok.lower != "under" or k + 2 >= len(tokens):
+                continue
+            m = self.starting_at(k + 1)
+            if m is None:
+                continue
+            after = m.j + (1 if m.possessive else 0)
+            if after >= len(tokens) or tokens[after].lower != "control":
+                continue
+            place = self._nearest_place_before(k)
+            if place is None:
+                continue
+            trigger = Trigger(
+                ("under", "control"), "noun", RelationType.CONTROLS, "192", -9.5, place_object=True
+            )
+            results.extend(self._emit(trigger, k, after + 1, [m], [place], 0.1))
+        return results
+
+    def _hyphen_control(self, k: int) -> list[FoundRelation]:
+        # "HTS-held Aleppo", "rebel-controlled Idlib": the prefix controls the named place.
+        m = self.at.get(k)
+        if m is None or m.via != "hyphen" or not self.tokens[k].lower.endswith(_CONTROL_SUFFIXES):
+            return []
+        place = self.starting_at(k + 1)
+        if place is None or self.actor_type(place.actor_id) not in _PLACE:
+            return []
+        trigger = Trigger(("held",), "noun", RelationType.CONTROLS, "192", -9.5, place_object=True)
+        return self._emit(trigger, k, k + 1, [m], [place], 0.1)
+
+    def _nearest_place_before(self, k: int) -> Mention | None:
+        for back in range(k - 1, -1, -1):
+            m = self.at.get(back)
+            if m is not None and self.actor_type(m.actor_id) in _PLACE:
+                return m
+        return None
+
+    # -- output ---------------------------------------------------------------------------
+
+    def _emit(
+        self,
+        trigger: Trigger,
+        start: int,
+        end: int,
+        subjects: list[Mention],
+        objects: list[Mention],
+        cost: float,
+    ) -> list[FoundRelation]:
+        modality, year = self._modality(start, end)
+        text = " ".join(t.text for t in self.tokens[start:end])
+        results = []
+        for subject in subjects:
+            for obj in objects:
+                source = self._retarget_subject(subject.actor_id, trigger)
+                target = self._retarget_object(obj.actor_id, trigger)
+                if source is None or target is None or source == target:
+                    continue
+                confidence = 0.92 - cost
+                if subject.via in ("generic", "pronoun", "regime", "office", "demonym"):
+                    confidence -= 0.07
+                if obj.via in ("generic", "pronoun", "regime", "office"):
+                    confidence -= 0.07
+                results.append(
+                    FoundRelation(
+                        source=source,
+                        target=target,
+                        type=trigger.type,
+                        sentence=self.index,
+                        trigger=text,
+                        cameo=trigger.cameo,
+                        weight=trigger.weight,
+                        confidence=round(max(0.05, min(0.99, confidence)), 3),
+                        modality=modality,
+                        year=year,
+                    )
+                )
+        return results
+
+    def _retarget_subject(self, actor_id: str, trigger: Trigger) -> str | None:
+        actor_type = self.actor_type(actor_id)
+        if actor_type in _PLACE:
+            # A place does not act; a capital acting stands for its state.
+            return self.reading.actors[actor_id].template.country if self._is_capital(actor_id) else None
+        return actor_id
+
+    def _retarget_object(self, actor_id: str, trigger: Trigger) -> str | None:
+        actor_type = self.actor_type(actor_id)
+        if trigger.place_object:
+            return actor_id if actor_type in _PLACE or actor_type is ActorType.STATE else None
+        if trigger.capital_object or trigger.type is RelationType.CALLS:
+            if actor_type in _PLACE:
+                # Visiting or calling a capital is dealing with that state.
+                if self._is_capital(actor_id):
+                    return self.reading.actors[actor_id].template.country
+                return None
+            return actor_id
+        if trigger.actor_object and actor_type in _PLACE:
+            return None
+        if actor_type in _PLACE:
+            return None
+        return actor_id
+
+    def _is_capital(self, actor_id: str) -> bool:
+        country = self.reading.actors[actor_id].template.country
+        return country is not None and self.lx.capitals.get(country) == actor_id
+
+    def _modality(self, start: int, end: int) -> tuple[Modality, int | None]:
+        tokens = self.tokens
+        window = [t.lower for t in tokens[max(0, start - 6) : start]]
+        sentence_words = [t.lower for t in tokens]
+        clause_start = 0
+        for k in range(start - 1, -1, -1):
+            if tokens[k].lower in (";",):
+                clause_start = k + 1
+                break
+        clause = sentence_words[clause_start:start]
+        if any(word in _NEGATION for word in window[-4:]):
+            return Modality.NEGATED, None
+        reported_future = any(w in _REPORTING for w in clause) and "would" in window
+        if not reported_future and (
+            any(word in _HYPOTHETICAL for word in window) or "if" in clause
+            or any(w in ("if", "could", "would", "potentially") for w in sentence_words[:3])
+        ):
+            return Modality.HYPOTHETICAL, None
+        if reported_future or any(word in _PLANNED for word in window):
+            return Modality.PLANNED, None
+        year = self._past_year(start, end)
+        if year is not None or ("had" in window[-4:] and "been" in window[-3:]):
+            return Modality.HISTORICAL, year
+        if self._reported(start):
+            return Modality.CLAIMED, None
+        return Modality.ASSERTED, None
+
+    def _reported(self, start: int) -> bool:
+        """Attributed to a source: "X said/claimed ...", "..., officials said", "according to"."""
+        tokens = self.tokens
+        for k, tok in enumerate(tokens):
+            if tok.lower == "according" and k + 1 < len(tokens) and tokens[k + 1].lower == "to":
+                return True
+            if tok.lower not in _REPORTING:
+                continue
+            if k < start:
+                return True
+            # After the statement only as its attribution: "..., the army said."
+            before = tokens[k - 1].lower if k > 0 else ""
+            if (k - 1) in self.at or before in _SOURCES:
+                return True
+        return False
+
+    def _past_year(self, start: int, end: int) -> int | None:
+        tokens = self.tokens
+        for k in range(max(0, start - 8), min(len(tokens), end + 10)):
+            if _YEAR.match(tokens[k].text) and k > 0 and tokens[k - 1].lower in (
+                "in", "during", "by", "of"
+            ):
+                year = int(tokens[k].text)
+                if year < self.reference_year:
+                    return year
+        return None

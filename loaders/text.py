@@ -1,0 +1,88 @@
+"""Tokens and sentences with character offsets into the original text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations with inner dots (U.S., U.N.) stay one token; a possessive 's is its own token;
+# hyphenated words (al-Assad, opposition-controlled) stay whole.
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}"
+    r"|[0-9]+(?:[.,:][0-9]+)*"
+    r"|\w+(?:[-\u2010\u2011]\w+)*(?:['\u2019]\w+(?:[-\u2010\u2011]\w+)*)*(?<!['\u2019]s)"
+    r"|['\u2019]s\b"
+    r"|[^\w\s]",
+    re.UNICODE,
+)
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen lt col maj sgt capt adm brig gov sen rep st no jan feb mar apr jun jul "
+    "aug sep sept oct nov dec vs etc inc ltd co corp e.g i.e approx dept fig".split()
+)
+_CLOSERS = frozenset("\"'\u201d\u2019)]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    lower: str
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+def tokenize(text: str, offset: int = 0, end: int | None = None) -> list[Token]:
+    stop = len(text) if end is None else end
+    tokens = []
+    for match in _TOKEN.finditer(text, offset, stop):
+        word = match.group()
+        lower = word.lower().replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
+        tokens.append(Token(word, match.start(), match.end(), lower))
+    return tokens
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split on sentence-final punctuation and on line breaks (headlines have no full stop)."""
+    result: list[Sentence] = []
+    for block in re.finditer(r"[^\n]+", text):
+        tokens = tokenize(text, block.start(), block.end())
+        begin = 0
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            index += 1
+            if token.text not in (".", "!", "?"):
+                continue
+            if token.text == "." and index > 1 and tokens[index - 2].lower in _ABBREVIATIONS:
+                continue
+            while index < len(tokens) and tokens[index].text in _CLOSERS:
+                index += 1  # a closing quote or bracket belongs to the sentence it ends
+            if index < len(tokens) and not _starts_sentence(tokens[index].text):
+                continue
+            _close(result, tokens[begin:index])
+            begin = index
+        _close(result, tokens[begin:])
+    return result
+
+
+def _starts_sentence(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit() or word in ("\"", "\u201c", "(", "\u2018")
+
+
+def _close(result: list[Sentence], tokens: list[Token]) -> None:
+    if not tokens:
+        return
+    result.append(Sentence(tokens[0].start, tokens[-1].end, tuple(tokens)))
