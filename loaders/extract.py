@@ -41,7 +41,7 @@ class Extractor:
 
     def extract(self, text: str, article: Article) -> Extraction:
         split = sentences(text)
-        reading = self.reader.read(text, split)
+        reading = self.reader.read(text, split, source=article.source)
         reference_year = article.published.year if article.published else date.today().year
 
         mentions: dict[str, list[Mention]] = defaultdict(list)

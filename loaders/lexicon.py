@@ -61,6 +61,8 @@ class Trigger:
     person_object: bool = False
     inverse: bool = False
     not_before: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+    joint: bool = False  # "X and Y met": a coordinated subject relates its members
 
 
 @dataclass
@@ -303,6 +305,8 @@ def build_lexicon(user_file: Path | None = None) -> Lexicon:
             person_object=bool(raw.get("person_object", False)),
             inverse=bool(raw.get("inverse", False)),
             not_before=tuple(raw.get("not_before", [])),
+            not_after=tuple(raw.get("not_after", [])),
+            joint=bool(raw.get("joint", False)),
         )
         head = words[0]
         forms = verb_forms(head, irregular) if trigger.pos == "verb" else noun_forms(head)

@@ -36,6 +36,24 @@ _ORG_HEADS = frozenset(
 )
 _PLACE_TYPES = frozenset({ActorType.CITY, ActorType.REGION, ActorType.STATE})
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
+_FIRST_PERSON_PLURAL = frozenset({"we", "our"})
+_STRIKES = frozenset({"strike", "strikes", "airstrike", "airstrikes"})
+_STRIKE_VERBS = frozenset(
+    "engaged destroyed hit struck killed targeted damaged suppressed also".split()
+)
+_CONDUCT = frozenset("conducted launched carried conducts launches conduct launch".split())
+# Capitalised words that make a name a place, an event, a document or a thing, not a person.
+_NOT_PERSON_WORDS = frozenset(
+    "dam airfield airport base mount mountain river lake bridge province district camp square "
+    "street road valley hospital university school college mosque church complex port harbour "
+    "summit conference day week month year resolution treaty agreement accord declaration "
+    "operation exercise site heritage world international national north south east west "
+    "northern southern eastern western central new old great upper lower republic kingdom "
+    "state states united islamic arab air sea land naval falcons fighting expeditionary wing "
+    "squadron fleet task joint combined headquarters centre center report statement act law "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
 # "the city" and "the country" point back at the latest city or state mentioned.
 _BACK_REFERENCES = {"city": ActorType.CITY, "country": ActorType.STATE, "town": ActorType.CITY}
 _NOT_LOCATIVE_BEFORE_CAPITAL = frozenset({"as", "than", "like", "with"})
@@ -104,8 +122,11 @@ class DocumentReader:
 
     # -- public ------------------------------------------------------------------------------
 
-    def read(self, text: str, sentences: list[Sentence]) -> Reading:
+    def read(
+        self, text: str, sentences: list[Sentence], source: str | None = None
+    ) -> Reading:
         state = _DocState(self.lx)
+        state.speaker = self.source_actor(source)
         # Pass 1: definitions (titled names, acronyms) so later sentences can use them.
         for index, sentence in enumerate(sentences):
             self._read_sentence(state, index, sentence, harvest=True)
@@ -114,6 +135,20 @@ class DocumentReader:
             self._read_sentence(state, index, sentence, harvest=False)
         state.resolve_deferred(sentences)
         return Reading(sentences, state.mentions, state.actors, state.facts, state.demonyms)
+
+    def source_actor(self, source: str | None) -> ActorTemplate | None:
+        """The actor behind an article's source ("UK Government" -> the United Kingdom)."""
+        if not source:
+            return None
+        from loaders.text import tokenize
+
+        words = tuple(t.lower for t in tokenize(source))
+        texts = [t.text for t in tokenize(source)]
+        for length in range(len(words), 0, -1):
+            for entry in self.lx.phrases.get(words[:length], ()):
+                if entry.kind == "actor" and entry.actor and _case_ok_text(entry, texts[:length]):
+                    return entry.actor
+        return None
 
     # -- per sentence --------------------------------------------------------------------------
 
@@ -168,6 +203,11 @@ class DocumentReader:
             mentions.extend(produced)
             used_until = consumed
             pos = consumed
+        for m in mentions:
+            if m.j < len(tokens) and tokens[m.j].lower in _CONDUCT and any(
+                t.lower in _STRIKES for t in tokens[m.j : m.j + 6]
+            ):
+                state.striker = m.actor_id  # "Coalition forces conducted 34 strikes"
         if harvest:
             return
         state.mentions.append(mentions)
@@ -196,7 +236,10 @@ class DocumentReader:
 
         # Country/demonym modifier: leaders, state organs, "the Syrian capital".
         owner = None
-        if item and ("demonym" in kinds or _entry(item, "actor", ActorType.STATE)):
+        if item and ("demonym" in kinds or _entry(item, "actor", ActorType.STATE)) and not (
+            "demonym" not in kinds and pos > 0 and tokens[pos - 1].lower in self.lx.locative_preps
+        ):
+            # A country inside a prepositional phrase ("In Turkey Minister X") owns nothing.
             owner = _state_of(item)
         after = item.j if item else pos
         possessive = owner is not None and after < len(tokens) and tokens[after].lower == "'s"
@@ -222,6 +265,19 @@ class DocumentReader:
         if item is not None:
             return self._plain_item(state, index, tokens, item, titlecase)
 
+        if tok.lower in _STRIKES and state.striker is not None and pos + 1 < len(tokens) and (
+            tokens[pos + 1].lower in _STRIKE_VERBS
+        ):
+            # "Near Mosul, five strikes engaged ...": the strikes act for whoever conducted them.
+            return pos + 1, [state.mention(index, tokens, pos, pos + 1, state.striker, "strikes")], None
+        if tok.text == "I" and state.speaker_person(index) is not None:
+            person = state.speaker_person(index)
+            assert person is not None
+            return pos + 1, [state.mention(index, tokens, pos, pos + 1, person, "speaker")], None
+        if tok.lower in _FIRST_PERSON_PLURAL and state.speaker is not None:
+            # In a statement or press release, "we" is its publisher.
+            state.ensure(state.speaker, index)
+            return pos + 1, [state.mention(index, tokens, pos, pos + 1, state.speaker.id, "we")], None
         if tok.lower in _SUBJECT_PRONOUNS:
             target = state.recent_person(index)
             if target:
@@ -458,6 +514,27 @@ class DocumentReader:
                 end += 3
         return end, produced, None
 
+    def _appositive_role(
+        self, tokens: tuple[Token, ...], end: int, by_start: dict[int, _Item]
+    ) -> tuple[str, str | None] | None:
+        """ "Name, Minister for the Middle East" / "Name, the Iraqi foreign minister"."""
+        if end >= len(tokens) or tokens[end].text != ",":
+            return None
+        k = end + 1
+        owner = None
+        if k < len(tokens) and tokens[k].lower in ("the", "a", "an"):
+            k += 1
+        item = by_start.get(k)
+        if item is not None and "demonym" in {e.kind for e in item.entries}:
+            owner = _state_of(item)
+            item = by_start.get(item.j)
+        if item is None or "title" not in {e.kind for e in item.entries}:
+            return None
+        role = next(e.role for e in item.entries if e.kind == "title")
+        if not role:
+            return None
+        return role, owner or _owner_after(tokens, item.j, by_start)
+
     def _unknown_name(
         self,
         state: _DocState,
@@ -485,8 +562,18 @@ class DocumentReader:
             if known is None:
                 return None
         single = state.surname(name) if len(words) <= 2 else None
+        if single is None and len(words) >= 2:
+            single = state.surname(words[-1].text)
         if single is not None:
             return end, [state.mention(index, tokens, pos, end, single, "surname")], None
+        appositive = self._appositive_role(tokens, end, by_start)
+        if appositive is not None and 2 <= len(words) <= 4 and head not in _ARMED_HEADS | _ORG_HEADS:
+            role, owner = appositive
+            template = state.person(name, ActorType.LEADER, role, owner, index)
+            return end, [state.mention(index, tokens, pos, end, template.id, "apposition")], None
+        if _looks_like_person(words, tokens, end):
+            template = state.person(name, ActorType.PERSON, None, None, index)
+            return end, [state.mention(index, tokens, pos, end, template.id, "name")], None
         if head in _ARMED_HEADS or head in _ORG_HEADS or acronym:
             if len(words) < 2 and acronym is None:
                 return None
@@ -499,6 +586,33 @@ class DocumentReader:
                 end += 3
             return end, produced, None
         return None
+
+
+def _looks_like_person(words: tuple[Token, ...], tokens: tuple[Token, ...], end: int) -> bool:
+    """An untitled name: two or three capitalised words that name no place, event or body."""
+    if not 2 <= len(words) <= 3:
+        return False
+    lowered = [w.lower for w in words]
+    if any(w in _NOT_PERSON_WORDS or w in _ARMED_HEADS or w in _ORG_HEADS for w in lowered):
+        return False
+    if any(not w.text[:1].isupper() and not _ARABIC_ARTICLE.match(w.text) for w in words):
+        return False
+    following = tokens[end].lower if end < len(tokens) else ""
+    return following not in ("'s",) or True
+
+
+def _owner_after(tokens: tuple[Token, ...], k: int, by_start: dict[int, _Item]) -> str | None:
+    if k + 1 < len(tokens) and tokens[k].lower == "of":
+        item = by_start.get(k + 1) or by_start.get(k + 2)
+        if item is not None:
+            return _state_of(item)
+    return None
+
+
+def _case_ok_text(entry: Entry, texts: list[str]) -> bool:
+    if entry.case_sensitive:
+        return all(not ch.isalpha() or ch.isupper() for t in texts for ch in t)
+    return True
 
 
 def _case_ok(entry: Entry, tokens: tuple[Token, ...]) -> bool:
@@ -606,6 +720,9 @@ class _DocState:
         self.local_first: dict[str, int] = {}
         self.surnames: dict[str, str] = {}
         self.second_pass = False
+        self.speaker: ActorTemplate | None = None
+        self.striker: str | None = None
+        self.redirect: dict[str, str] = {}
         self._recent: list[tuple[int, str]] = []  # (sentence, actor id) in reading order
         self._deferred: list[tuple[Mention, str, dict[str, object]]] = []
         self._state_counts: Counter[str] = Counter()
@@ -614,6 +731,22 @@ class _DocState:
 
     def begin_second_pass(self) -> None:
         self.second_pass = True
+        self.striker = None
+        # "Mr Ellwood" read before "Tobias Ellwood": the short name points to the full one.
+        people = [
+            d.template for d in self.actors.values()
+            if d.template.type in (ActorType.LEADER, ActorType.PERSON)
+        ]
+        for short in people:
+            if " " in short.name:
+                continue
+            for full in people:
+                if full.id != short.id and " " in full.name and self._surname_key(
+                    full.name.split()[-1]
+                ) == self._surname_key(short.name):
+                    self.redirect[short.id] = full.id
+                    self.surnames[short.name.lower()] = full.id
+                    self.surnames[self._surname_key(short.name)] = full.id
         # The dominant state of the article (for "the regime", "the government").
         self._state_counts = Counter(
             actor_id for _, actor_id in self._recent
@@ -685,8 +818,13 @@ class _DocState:
             self.surnames[stripped.lower()] = template.id
             self.surnames[name.lower()] = template.id
 
+    @staticmethod
+    def _surname_key(name: str) -> str:
+        return re.sub(r"^(?:al|el|as|ad|ash|az|an|at|ar)-", "", name, flags=re.I).lower()
+
     def surname(self, name: str) -> str | None:
-        return self.surnames.get(name.lower())
+        found = self.surnames.get(name.lower())
+        return self.redirect.get(found, found) if found else None
 
     def define(self, acronym: str, template: ActorTemplate) -> None:
         key = (acronym.lower(),)
@@ -717,9 +855,13 @@ class _DocState:
                 self.ensure(template, mention.sentence)
                 self._recent.append((mention.sentence, mention.actor_id))
 
-    def recent_person(self, sentence: int) -> str | None:
+    def speaker_person(self, sentence: int) -> str | None:
+        """Who "I" is: the person quoted most recently, within a few sentences."""
+        return self.recent_person(sentence, window=4)
+
+    def recent_person(self, sentence: int, window: int = 2) -> str | None:
         for sent, actor_id in reversed(self._recent):
-            if sentence - sent > 2:
+            if sentence - sent > window:
                 break
             if self.actors[actor_id].template.type in (ActorType.LEADER, ActorType.PERSON):
                 return actor_id
@@ -768,9 +910,13 @@ class _DocState:
             t = draft.template
             if t.type is ActorType.LEADER and t.role == role and (owner is None or t.country == owner):
                 holder = t.id
-        if holder is None and owner is not None and role:
-            country = self.lx.actors[owner]
-            name = f"{role.title()} of {country.name}"
+        capitalised = any(t.is_capitalised for t in tokens[i + 1 : j]) if j > i + 1 else False
+        if holder is None and role and (owner is not None or capitalised):
+            # "the Emirati president": an office-holder of that state; "The Foreign
+            # Secretary" (capitalised): a specific office even without a named holder.
+            name = role.title()
+            if owner is not None:
+                name = f"{name} of {self.lx.actors[owner].name}"
             template = ActorTemplate(
                 id=slugify(name), name=name, type=ActorType.LEADER, role=role, country=owner
             )

@@ -33,6 +33,7 @@ _OBJECT_STOP = frozenset(
     "unless after before since until whether so then said says".split()
 )
 _SKIPPABLE_MAX = 5
+_SPEECH_BOUNDARY = frozenset({";", ":", "\u201c", "\"", "\u2018"})
 _FRONTING = frozenset("in during after following at amid before on with".split())
 _YEAR = re.compile(r"^(1[89][0-9]{2}|20[0-9]{2})$")
 
@@ -48,6 +49,10 @@ _REPORTING = frozenset(
     "purporting purported insisted insists announced announces stated states told".split()
 )
 _PLACE = frozenset({ActorType.CITY, ActorType.REGION})
+_GROUPS = frozenset(
+    "allies partners counterparts counterpart officials leaders leader authorities "
+    "representatives envoys governments government friends neighbours neighbors".split()
+)
 _SOURCES = frozenset(
     "officials sources spokesman spokeswoman spokesperson ministry army group statement "
     "witnesses activists residents monitors observers".split()
@@ -104,6 +109,7 @@ class _Sentence:
         self.mentions = mentions
         self.demonyms = reading.demonyms[index]
         self.reference_year = reference_year
+        self._between = False
         self.at: dict[int, Mention] = {}
         for m in mentions:
             for k in range(m.i, m.j):
@@ -149,9 +155,13 @@ class _Sentence:
             if not candidates:
                 continue
             pos = self._part_of_speech(k, key[0])
-            chosen = [c for c in candidates if c.pos == pos] or (
-                candidates if len({c.pos for c in candidates}) == 1 else []
-            )
+            chosen = [c for c in candidates if c.pos == pos]
+            if not chosen and len({c.pos for c in candidates}) == 1:
+                gerund_as_noun = key[0].endswith("ing") and pos == "noun" and k > 0 and (
+                    tokens[k - 1].lower in _NOUN_CUES or tokens[k - 1].lower.endswith("ed")
+                )
+                # "the training", "the continued supporting role": not the verb.
+                chosen = [] if gerund_as_noun else list(candidates)
             if chosen:
                 return chosen[0], k + length
         return None
@@ -159,6 +169,8 @@ class _Sentence:
     def _part_of_speech(self, k: int, word: str) -> str:
         """Verb or noun, for words that can be both ("support", "attack", "call", "ally")."""
         before = self.tokens[k - 1].lower if k > 0 else ""
+        if word.endswith("ing") and before in self.lx.locative_preps:
+            return "verb"  # a gerund keeps its object: "in helping Damascus", "of repelling"
         if before in _NOUN_CUES or _YEAR.match(before) or before.isdigit():
             return "noun"
         if before in _AUX or before in _VERB_CUES or before.endswith("ly"):
@@ -168,6 +180,9 @@ class _Sentence:
             return "noun" if previous.possessive else "verb"
         if word.endswith("ed"):
             return "verb"
+        following = self.tokens[k + 1].lower if k + 1 < len(self.tokens) else ""
+        if (k + 1) in self.at or following in ("the", "a", "an", "its", "their", "his", "her"):
+            return "verb"  # a direct object follows: "to degrade and defeat ISIL"
         return "noun"
 
     # -- argument attachment --------------------------------------------------------------
@@ -176,7 +191,12 @@ class _Sentence:
         tokens = self.tokens
         if end < len(tokens) and tokens[end].lower in trigger.not_before:
             return []
+        if start > 0 and tokens[start - 1].lower in trigger.not_after:
+            return []
         objects, object_end, object_cost = self._objects(trigger, end)
+        if self._between and len(objects) >= 2:
+            # "cooperation between X and Y", "talks between X and Y": the pair relates.
+            return self._pairs(trigger, start, end, objects, object_cost)
         passive = (
             trigger.pos == "verb"
             and start > 0
@@ -207,18 +227,39 @@ class _Sentence:
             if not objects:
                 return []
             return self._emit(trigger, start, end, objects, subjects, object_cost + subject_cost)
+        allies: list[FoundRelation] = []
+        if objects and trigger.type is RelationType.OPPOSES and len(subjects) >= 2:
+            # Fighting the same enemy side by side is what makes military allies.
+            alongside = Trigger(trigger.words, trigger.pos, RelationType.SUPPORTS, "062", 7.4)
+            allies = self._pairs(alongside, start, end, subjects, subject_cost + 0.15)
         if not objects:
+            if trigger.joint and len(subjects) >= 2:
+                # "The Prime Minister and President Hollande discussed ...".
+                return self._pairs(trigger, start, end, subjects, subject_cost)
             return []
         return self._emit(trigger, start, end, subjects, objects, object_cost + subject_cost)
 
+    def _pairs(
+        self, trigger: Trigger, start: int, end: int, members: list[Mention], cost: float
+    ) -> list[FoundRelation]:
+        results = []
+        for a, first in enumerate(members):
+            for second in members[a + 1 :]:
+                results.extend(self._emit(trigger, start, end, [first], [second], cost))
+                if not trigger.type.symmetric:
+                    results.extend(self._emit(trigger, start, end, [second], [first], cost))
+        return results
+
     def _objects(self, trigger: Trigger, end: int) -> tuple[list[Mention], int, float]:
         tokens = self.tokens
+        self._between = False
         k = end
         while k < len(tokens) and tokens[k].lower.endswith("ly") and k not in self.at:
             k += 1  # adverbs: "met separately with"
         if k < len(tokens) and tokens[k].lower in trigger.preps:
             k += 1
             if tokens[k - 1].lower == "between":
+                self._between = True
                 return self._coordinated(k, 0)
         elif trigger.preps and not trigger.direct:
             return [], end, 0.0
@@ -237,6 +278,9 @@ class _Sentence:
                 break
             word = tokens[k].lower
             if word in _OBJECT_STOP or word == "," and skipped > 0 or word in _AUX:
+                break
+            if word in self.lx.locative_preps and skipped > 0 and tokens[k - 1].lower not in _GROUPS:
+                # "welcomed the adoption of X": X is not the object; "allies in Baghdad" is.
                 break
             skipped += 1
             k += 1
@@ -287,6 +331,12 @@ class _Sentence:
                 break
             if tokens[back].lower in (",", ".", ";") or tokens[back].lower in self.lx.locative_preps:
                 break
+        # "the Government of Iraq and the Iraqi people in their fight against ISIL".
+        if start > 0 and tokens[start - 1].lower in ("their", "its", "his", "her"):
+            for back in range(start - 2, max(start - 8, -1), -1):
+                m = self.at.get(back)
+                if m is not None:
+                    return self._with_conjuncts(m, check_pp=False), 0.15
         # Demonym adjectives: "Syrian and Russian airstrikes".
         adjectives = [
             (pos, state) for pos, state in self.demonyms if start - 5 <= pos < start
@@ -308,29 +358,59 @@ class _Sentence:
         tokens = self.tokens
         k = start - 1
         distance = 0
-        while k >= 0 and distance < 25:
+        while k >= 0 and distance < 30:
             word = tokens[k].lower
-            if word in (";",) or (word == "that" and distance > 0 and k > 0 and tokens[k - 1].lower != ","):
+            if word in _SPEECH_BOUNDARY or (
+                word == "that" and distance > 0 and k > 0 and tokens[k - 1].lower != ","
+            ):
                 break
+            if word in ("who", "which") and k > 0:
+                # A relative clause's subject is its antecedent, or nobody we know.
+                before = k - 1 if tokens[k - 1].lower != "," else k - 2
+                antecedent = self.at.get(before)
+                return [antecedent] if antecedent is not None else []
             m = self.at.get(k)
             if m is not None:
-                if self._in_prepositional_phrase(m):
+                adjacent = m.j == start or (m.possessive and m.j + 1 == start)
+                if self._in_prepositional_phrase(m) or (not adjacent and self._is_object(m)):
                     k = m.i - 1
                     distance += 1
                     continue
-                subjects = [m]
-                # "Iran and Russia rally behind": coordinated subjects.
-                j = m.i - 1
-                while j >= 1 and tokens[j].lower in ("and", ","):
-                    prev = self.at.get(j - 1)
-                    if prev is None or self._in_prepositional_phrase(prev):
-                        break
-                    subjects.append(prev)
-                    j = prev.i - 1
-                return subjects
+                return self._with_conjuncts(m)
             k -= 1
             distance += 1
         return []
+
+    def _with_conjuncts(self, m: Mention, check_pp: bool = True) -> list[Mention]:
+        """ "Iran and Russia", "The UK, the wider Global Coalition and the Government of Iraq"."""
+        tokens = self.tokens
+        subjects = [m]
+        j = m.i - 1
+        while j >= 0 and tokens[j].lower in ("the", "a", "wider", "other", "its", "their"):
+            j -= 1  # determiners and light modifiers of the conjunct itself
+        while j >= 1 and tokens[j].lower in ("and", ","):
+            k = j - 1
+            prev = self.at.get(k)
+            if prev is None or (check_pp and self._in_prepositional_phrase(prev)):
+                break
+            subjects.append(prev)
+            j = prev.i - 1
+            while j >= 0 and tokens[j].lower in ("the", "a", "wider", "other", "its", "their"):
+                j -= 1
+        return subjects
+
+    def _is_object(self, m: Mention) -> bool:
+        """A mention right after a verb is that verb's object ("strike ISIL targets")."""
+        tokens = self.tokens
+        k = m.i - 1
+        while k >= 0 and tokens[k].lower in ("the", "a", "an", "its", "their", "these", "those"):
+            k -= 1
+        if k < 0 or (k in self.at):
+            return False
+        word = tokens[k].lower
+        if word.endswith(("ed", "ing")) and word not in ("united", "led", "based", "including"):
+            return True
+        return k > 0 and tokens[k - 1].lower == "to" and word.isalpha() and word not in _AUX
 
     def _in_prepositional_phrase(self, m: Mention) -> bool:
         tokens = self.tokens
@@ -347,6 +427,14 @@ class _Sentence:
             return False  # "with insurgents sweeping through": an absolute clause's subject
         if before in ("from", "of") and m.via == "generic":
             return True
+        if before == "," and k > 0 and tokens[k - 1].is_capitalised and (
+            self.actor_type(m.actor_id) in _PLACE or self.actor_type(m.actor_id) is ActorType.STATE
+        ) and (k - 1) not in self.at:
+            return True  # "Incirlik Air Base, Turkey": a place in apposition to a place
+        if before in ("and", "or"):
+            # "in Iraq and Syria": a conjunct shares its partner's preposition.
+            partner = self.at.get(k - 1)
+            return partner is not None and partner is not m and self._in_prepositional_phrase(partner)
         return before in self.lx.locative_preps
 
     def _fronted_subject(self, start: int, object_end: int) -> list[Mention]:

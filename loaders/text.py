@@ -12,7 +12,7 @@ _TOKEN = re.compile(
     r"|[0-9]+(?:[.,:][0-9]+)*"
     r"|\w+(?:[-\u2010\u2011]\w+)*(?:['\u2019]\w+(?:[-\u2010\u2011]\w+)*)*(?<!['\u2019]s)"
     r"|['\u2019]s\b"
-    r"|[^\w\s]",
+    r"|[^\w\s\u200b-\u200f\u2060\ufeff]",  # invisible format characters are not tokens
     re.UNICODE,
 )
 _ABBREVIATIONS = frozenset(

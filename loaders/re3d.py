@@ -1,0 +1,220 @@
+"""Scores extraction against re3d-format gold (documents/entities/relations JSON lines).
+
+Mapping (shared/README.md): supports = Likes + AlliesOf, opposes = Dislikes + FightingAgainst,
+calls = CommWith; opposes and calls are scored without direction. Gold entity spans are
+clustered by IsSynonymOf links and equal text. A predicted actor stands for every gold cluster
+that has a span overlapping one of its mentions or a text equal to its name or an alias. Gold
+and predictions are both counted once per document and (source, type, target).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.model import Article, Extraction, Modality, RelationType, article_id
+from loaders.extract import Extractor
+
+MAPPING = {
+    "Likes": RelationType.SUPPORTS,
+    "AlliesOf": RelationType.SUPPORTS,
+    "Dislikes": RelationType.OPPOSES,
+    "FightingAgainst": RelationType.OPPOSES,
+    "CommWith": RelationType.CALLS,
+}
+SCORED = (RelationType.SUPPORTS, RelationType.OPPOSES, RelationType.CALLS)
+Span = tuple[int, int]
+
+
+@dataclass
+class GoldDocument:
+    id: str
+    title: str | None
+    text: str
+    source: str | None = None
+    relations: list[tuple[RelationType, Span, Span]] = field(default_factory=list)
+    synonyms: list[tuple[Span, Span]] = field(default_factory=list)
+    spans: dict[Span, str] = field(default_factory=dict)
+
+
+@dataclass
+class Counts:
+    predicted: int = 0
+    correct_predicted: int = 0
+    gold: int = 0
+    found_gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct_predicted / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found_gold / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Counts) -> None:
+        self.predicted += other.predicted
+        self.correct_predicted += other.correct_predicted
+        self.gold += other.gold
+        self.found_gold += other.found_gold
+
+
+def _json_lines(path: Path) -> Iterator[dict[str, object]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load(directory: Path) -> list[GoldDocument]:
+    """Read one re3d subset folder."""
+    for name in ("documents.json", "entities.json", "relations.json"):
+        if not (directory / name).is_file():
+            raise FileNotFoundError(f"{directory}: {name} is missing (not a re3d folder)")
+    docs: dict[str, GoldDocument] = {}
+    for raw in _json_lines(directory / "documents.json"):
+        doc_id = str(raw["_id"])
+        docs[doc_id] = GoldDocument(
+            doc_id,
+            str(raw["title"]) if raw.get("title") else None,
+            str(raw["text"]),
+            str(raw["sourceName"]) if raw.get("sourceName") else None,
+        )
+    for raw in _json_lines(directory / "entities.json"):
+        doc = docs.get(str(raw["documentId"]))
+        if doc is not None:
+            span = (int(raw["begin"]), int(raw["end"]))  # type: ignore[call-overload]
+            doc.spans[span] = str(raw["value"])
+    for raw in _json_lines(directory / "relations.json"):
+        doc = docs.get(str(raw["documentId"]))
+        if doc is None:
+            continue
+        source = (int(raw["sourceBegin"]), int(raw["sourceEnd"]))  # type: ignore[call-overload]
+        target = (int(raw["targetBegin"]), int(raw["targetEnd"]))  # type: ignore[call-overload]
+        doc.spans.setdefault(source, str(raw["source"]))
+        doc.spans.setdefault(target, str(raw["target"]))
+        kind = str(raw["type"])
+        if kind == "IsSynonymOf":
+            doc.synonyms.append((source, target))
+        elif kind in MAPPING:
+            doc.relations.append((MAPPING[kind], source, target))
+    return list(docs.values())
+
+
+def _clusters(doc: GoldDocument) -> dict[Span, int]:
+    parent: dict[Span, Span] = {span: span for span in doc.spans}
+
+    def find(span: Span) -> Span:
+        while parent[span] != span:
+            parent[span] = parent[parent[span]]
+            span = parent[span]
+        return span
+
+    def union(a: Span, b: Span) -> None:
+        parent[find(a)] = find(b)
+
+    for a, b in doc.synonyms:
+        union(a, b)
+    by_text: dict[str, Span] = {}
+    for span, value in doc.spans.items():
+        key = value.strip().lower()
+        if key in by_text:
+            union(span, by_text[key])
+        else:
+            by_text[key] = span
+    roots: dict[Span, int] = {}
+    return {span: roots.setdefault(find(span), len(roots)) for span in doc.spans}
+
+
+def score_document(doc: GoldDocument, extraction: Extraction) -> dict[RelationType, Counts]:
+    cluster = _clusters(doc)
+    gold: dict[RelationType, set[tuple[int, ...]]] = defaultdict(set)
+    for kind, source, target in doc.relations:
+        a, b = cluster[source], cluster[target]
+        if a == b:
+            continue
+        gold[kind].add(_key(kind, a, b))
+
+    by_text: dict[str, set[int]] = defaultdict(set)
+    for span, value in doc.spans.items():
+        by_text[value.strip().lower()].add(cluster[span])
+    stands_for: dict[str, set[int]] = {}
+    for actor in extraction.actors:
+        clusters: set[int] = set()
+        for mention in actor.mentions:
+            for (begin, end), c in cluster.items():
+                if begin < mention.end and mention.start < end:
+                    clusters.add(c)
+        for name in (actor.name, *actor.aliases):
+            clusters |= by_text.get(name.strip().lower(), set())
+        stands_for[actor.id] = clusters
+
+    predicted: dict[RelationType, set[tuple[str, str]]] = defaultdict(set)
+    for relation in extraction.relations:
+        if relation.type in SCORED and relation.modality is not Modality.NEGATED:
+            pair = (relation.source, relation.target)
+            if relation.type.symmetric:
+                pair = (min(pair), max(pair))
+            predicted[relation.type].add(pair)
+
+    result: dict[RelationType, Counts] = {}
+    for kind in SCORED:
+        counts = Counts(predicted=len(predicted[kind]), gold=len(gold[kind]))
+        found: set[tuple[int, ...]] = set()
+        for source, target in predicted[kind]:
+            candidates = {
+                _key(kind, a, b)
+                for a in stands_for.get(source, ())
+                for b in stands_for.get(target, ())
+                if a != b
+            }
+            if kind.symmetric:
+                candidates |= {
+                    _key(kind, b, a)
+                    for a in stands_for.get(source, ())
+                    for b in stands_for.get(target, ())
+                    if a != b
+                }
+            hits = candidates & gold[kind]
+            if hits:
+                counts.correct_predicted += 1
+                found |= hits
+        counts.found_gold = len(found)
+        result[kind] = counts
+    return result
+
+
+def _key(kind: RelationType, a: int, b: int) -> tuple[int, ...]:
+    return (min(a, b), max(a, b)) if kind.symmetric else (a, b)
+
+
+def evaluate(
+    directories: list[Path], extractor: Extractor | None = None
+) -> tuple[dict[RelationType, Counts], int]:
+    """Scores per relation type over every document of the given re3d folders."""
+    extractor = extractor or Extractor()
+    totals = {kind: Counts() for kind in SCORED}
+    documents = 0
+    for directory in directories:
+        for doc in load(directory):
+            article = Article(id=article_id(doc.text), title=doc.title, source=doc.source)
+            extraction = extractor.extract(doc.text, article)
+            for kind, counts in score_document(doc, extraction).items():
+                totals[kind].add(counts)
+            documents += 1
+    return totals, documents
+
+
+def overall(totals: dict[RelationType, Counts]) -> Counts:
+    combined = Counts()
+    for counts in totals.values():
+        combined.add(counts)
+    return combined
