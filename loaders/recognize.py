@@ -37,6 +37,10 @@ _ORG_HEADS = frozenset(
 _PLACE_TYPES = frozenset({ActorType.CITY, ActorType.REGION, ActorType.STATE})
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
 _FIRST_PERSON_PLURAL = frozenset({"we", "our"})
+# "Assad regime", "Putin's army": a leader's name before these stands for the state.
+_LEADER_ORGANS = frozenset(
+    "regime government administration forces troops army military loyalists".split()
+)
 _STRIKES = frozenset({"strike", "strikes", "airstrike", "airstrikes"})
 _STRIKE_VERBS = frozenset(
     "engaged destroyed hit struck killed targeted damaged suppressed also".split()
@@ -436,8 +440,14 @@ class DocumentReader:
             return nxt.j, [mention], None
         if nxt is not None:
             return None
+        apposed = False
+        if cursor + 1 < len(tokens) and tokens[cursor].text == "," and (
+            tokens[cursor + 1].is_capitalised or _ARABIC_ARTICLE.match(tokens[cursor + 1].text)
+        ) and (cursor + 1) not in by_start:
+            cursor += 1  # "the Iraqi Foreign Minister, Ibrahim al-Jaafari": one person
+            apposed = True
         end = _name_end(tokens, cursor, by_start)
-        if end is None:
+        if end is None or (apposed and end - cursor < 2):
             return None
         name = _join(tokens[cursor:end])
         if not role:
@@ -494,7 +504,7 @@ class DocumentReader:
             nxt_key = tokens[end].lower
             if nxt_key == "'s" and end + 1 < len(tokens):
                 nxt_key = tokens[end + 1].lower
-            if nxt_key in ("regime", "government", "administration"):
+            if nxt_key in _LEADER_ORGANS:
                 organ = nxt_key
         state.ensure(template, index)
         actor_id = template.id
@@ -747,11 +757,18 @@ class _DocState:
                     self.redirect[short.id] = full.id
                     self.surnames[short.name.lower()] = full.id
                     self.surnames[self._surname_key(short.name)] = full.id
-        # The dominant state of the article (for "the regime", "the government").
-        self._state_counts = Counter(
-            actor_id for _, actor_id in self._recent
-            if self.actors[actor_id].template.type is ActorType.STATE
-        )
+        # The dominant state of the article (for "the regime", "the government"): states and
+        # the countries of its leaders count, the publisher speaking as "we" does not.
+        votes: Counter[str] = Counter()
+        for _, actor_id in self._recent:
+            t = self.actors[actor_id].template
+            if t.type is ActorType.STATE:
+                votes[actor_id] += 1
+            elif t.type is ActorType.LEADER and t.country:
+                votes[t.country] += 2
+        if self.speaker is not None:
+            votes.pop(self.speaker.id, None)
+        self._state_counts = votes
         self._recent = []
 
     # -- actors -----------------------------------------------------------------------------
@@ -845,6 +862,8 @@ class _DocState:
         return m
 
     def note(self, mention: Mention) -> None:
+        if mention.via == "we":
+            return
         if self.second_pass:
             self._first_mention.setdefault(mention.actor_id, mention.sentence)
         if mention.actor_id in self.actors:

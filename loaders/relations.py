@@ -49,6 +49,10 @@ _REPORTING = frozenset(
     "purporting purported insisted insists announced announces stated states told".split()
 )
 _PLACE = frozenset({ActorType.CITY, ActorType.REGION})
+_INTENT_NOUNS = frozenset(
+    "commitment efforts effort determination bid attempt attempts campaign resolve plan plans "
+    "readiness willingness pledge decision intention ability".split()
+)
 _GROUPS = frozenset(
     "allies partners counterparts counterpart officials leaders leader authorities "
     "representatives envoys governments government friends neighbours neighbors".split()
@@ -193,10 +197,13 @@ class _Sentence:
             return []
         if start > 0 and tokens[start - 1].lower in trigger.not_after:
             return []
+        if trigger.words == ("call",) and self._naming(end):
+            return []
         objects, object_end, object_cost = self._objects(trigger, end)
-        if self._between and len(objects) >= 2:
-            # "cooperation between X and Y", "talks between X and Y": the pair relates.
-            return self._pairs(trigger, start, end, objects, object_cost)
+        if self._between:
+            # "cooperation between X and Y", "talks between X and Y": the pair relates;
+            # with one party unrecognised there is nothing to say.
+            return self._pairs(trigger, start, end, objects, object_cost) if len(objects) >= 2 else []
         passive = (
             trigger.pos == "verb"
             and start > 0
@@ -237,7 +244,18 @@ class _Sentence:
                 # "The Prime Minister and President Hollande discussed ...".
                 return self._pairs(trigger, start, end, subjects, subject_cost)
             return []
-        return self._emit(trigger, start, end, subjects, objects, object_cost + subject_cost)
+        found = self._emit(trigger, start, end, subjects, objects, object_cost + subject_cost)
+        return found + allies
+
+    def _naming(self, end: int) -> bool:
+        """ "calls ISIL presence a tragedy", "called it a crime": naming, not a call."""
+        tokens = self.tokens
+        for k in range(end, min(end + 6, len(tokens))):
+            if tokens[k].lower in ("a", "an") and k > end:
+                return True
+            if tokens[k].text in (".", ";", ","):
+                return False
+        return False
 
     def _pairs(
         self, trigger: Trigger, start: int, end: int, members: list[Mention], cost: float
@@ -256,6 +274,11 @@ class _Sentence:
         k = end
         while k < len(tokens) and tokens[k].lower.endswith("ly") and k not in self.at:
             k += 1  # adverbs: "met separately with"
+        if trigger.pos == "noun" and k + 2 < len(tokens) and tokens[k].lower.endswith("ed") and (
+            tokens[k + 1].lower in trigger.preps or tokens[k + 2].lower in trigger.preps
+        ):
+            # "the agreement reached (yesterday) between X and Y"
+            k += 1 if tokens[k + 1].lower in trigger.preps else 2
         if k < len(tokens) and tokens[k].lower in trigger.preps:
             k += 1
             if tokens[k - 1].lower == "between":
@@ -265,9 +288,11 @@ class _Sentence:
             return [], end, 0.0
         elif not trigger.direct:
             return [], end, 0.0
-        return self._coordinated(k, 0)
+        return self._coordinated(k, 0, trigger.type)
 
-    def _coordinated(self, k: int, cost_so_far: int) -> tuple[list[Mention], int, float]:
+    def _coordinated(
+        self, k: int, cost_so_far: int, trigger_type: RelationType | None = None
+    ) -> tuple[list[Mention], int, float]:
         tokens = self.tokens
         skipped = 0
         first = None
@@ -279,7 +304,13 @@ class _Sentence:
             word = tokens[k].lower
             if word in _OBJECT_STOP or word == "," and skipped > 0 or word in _AUX:
                 break
-            if word in self.lx.locative_preps and skipped > 0 and tokens[k - 1].lower not in _GROUPS:
+            crossing_of = word == "of" and trigger_type is RelationType.OPPOSES
+            if (
+                word in self.lx.locative_preps
+                and skipped > 0
+                and tokens[k - 1].lower not in _GROUPS
+                and not crossing_of  # "destroying the scourge of ISIL": its owner is hit
+            ):
                 # "welcomed the adoption of X": X is not the object; "allies in Baghdad" is.
                 break
             skipped += 1
@@ -291,9 +322,11 @@ class _Sentence:
         # "Iran and Russia", "Baghdad and Abu Dhabi", "Assad and his government".
         while k < len(tokens):
             gap = k
-            while gap < len(tokens) and tokens[gap].lower in (",", "and", "as", "well", "or"):
+            while gap < len(tokens) and tokens[gap].lower in (
+                ",", "and", "as", "well", "or", "the", "its", "their", "other"
+            ):
                 gap += 1
-            if gap == k or gap - k > 3:
+            if gap == k or gap - k > 4:
                 break
             nxt = self.starting_at(gap)
             if nxt is None or nxt.possessive:
@@ -331,6 +364,10 @@ class _Sentence:
                 break
             if tokens[back].lower in (",", ".", ";") or tokens[back].lower in self.lx.locative_preps:
                 break
+        # "UK support for Iraq", "U.S. airstrikes": an actor used as the noun's modifier.
+        adjective = self.at.get(start - 1)
+        if adjective is not None and adjective.j == start and not adjective.possessive:
+            return self._with_conjuncts(adjective, check_pp=False), 0.1
         # "the Government of Iraq and the Iraqi people in their fight against ISIL".
         if start > 0 and tokens[start - 1].lower in ("their", "its", "his", "her"):
             for back in range(start - 2, max(start - 8, -1), -1):
@@ -354,7 +391,27 @@ class _Sentence:
                 return agents, 0.05
         return [], 0.0
 
+    def _intent_possessor(self, start: int) -> list[Mention]:
+        """ "the UK's commitment to defeating X", "in its efforts to defeat X"."""
+        tokens = self.tokens
+        if start < 3 or tokens[start - 1].lower != "to":
+            return []
+        noun = start - 2
+        if tokens[noun].lower not in _INTENT_NOUNS:
+            return []
+        owner = noun - 1
+        if owner >= 0 and tokens[owner].lower == "'s" and (owner - 1) in self.at:
+            return [self.at[owner - 1]]
+        if owner >= 0 and tokens[owner].lower in ("its", "their", "his", "her"):
+            for back in range(owner - 1, max(owner - 10, -1), -1):
+                if back in self.at:
+                    return self._with_conjuncts(self.at[back], check_pp=False)
+        return []
+
     def _left_subjects(self, start: int) -> list[Mention]:
+        intent = self._intent_possessor(start)
+        if intent:
+            return intent
         tokens = self.tokens
         k = start - 1
         distance = 0
