@@ -37,6 +37,12 @@ _ORG_HEADS = frozenset(
 _PLACE_TYPES = frozenset({ActorType.CITY, ActorType.REGION, ActorType.STATE})
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
 _FIRST_PERSON_PLURAL = frozenset({"we", "our"})
+# Organs that, without a named state, mean the article's dominant state ("the army").
+_UNOWNED_ORGANS = frozenset(
+    ["regime", "government", "junta", "military government", "administration", "army",
+     "military", "armed forces", "air force", "navy", "national army"]
+)
+_STARTERS = "the a an his her its their our your this that these those he she we our strike strikes"
 # "Assad regime", "Putin's army": a leader's name before these stands for the state.
 _LEADER_ORGANS = frozenset(
     "regime government administration forces troops army military loyalists".split()
@@ -44,6 +50,9 @@ _LEADER_ORGANS = frozenset(
 _STRIKES = frozenset({"strike", "strikes", "airstrike", "airstrikes"})
 _STRIKE_VERBS = frozenset(
     "engaged destroyed hit struck killed targeted damaged suppressed also".split()
+)
+_MAY_START = frozenset(
+    _STARTERS.split() + ["airstrike", "airstrikes", "al", "el"]
 )
 _CONDUCT = frozenset("conducted launched carried conducts launches conduct launch".split())
 # Capitalised words that make a name a place, an event, a document or a thing, not a person.
@@ -119,10 +128,11 @@ class _Item:
 class DocumentReader:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lx = lexicon
-        self._first: dict[str, int] = {}
+        # Every prefix of every phrase, so matching walks forward only while a phrase goes on.
+        self._prefixes: set[tuple[str, ...]] = set()
         for key in lexicon.phrases:
-            if len(key) > self._first.get(key[0], 0):
-                self._first[key[0]] = len(key)
+            for n in range(1, len(key) + 1):
+                self._prefixes.add(key[:n])
 
     # -- public ------------------------------------------------------------------------------
 
@@ -158,21 +168,27 @@ class DocumentReader:
 
     def _items(self, state: _DocState, tokens: tuple[Token, ...]) -> list[_Item]:
         items: list[_Item] = []
+        phrases = self.lx.phrases
+        prefixes = self._prefixes
+        local = state.local
         n = len(tokens)
         i = 0
         while i < n:
-            lower = tokens[i].lower
-            longest = max(self._first.get(lower, 0), state.local_first.get(lower, 0))
             found = None
-            for k in range(min(longest, n - i, MAX_PHRASE_TOKENS), 0, -1):
-                key = tuple(t.lower for t in tokens[i : i + k])
-                entries = [
-                    e
-                    for e in (*state.local.get(key, ()), *self.lx.phrases.get(key, ()))
-                    if _case_ok(e, tokens[i : i + k])
-                ]
-                if entries:
-                    found = _Item(i, i + k, entries)
+            key: tuple[str, ...] = ()
+            k = i
+            while k < n and k - i < MAX_PHRASE_TOKENS:
+                key = (*key, tokens[k].lower)
+                in_lexicon = key in prefixes
+                if not in_lexicon and key not in local:
+                    break
+                k += 1
+                candidates = (*local.get(key, ()), *phrases.get(key, ()))
+                if candidates:
+                    entries = [e for e in candidates if _case_ok(e, tokens[i:k])]
+                    if entries:
+                        found = _Item(i, k, entries)
+                if not in_lexicon:
                     break
             if found is None:
                 i += 1
@@ -186,7 +202,12 @@ class DocumentReader:
     ) -> None:
         tokens = sentence.tokens
         titlecase = _is_headline(tokens)
-        items = self._items(state, tokens)
+        cached = state.items_cache.get(index)
+        if cached is not None and cached[0] == len(state.local):
+            items = cached[1]
+        else:
+            items = self._items(state, tokens)
+            state.items_cache[index] = (len(state.local), items)
         by_start = {item.i: item for item in items}
         mentions: list[Mention] = []
         demonyms: list[tuple[int, str]] = []
@@ -229,6 +250,10 @@ class DocumentReader:
     ) -> tuple[int, list[Mention], tuple[int, str] | None] | None:
         """Read the construction starting at token ``pos``: (end token, mentions, demonym)."""
         tok = tokens[pos]
+        if item is None and not tok.is_capitalised and tok.lower not in _MAY_START and (
+            "-" not in tok.text
+        ):
+            return None  # most words: nothing starts here
         kinds = {e.kind for e in item.entries} if item else set()
 
         # "X-controlled", "regime-held": the prefix is a mention of its own.
@@ -399,7 +424,7 @@ class DocumentReader:
             if target:
                 return end, [state.mention(index, tokens, pos, end, target, "organ")], None
             organ = " ".join(t.lower for t in tokens[cursor:nxt.j])
-            if organ in ("regime", "government", "junta", "military government", "administration"):
+            if organ in _UNOWNED_ORGANS:
                 actor = state.defer_regime(index)
                 if actor:
                     return end, [state.mention(index, tokens, pos, end, actor, "regime")], None
@@ -727,7 +752,7 @@ class _DocState:
         self.mentions: list[list[Mention]] = []
         self.demonyms: list[list[tuple[int, str]]] = []
         self.local: dict[tuple[str, ...], list[Entry]] = {}
-        self.local_first: dict[str, int] = {}
+        self.items_cache: dict[int, tuple[int, list[_Item]]] = {}
         self.surnames: dict[str, str] = {}
         self.second_pass = False
         self.speaker: ActorTemplate | None = None
@@ -846,7 +871,6 @@ class _DocState:
     def define(self, acronym: str, template: ActorTemplate) -> None:
         key = (acronym.lower(),)
         self.local[key] = [Entry("actor", template, case_sensitive=True)]
-        self.local_first[key[0]] = max(self.local_first.get(key[0], 0), 1)
         draft = self.actors.get(template.id)
         if draft is not None and acronym not in draft.aliases:
             draft.aliases.append(acronym)
@@ -894,15 +918,24 @@ class _DocState:
 
     def defer_generic(self, sentence: int) -> str | None:
         """The armed group a generic agent ("insurgents") stands for, if the article has one."""
+        fallback = None
         for sent, actor_id in reversed(self._recent):
             if sentence - sent > 6:
                 break
             if self.actors[actor_id].template.type is ActorType.ARMED_GROUP:
-                return actor_id
+                if self._non_state(actor_id):
+                    return actor_id
+                fallback = fallback or actor_id
+        if fallback is not None:
+            return fallback
         groups = [d for d in self.actors.values() if d.template.type is ActorType.ARMED_GROUP]
         if groups:
             return min(groups, key=lambda d: abs(d.first_sentence - sentence)).template.id
         return None
+
+    def _non_state(self, actor_id: str) -> bool:
+        # Militants, rebels and insurgents are rarely a state's own paramilitary.
+        return self.actors[actor_id].template.country is None
 
     def defer_regime(self, sentence: int) -> str | None:
         if not self._state_counts:

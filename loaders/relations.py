@@ -49,6 +49,10 @@ _REPORTING = frozenset(
     "purporting purported insisted insists announced announces stated states told".split()
 )
 _PLACE = frozenset({ActorType.CITY, ActorType.REGION})
+_AGENT_NOUNS = frozenset(
+    "fighters militants insurgents rebels gunmen jihadists members troops soldiers forces "
+    "units militiamen".split()
+)
 _INTENT_NOUNS = frozenset(
     "commitment efforts effort determination bid attempt attempts campaign resolve plan plans "
     "readiness willingness pledge decision intention ability".split()
@@ -204,11 +208,11 @@ class _Sentence:
             # "cooperation between X and Y", "talks between X and Y": the pair relates;
             # with one party unrecognised there is nothing to say.
             return self._pairs(trigger, start, end, objects, object_cost) if len(objects) >= 2 else []
-        passive = (
-            trigger.pos == "verb"
-            and start > 0
-            and (tokens[start - 1].lower in _BE or (start > 1 and tokens[start - 2].lower in _BE))
-            and tokens[start].lower.endswith(("ed", "en", "ken", "ld", "ht"))
+        participle = tokens[start].lower.endswith(("ed", "en", "ken", "ld", "ht", "led"))
+        passive = trigger.pos == "verb" and participle and (
+            (start > 0 and tokens[start - 1].lower in _BE)
+            or (start > 1 and tokens[start - 2].lower in _BE)
+            or (end < len(tokens) and tokens[end].lower == "by")  # "the group, led by X"
         )
         subjects: list[Mention] = []
         subject_cost = 0.0
@@ -288,6 +292,8 @@ class _Sentence:
             return [], end, 0.0
         elif not trigger.direct:
             return [], end, 0.0
+        elif k < len(tokens) and tokens[k].lower in self.lx.locative_preps:
+            return [], end, 0.0  # "held by the army": a preposition, not a direct object
         return self._coordinated(k, 0, trigger.type)
 
     def _coordinated(
@@ -391,6 +397,16 @@ class _Sentence:
                 return agents, 0.05
         return [], 0.0
 
+    def _relative_clause_start(self, comma: int) -> int | None:
+        """The comma that opens ", who/which ... ," when ``comma`` closes it."""
+        tokens = self.tokens
+        for k in range(comma - 1, max(comma - 15, 0), -1):
+            if tokens[k].text == "," :
+                if k + 1 < comma and tokens[k + 1].lower in ("who", "which", "whose"):
+                    return k
+                return None
+        return None
+
     def _intent_possessor(self, start: int) -> list[Mention]:
         """ "the UK's commitment to defeating X", "in its efforts to defeat X"."""
         tokens = self.tokens
@@ -421,6 +437,13 @@ class _Sentence:
                 word == "that" and distance > 0 and k > 0 and tokens[k - 1].lower != ","
             ):
                 break
+            if word == "," and distance > 0:
+                opener = self._relative_clause_start(k)
+                if opener is not None:
+                    # "The Houthis, who control Sanaa, are backed by": skip the insertion.
+                    k = opener - 1
+                    distance += 1
+                    continue
             if word in ("who", "which") and k > 0:
                 # A relative clause's subject is its antecedent, or nobody we know.
                 before = k - 1 if tokens[k - 1].lower != "," else k - 2
@@ -484,6 +507,8 @@ class _Sentence:
             return False  # "with insurgents sweeping through": an absolute clause's subject
         if before in ("from", "of") and m.via == "generic":
             return True
+        if before in ("from", "of") and k > 0 and tokens[k - 1].lower in _AGENT_NOUNS:
+            return False  # "fighters from JNIM ambushed": JNIM is the agent
         if before == "," and k > 0 and tokens[k - 1].is_capitalised and (
             self.actor_type(m.actor_id) in _PLACE or self.actor_type(m.actor_id) is ActorType.STATE
         ) and (k - 1) not in self.at:

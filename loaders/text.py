@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Abbreviations with inner dots (U.S., U.N.) stay one token; a possessive 's is its own token;
 # hyphenated words (al-Assad, opposition-controlled) stay whole.
@@ -22,16 +23,12 @@ _ABBREVIATIONS = frozenset(
 _CLOSERS = frozenset("\"'\u201d\u2019)]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
     lower: str
-
-    @property
-    def is_capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    is_capitalised: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +46,10 @@ def tokenize(text: str, offset: int = 0, end: int | None = None) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(text, offset, stop):
         word = match.group()
-        lower = word.lower().replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
-        tokens.append(Token(word, match.start(), match.end(), lower))
+        lower = word.lower()
+        if not lower.isascii():
+            lower = lower.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
+        tokens.append(Token(word, match.start(), match.end(), lower, word[:1].isupper()))
     return tokens
 
 
