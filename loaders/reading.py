@@ -51,11 +51,11 @@ def read_inputs(
         path = Path(given)
         if path.is_dir():
             for file in _walk(path):
-                yield from _guard(str(file), lambda f=file: read_file(f, max_bytes))  # type: ignore[misc]
+                yield from _guard(str(file), lambda f=file: read_file(f, max_bytes))
         elif not path.exists():
             yield ReadError(given, "no such file or folder")
         else:
-            yield from _guard(given, lambda p=path: read_file(p, max_bytes, given))  # type: ignore[misc]
+            yield from _guard(given, lambda p=path, g=given: read_file(p, max_bytes, g))
 
 
 def _guard(path: str, produce: Any) -> Iterator[Document | ReadError]:
@@ -75,7 +75,9 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def read_file(path: Path, max_bytes: int, shown: str | None = None) -> Iterator[Document]:
+def read_file(
+    path: Path, max_bytes: int, shown: str | None = None
+) -> Iterator[Document | ReadError]:
     shown = shown or str(path)
     size = path.stat().st_size
     if size > max_bytes:
@@ -84,7 +86,7 @@ def read_file(path: Path, max_bytes: int, shown: str | None = None) -> Iterator[
     yield from parse_bytes(data, path.suffix.lower(), shown)
 
 
-def _from_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Document]:
+def _from_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Document | ReadError]:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise InputError(f"too large: more than {max_bytes} bytes on standard input")
@@ -106,7 +108,7 @@ def decode(data: bytes) -> str:
     return text
 
 
-def parse_bytes(data: bytes, suffix: str, shown: str) -> Iterator[Document]:
+def parse_bytes(data: bytes, suffix: str, shown: str) -> Iterator[Document | ReadError]:
     if suffix in (".html", ".htm"):
         yield _html(decode(data), shown)
     elif suffix == ".json":
@@ -151,7 +153,7 @@ def _html(html: str, shown: str) -> Document:
     return _document(text, shown, title=title, published=published, url=url, source=source)
 
 
-def _json_records(raw: str, shown: str) -> Iterator[Document]:
+def _json_records(raw: str, shown: str) -> Iterator[Document | ReadError]:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -160,28 +162,34 @@ def _json_records(raw: str, shown: str) -> Iterator[Document]:
         yield _record(data, shown)
     elif isinstance(data, list):
         for number, item in enumerate(data, start=1):
-            yield _record(item, f"{shown}#{number}")
+            try:
+                yield _record(item, f"{shown}#{number}")
+            except InputError as exc:
+                yield ReadError(f"{shown}#{number}", str(exc))
     else:
         raise InputError("JSON must be an article record or a list of records")
 
 
-def _jsonl_records(raw: str, shown: str) -> Iterator[Document]:
+def _jsonl_records(raw: str, shown: str) -> Iterator[Document | ReadError]:
+    # One record per line: a bad line is reported and the next lines are still read.
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
+        where = f"{shown}#{number}"
         try:
-            item = json.loads(line)
+            yield _record(json.loads(line), where)
         except json.JSONDecodeError as exc:
-            raise InputError(f"line {number}: invalid JSON: {exc.msg}") from exc
-        yield _record(item, f"{shown}#{number}")
+            yield ReadError(where, f"invalid JSON: {exc.msg}")
+        except InputError as exc:
+            yield ReadError(where, str(exc))
 
 
 def _record(item: Any, shown: str) -> Document:
     if not isinstance(item, dict):
-        raise InputError(f"{shown}: a record must be a JSON object")
+        raise InputError("a record must be a JSON object")
     text = item.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise InputError(f"{shown}: the record has no 'text'")
+        raise InputError("the record has no 'text'")
     return _document(
         text,
         shown,

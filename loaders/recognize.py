@@ -17,64 +17,316 @@ from loaders.lexicon import MAX_PHRASE_TOKENS, ActorTemplate, Entry, Lexicon
 from loaders.text import Sentence, Token
 
 _PARTICLES = frozenset(
-    "al el bin ibn bint abu abou de del der van von da du le la di ben ould wal".split()
+    [
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "abu",
+        "abou",
+        "de",
+        "del",
+        "der",
+        "van",
+        "von",
+        "da",
+        "du",
+        "le",
+        "la",
+        "di",
+        "ben",
+        "ould",
+        "wal",
+    ]
 )
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|az|an|at|ar|ath)-[A-Z]", re.IGNORECASE)
-_DETERMINERS = frozenset("the a an his her its their our your this that these those".split())
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
+)
 _HEADS_OF_STATE = frozenset(
-    ["president", "interim president", "prime minister", "king", "queen", "emir", "sultan",
-     "supreme leader", "chancellor", "head of state"]
+    [
+        "president",
+        "interim president",
+        "prime minister",
+        "king",
+        "queen",
+        "emir",
+        "sultan",
+        "supreme leader",
+        "chancellor",
+        "head of state",
+    ]
 )
 _ARMED_HEADS = frozenset(
-    "forces front brigade brigades army militia militias battalion battalions division corps "
-    "guard guards regiment movement mujahideen".split()
+    [
+        "forces",
+        "front",
+        "brigade",
+        "brigades",
+        "army",
+        "militia",
+        "militias",
+        "battalion",
+        "battalions",
+        "division",
+        "corps",
+        "guard",
+        "guards",
+        "regiment",
+        "movement",
+        "mujahideen",
+    ]
 )
 _ORG_HEADS = frozenset(
-    "council coalition committee organisation organization union alliance agency ministry "
-    "office commission mission party group foundation institute association network "
-    "authority court bank fund programme program league federation community society".split()
+    [
+        "council",
+        "coalition",
+        "committee",
+        "organisation",
+        "organization",
+        "union",
+        "alliance",
+        "agency",
+        "ministry",
+        "office",
+        "commission",
+        "mission",
+        "party",
+        "group",
+        "foundation",
+        "institute",
+        "association",
+        "network",
+        "authority",
+        "court",
+        "bank",
+        "fund",
+        "programme",
+        "program",
+        "league",
+        "federation",
+        "community",
+        "society",
+    ]
 )
 _PLACE_TYPES = frozenset({ActorType.CITY, ActorType.REGION, ActorType.STATE})
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
 _FIRST_PERSON_PLURAL = frozenset({"we", "our"})
 # Organs that, without a named state, mean the article's dominant state ("the army").
 _UNOWNED_ORGANS = frozenset(
-    ["regime", "government", "junta", "military government", "administration", "army",
-     "military", "armed forces", "air force", "navy", "national army"]
+    [
+        "regime",
+        "government",
+        "junta",
+        "military government",
+        "administration",
+        "army",
+        "military",
+        "armed forces",
+        "air force",
+        "navy",
+        "national army",
+    ]
 )
 _STARTERS = "the a an his her its their our your this that these those he she we our strike strikes"
 # "Assad regime", "Putin's army": a leader's name before these stands for the state.
 _LEADER_ORGANS = frozenset(
-    "regime government administration forces troops army military loyalists".split()
+    ["regime", "government", "administration", "forces", "troops", "army", "military", "loyalists"]
 )
 _STRIKES = frozenset({"strike", "strikes", "airstrike", "airstrikes"})
 _STRIKE_VERBS = frozenset(
-    "engaged destroyed hit struck killed targeted damaged suppressed also".split()
+    ["engaged", "destroyed", "hit", "struck", "killed", "targeted", "damaged", "suppressed", "also"]
 )
-_MAY_START = frozenset(
-    _STARTERS.split() + ["airstrike", "airstrikes", "al", "el"]
+_MAY_START = frozenset([*_STARTERS.split(), "airstrike", "airstrikes", "al", "el"])
+_CONDUCT = frozenset(
+    ["conducted", "launched", "carried", "conducts", "launches", "conduct", "launch"]
 )
-_CONDUCT = frozenset("conducted launched carried conducts launches conduct launch".split())
 # Capitalised words that make a name a place, an event, a document or a thing, not a person.
 _NOT_PERSON_WORDS = frozenset(
-    "dam airfield airport base mount mountain river lake bridge province district camp square "
-    "street road valley hospital university school college mosque church complex port harbour "
-    "summit conference day week month year resolution treaty agreement accord declaration "
-    "operation exercise site heritage world international national north south east west "
-    "northern southern eastern western central new old great upper lower republic kingdom "
-    "state states united islamic arab air sea land naval falcons fighting expeditionary wing "
-    "squadron fleet task joint combined headquarters centre center report statement act law "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december".split()
+    [
+        "dam",
+        "airfield",
+        "airport",
+        "base",
+        "mount",
+        "mountain",
+        "river",
+        "lake",
+        "bridge",
+        "province",
+        "district",
+        "camp",
+        "square",
+        "street",
+        "road",
+        "valley",
+        "hospital",
+        "university",
+        "school",
+        "college",
+        "mosque",
+        "church",
+        "complex",
+        "port",
+        "harbour",
+        "summit",
+        "conference",
+        "day",
+        "week",
+        "month",
+        "year",
+        "resolution",
+        "treaty",
+        "agreement",
+        "accord",
+        "declaration",
+        "operation",
+        "exercise",
+        "site",
+        "heritage",
+        "world",
+        "international",
+        "national",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "new",
+        "old",
+        "great",
+        "upper",
+        "lower",
+        "republic",
+        "kingdom",
+        "state",
+        "states",
+        "united",
+        "islamic",
+        "arab",
+        "air",
+        "sea",
+        "land",
+        "naval",
+        "falcons",
+        "fighting",
+        "expeditionary",
+        "wing",
+        "squadron",
+        "fleet",
+        "task",
+        "joint",
+        "combined",
+        "headquarters",
+        "centre",
+        "center",
+        "report",
+        "statement",
+        "act",
+        "law",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 # "the city" and "the country" point back at the latest city or state mentioned.
 _BACK_REFERENCES = {"city": ActorType.CITY, "country": ActorType.STATE, "town": ActorType.CITY}
 _NOT_LOCATIVE_BEFORE_CAPITAL = frozenset({"as", "than", "like", "with"})
 _FUNCTION_WORDS = frozenset(
-    "the a an in on at of as and but or if for to from by with after before during while "
-    "this that these those it its their his her our we they he she i you there here when "
-    "where what which who whose how why meanwhile however although though since until "
-    "despite amid among according".split()
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "of",
+        "as",
+        "and",
+        "but",
+        "or",
+        "if",
+        "for",
+        "to",
+        "from",
+        "by",
+        "with",
+        "after",
+        "before",
+        "during",
+        "while",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "we",
+        "they",
+        "he",
+        "she",
+        "i",
+        "you",
+        "there",
+        "here",
+        "when",
+        "where",
+        "what",
+        "which",
+        "who",
+        "whose",
+        "how",
+        "why",
+        "meanwhile",
+        "however",
+        "although",
+        "though",
+        "since",
+        "until",
+        "despite",
+        "amid",
+        "among",
+        "according",
+    ]
 )
 
 
@@ -136,9 +388,7 @@ class DocumentReader:
 
     # -- public ------------------------------------------------------------------------------
 
-    def read(
-        self, text: str, sentences: list[Sentence], source: str | None = None
-    ) -> Reading:
+    def read(self, text: str, sentences: list[Sentence], source: str | None = None) -> Reading:
         state = _DocState(self.lx)
         state.speaker = self.source_actor(source)
         # Pass 1: definitions (titled names, acronyms) so later sentences can use them.
@@ -201,13 +451,16 @@ class DocumentReader:
         self, state: _DocState, index: int, sentence: Sentence, harvest: bool
     ) -> None:
         tokens = sentence.tokens
-        titlecase = _is_headline(tokens)
+        if harvest and not self._may_define(tokens):
+            state.vote_states(tokens, self._items(state, tokens))
+            return
         cached = state.items_cache.get(index)
         if cached is not None and cached[0] == len(state.local):
-            items = cached[1]
+            _, items, titlecase = cached
         else:
             items = self._items(state, tokens)
-            state.items_cache[index] = (len(state.local), items)
+            titlecase = cached[2] if cached is not None else _is_headline(tokens)
+            state.items_cache[index] = (len(state.local), items, titlecase)
         by_start = {item.i: item for item in items}
         mentions: list[Mention] = []
         demonyms: list[tuple[int, str]] = []
@@ -224,19 +477,39 @@ class DocumentReader:
                 continue
             consumed, produced, demonym = result
             if demonym is not None:
+                # "Israeli airstrikes": the state may act through its demonym alone.
+                state.ensure(self.lx.actors[demonym[1]], index)
                 demonyms.append(demonym)
             mentions.extend(produced)
             used_until = consumed
             pos = consumed
         for m in mentions:
-            if m.j < len(tokens) and tokens[m.j].lower in _CONDUCT and any(
-                t.lower in _STRIKES for t in tokens[m.j : m.j + 6]
+            if (
+                m.j < len(tokens)
+                and tokens[m.j].lower in _CONDUCT
+                and any(t.lower in _STRIKES for t in tokens[m.j : m.j + 6])
             ):
                 state.striker = m.actor_id  # "Coalition forces conducted 34 strikes"
         if harvest:
             return
         state.mentions.append(mentions)
         state.demonyms.append(demonyms)
+
+    def _may_define(self, tokens: tuple[Token, ...]) -> bool:
+        """Whether the first pass can learn anything here: a title, an acronym in brackets,
+        who conducts strikes, or a name of two or more capitalised words."""
+        run = 0
+        for k, tok in enumerate(tokens):
+            lower = tok.lower
+            if lower in self.lx.titles or lower == "(" or lower in _CONDUCT:
+                return True
+            if tok.is_capitalised and k > 0:
+                run += 1
+                if run >= 2:
+                    return True
+            else:
+                run = 0
+        return False
 
     def _compose(
         self,
@@ -250,8 +523,11 @@ class DocumentReader:
     ) -> tuple[int, list[Mention], tuple[int, str] | None] | None:
         """Read the construction starting at token ``pos``: (end token, mentions, demonym)."""
         tok = tokens[pos]
-        if item is None and not tok.is_capitalised and tok.lower not in _MAY_START and (
-            "-" not in tok.text
+        if (
+            item is None
+            and not tok.is_capitalised
+            and tok.lower not in _MAY_START
+            and ("-" not in tok.text)
         ):
             return None  # most words: nothing starts here
         kinds = {e.kind for e in item.entries} if item else set()
@@ -259,14 +535,31 @@ class DocumentReader:
         # "X-controlled", "regime-held": the prefix is a mention of its own.
         if item is None and "-" in tok.text:
             prefix, _, suffix = tok.text.rpartition("-")
-            if suffix.lower() in ("controlled", "held", "backed", "led", "run", "occupied",
-                                  "allied", "aligned", "supported", "linked", "affiliated"):
+            if suffix.lower() in (
+                "controlled",
+                "held",
+                "backed",
+                "led",
+                "run",
+                "occupied",
+                "allied",
+                "aligned",
+                "supported",
+                "linked",
+                "affiliated",
+            ):
                 return self._hyphen_prefix(state, index, tokens, pos, prefix)
 
         # Country/demonym modifier: leaders, state organs, "the Syrian capital".
         owner = None
-        if item and ("demonym" in kinds or _entry(item, "actor", ActorType.STATE)) and not (
-            "demonym" not in kinds and pos > 0 and tokens[pos - 1].lower in self.lx.locative_preps
+        if (
+            item
+            and ("demonym" in kinds or _entry(item, "actor", ActorType.STATE))
+            and not (
+                "demonym" not in kinds
+                and pos > 0
+                and tokens[pos - 1].lower in self.lx.locative_preps
+            )
         ):
             # A country inside a prepositional phrase ("In Turkey Minister X") owns nothing.
             owner = _state_of(item)
@@ -294,11 +587,18 @@ class DocumentReader:
         if item is not None:
             return self._plain_item(state, index, tokens, item, titlecase)
 
-        if tok.lower in _STRIKES and state.striker is not None and pos + 1 < len(tokens) and (
-            tokens[pos + 1].lower in _STRIKE_VERBS
+        if (
+            tok.lower in _STRIKES
+            and state.striker is not None
+            and pos + 1 < len(tokens)
+            and (tokens[pos + 1].lower in _STRIKE_VERBS)
         ):
             # "Near Mosul, five strikes engaged ...": the strikes act for whoever conducted them.
-            return pos + 1, [state.mention(index, tokens, pos, pos + 1, state.striker, "strikes")], None
+            return (
+                pos + 1,
+                [state.mention(index, tokens, pos, pos + 1, state.striker, "strikes")],
+                None,
+            )
         if tok.text == "I" and state.speaker_person(index) is not None:
             person = state.speaker_person(index)
             assert person is not None
@@ -306,11 +606,19 @@ class DocumentReader:
         if tok.lower in _FIRST_PERSON_PLURAL and state.speaker is not None:
             # In a statement or press release, "we" is its publisher.
             state.ensure(state.speaker, index)
-            return pos + 1, [state.mention(index, tokens, pos, pos + 1, state.speaker.id, "we")], None
+            return (
+                pos + 1,
+                [state.mention(index, tokens, pos, pos + 1, state.speaker.id, "we")],
+                None,
+            )
         if tok.lower in _SUBJECT_PRONOUNS:
             target = state.recent_person(index)
             if target:
-                return pos + 1, [state.mention(index, tokens, pos, pos + 1, target, "pronoun")], None
+                return (
+                    pos + 1,
+                    [state.mention(index, tokens, pos, pos + 1, target, "pronoun")],
+                    None,
+                )
             return None
         # Unknown capitalised sequence: a name, an organisation, or nothing.
         if tok.is_capitalised or _ARABIC_ARTICLE.match(tok.text):
@@ -367,17 +675,23 @@ class DocumentReader:
             end = nxt.j
             m = state.mention(index, tokens, pos, end, owner, "organ")
             return end, [m], None
-        if tokens[after].lower == "capital" or (
-            tokens[after].lower in ("city",) and False
-        ):
+        if tokens[after].lower == "capital" or (tokens[after].lower in ("city",) and False):
             capital = self.lx.capitals.get(owner)
             if capital:
                 state.ensure(self.lx.actors[capital], index)
-                return after + 1, [state.mention(index, tokens, pos, after + 1, capital, "capital")], None
+                return (
+                    after + 1,
+                    [state.mention(index, tokens, pos, after + 1, capital, "capital")],
+                    None,
+                )
         return None
 
     def _determined(
-        self, state: _DocState, index: int, tokens: tuple[Token, ...], pos: int,
+        self,
+        state: _DocState,
+        index: int,
+        tokens: tuple[Token, ...],
+        pos: int,
         by_start: dict[int, _Item],
     ) -> tuple[int, list[Mention], tuple[int, str] | None] | None:
         cursor = pos + 1
@@ -396,11 +710,19 @@ class DocumentReader:
                 capital = self.lx.capitals.get(owner)
                 if capital:
                     state.ensure(self.lx.actors[capital], index)
-                    return cursor + 1, [state.mention(index, tokens, pos, cursor + 1, capital, "capital")], None
+                    return (
+                        cursor + 1,
+                        [state.mention(index, tokens, pos, cursor + 1, capital, "capital")],
+                        None,
+                    )
             if owner is None and tokens[pos].lower == "the" and word in _BACK_REFERENCES:
                 target = state.recent_of_type(_BACK_REFERENCES[word])
                 if target:
-                    return cursor + 1, [state.mention(index, tokens, pos, cursor + 1, target, "the-" + word)], None
+                    return (
+                        cursor + 1,
+                        [state.mention(index, tokens, pos, cursor + 1, target, "the-" + word)],
+                        None,
+                    )
             return None
         kinds = {e.kind for e in nxt.entries}
         if "title" in kinds:
@@ -423,7 +745,7 @@ class DocumentReader:
             target = owner or of_owner
             if target:
                 return end, [state.mention(index, tokens, pos, end, target, "organ")], None
-            organ = " ".join(t.lower for t in tokens[cursor:nxt.j])
+            organ = " ".join(t.lower for t in tokens[cursor : nxt.j])
             if organ in _UNOWNED_ORGANS:
                 actor = state.defer_regime(index)
                 if actor:
@@ -456,7 +778,8 @@ class DocumentReader:
         nxt = by_start.get(cursor)
         if nxt is not None and _entry(nxt, "actor", ActorType.LEADER, ActorType.PERSON):
             template = next(
-                e.actor for e in nxt.entries
+                e.actor
+                for e in nxt.entries
                 if e.actor and e.actor.type in (ActorType.LEADER, ActorType.PERSON)
             )
             state.ensure(template, index)
@@ -466,19 +789,21 @@ class DocumentReader:
         if nxt is not None:
             return None
         apposed = False
-        if cursor + 1 < len(tokens) and tokens[cursor].text == "," and (
-            tokens[cursor + 1].is_capitalised or _ARABIC_ARTICLE.match(tokens[cursor + 1].text)
-        ) and (cursor + 1) not in by_start:
+        if (
+            cursor + 1 < len(tokens)
+            and tokens[cursor].text == ","
+            and (
+                tokens[cursor + 1].is_capitalised or _ARABIC_ARTICLE.match(tokens[cursor + 1].text)
+            )
+            and (cursor + 1) not in by_start
+        ):
             cursor += 1  # "the Iraqi Foreign Minister, Ibrahim al-Jaafari": one person
             apposed = True
         end = _name_end(tokens, cursor, by_start)
         if end is None or (apposed and end - cursor < 2):
             return None
         name = _join(tokens[cursor:end])
-        if not role:
-            actor_type = ActorType.PERSON
-        else:
-            actor_type = ActorType.LEADER
+        actor_type = ActorType.PERSON if not role else ActorType.LEADER
         template = state.person(name, actor_type, role, owner, index)
         mention = state.mention(index, tokens, start, end, template.id, "title")
         return end, [mention], None
@@ -501,12 +826,18 @@ class DocumentReader:
                 return item.j, [], None
             return item.j, [state.mention(index, tokens, item.i, item.j, actor, "generic")], None
         if entry.kind in ("title", "organ", "demonym"):
-            if entry.kind == "organ" and tokens[item.i].lower in ("regime",) and (
-                item.i == 0 or tokens[item.i - 1].lower not in _DETERMINERS
+            if (
+                entry.kind == "organ"
+                and tokens[item.i].lower in ("regime",)
+                and (item.i == 0 or tokens[item.i - 1].lower not in _DETERMINERS)
             ):
                 actor = state.defer_regime(index)
                 if actor:
-                    return item.j, [state.mention(index, tokens, item.i, item.j, actor, "regime")], None
+                    return (
+                        item.j,
+                        [state.mention(index, tokens, item.i, item.j, actor, "regime")],
+                        None,
+                    )
             if entry.kind == "demonym" and entry.country:
                 return item.j, [], (item.i, entry.country)
             return None
@@ -514,13 +845,18 @@ class DocumentReader:
         template = entry.actor
         end = item.j
         via = "lexicon"
-        if entry.capital_of and not _locative(tokens, item.i, self.lx, item.j):
-            # A capital as grammatical agent stands for its government: "Damascus scrambles".
-            if not (end < len(tokens) and tokens[end].lower in ("city", "province")):
-                template = self.lx.actors[entry.capital_of]
-                via = "capital-state"
-        if template.type in (ActorType.CITY, ActorType.REGION) and end < len(tokens) and (
-            tokens[end].lower in ("city", "province", "governorate", "region", "countryside")
+        # A capital as grammatical agent stands for its government: "Damascus scrambles".
+        if (
+            entry.capital_of
+            and not _locative(tokens, item.i, self.lx, item.j)
+            and not (end < len(tokens) and tokens[end].lower in ("city", "province"))
+        ):
+            template = self.lx.actors[entry.capital_of]
+            via = "capital-state"
+        if (
+            template.type in (ActorType.CITY, ActorType.REGION)
+            and end < len(tokens)
+            and (tokens[end].lower in ("city", "province", "governorate", "region", "countryside"))
         ):
             end += 1
         # "X regime", "X government": a leader's or state's name before an organ.
@@ -537,14 +873,20 @@ class DocumentReader:
             country = state.actors[actor_id].template.country
             if country:
                 skip = 2 if tokens[end].lower == "'s" else 1
-                return end + skip, [state.mention(index, tokens, item.i, end + skip, country, "regime")], None
+                return (
+                    end + skip,
+                    [state.mention(index, tokens, item.i, end + skip, country, "regime")],
+                    None,
+                )
         mention = state.mention(index, tokens, item.i, end, actor_id, via)
         produced = [mention]
         # "Name (ACR)" defines an acronym for this actor.
         if end + 2 < len(tokens) and tokens[end].text == "(" and tokens[end + 2].text == ")":
             acronym = tokens[end + 1]
             if acronym.text.isupper() and 2 <= len(acronym.text) <= 8:
-                state.define(acronym.text, self.lx.actors.get(actor_id) or state.actors[actor_id].template)
+                state.define(
+                    acronym.text, self.lx.actors.get(actor_id) or state.actors[actor_id].template
+                )
                 produced.append(state.mention(index, tokens, end + 1, end + 2, actor_id, "acronym"))
                 end += 3
         return end, produced, None
@@ -585,9 +927,13 @@ class DocumentReader:
         words = tokens[pos:end]
         head = words[-1].lower
         acronym = None
-        if end + 2 < len(tokens) and tokens[end].text == "(" and tokens[end + 2].text == ")":
-            if tokens[end + 1].text.isupper():
-                acronym = tokens[end + 1].text
+        if (
+            end + 2 < len(tokens)
+            and tokens[end].text == "("
+            and tokens[end + 2].text == ")"
+            and tokens[end + 1].text.isupper()
+        ):
+            acronym = tokens[end + 1].text
         name = _join(words)
         # Sentence-initial words and Title Case headlines are capitalised anyway.
         if titlecase and acronym is None:
@@ -602,7 +948,11 @@ class DocumentReader:
         if single is not None:
             return end, [state.mention(index, tokens, pos, end, single, "surname")], None
         appositive = self._appositive_role(tokens, end, by_start)
-        if appositive is not None and 2 <= len(words) <= 4 and head not in _ARMED_HEADS | _ORG_HEADS:
+        if (
+            appositive is not None
+            and 2 <= len(words) <= 4
+            and head not in _ARMED_HEADS | _ORG_HEADS
+        ):
             role, owner = appositive
             template = state.person(name, ActorType.LEADER, role, owner, index)
             return end, [state.mention(index, tokens, pos, end, template.id, "apposition")], None
@@ -617,7 +967,9 @@ class DocumentReader:
             produced = [state.mention(index, tokens, pos, end, template.id, "name")]
             if acronym:
                 state.define(acronym, template)
-                produced.append(state.mention(index, tokens, end + 1, end + 2, template.id, "acronym"))
+                produced.append(
+                    state.mention(index, tokens, end + 1, end + 2, template.id, "acronym")
+                )
                 end += 3
             return end, produced, None
         return None
@@ -655,9 +1007,13 @@ def _case_ok(entry: Entry, tokens: tuple[Token, ...]) -> bool:
     if entry.case_sensitive:
         return all(not ch.isalpha() or ch.isupper() for t in tokens for ch in t.text)
     if entry.kind in ("actor", "city"):
-        return first[:1].isupper() or first.lower() in _PARTICLES or first.lower() == "the" or bool(
-            _ARABIC_ARTICLE.match(first)
-        ) or not first[:1].isalpha()
+        return (
+            first[:1].isupper()
+            or first.lower() in _PARTICLES
+            or first.lower() == "the"
+            or bool(_ARABIC_ARTICLE.match(first))
+            or not first[:1].isalpha()
+        )
     return True
 
 
@@ -709,15 +1065,21 @@ def _name_end(
         tok = tokens[end]
         if end > pos and end in by_start:
             break
-        if tok.is_capitalised and tok.text.isalpha() or _ARABIC_ARTICLE.match(tok.text) or (
-            tok.is_capitalised and "-" in tok.text
-        ) or (tok.is_capitalised and "'" in tok.text.replace("\u2019", "'")):
+        if (
+            (tok.is_capitalised and tok.text.isalpha())
+            or _ARABIC_ARTICLE.match(tok.text)
+            or (tok.is_capitalised and "-" in tok.text)
+            or (tok.is_capitalised and "'" in tok.text.replace("\u2019", "'"))
+        ):
             if tok.lower in _FUNCTION_WORDS:
                 break
             end += 1
             continue
-        if end > pos and tok.lower in _PARTICLES and end + 1 < n and (
-            tokens[end + 1].is_capitalised
+        if (
+            end > pos
+            and tok.lower in _PARTICLES
+            and end + 1 < n
+            and (tokens[end + 1].is_capitalised)
         ):
             end += 1
             continue
@@ -752,7 +1114,7 @@ class _DocState:
         self.mentions: list[list[Mention]] = []
         self.demonyms: list[list[tuple[int, str]]] = []
         self.local: dict[tuple[str, ...], list[Entry]] = {}
-        self.items_cache: dict[int, tuple[int, list[_Item]]] = {}
+        self.items_cache: dict[int, tuple[int, list[_Item], bool]] = {}
         self.surnames: dict[str, str] = {}
         self.second_pass = False
         self.speaker: ActorTemplate | None = None
@@ -764,21 +1126,32 @@ class _DocState:
         self._first_mention: dict[str, int] = {}
         self._role_sentence: dict[str, int] = {}
 
+    def vote_states(self, tokens: tuple[Token, ...], items: list[_Item]) -> None:
+        """States named in a sentence the first pass skips still count for "the regime"."""
+        for item in items:
+            entry = _best(item.entries)
+            if entry.kind == "actor" and entry.actor and entry.actor.type is ActorType.STATE:
+                self.ensure(entry.actor, 0)
+                self._recent.append((0, entry.actor.id))
+
     def begin_second_pass(self) -> None:
         self.second_pass = True
         self.striker = None
         # "Mr Ellwood" read before "Tobias Ellwood": the short name points to the full one.
         people = [
-            d.template for d in self.actors.values()
+            d.template
+            for d in self.actors.values()
             if d.template.type in (ActorType.LEADER, ActorType.PERSON)
         ]
         for short in people:
             if " " in short.name:
                 continue
             for full in people:
-                if full.id != short.id and " " in full.name and self._surname_key(
-                    full.name.split()[-1]
-                ) == self._surname_key(short.name):
+                if (
+                    full.id != short.id
+                    and " " in full.name
+                    and self._surname_key(full.name.split()[-1]) == self._surname_key(short.name)
+                ):
                     self.redirect[short.id] = full.id
                     self.surnames[short.name.lower()] = full.id
                     self.surnames[self._surname_key(short.name)] = full.id
@@ -810,7 +1183,11 @@ class _DocState:
         return draft.template
 
     def person(
-        self, name: str, actor_type: ActorType, role: str | None, owner: str | None,
+        self,
+        name: str,
+        actor_type: ActorType,
+        role: str | None,
+        owner: str | None,
         sentence: int,
     ) -> ActorTemplate:
         existing = self.surname(name)
@@ -821,7 +1198,8 @@ class _DocState:
             id=slugify(name), name=name, type=actor_type, role=role or None, country=owner
         )
         if template.id in self.lx.actors and self.lx.actors[template.id].type in (
-            ActorType.LEADER, ActorType.PERSON
+            ActorType.LEADER,
+            ActorType.PERSON,
         ):
             template = self.lx.actors[template.id]
         self.ensure(template, sentence)
@@ -838,10 +1216,15 @@ class _DocState:
         template = draft.template
         if (role and not template.role) or (owner and not template.country):
             template = ActorTemplate(
-                id=template.id, name=template.name,
-                type=ActorType.LEADER if role and template.type is ActorType.PERSON else template.type,
-                aliases=template.aliases, wikidata_id=template.wikidata_id,
-                country=template.country or owner, role=template.role or role or None,
+                id=template.id,
+                name=template.name,
+                type=ActorType.LEADER
+                if role and template.type is ActorType.PERSON
+                else template.type,
+                aliases=template.aliases,
+                wikidata_id=template.wikidata_id,
+                country=template.country or owner,
+                role=template.role or role or None,
             )
             draft.template = template
         if template.country:
@@ -960,7 +1343,11 @@ class _DocState:
         holder = None
         for draft in self.actors.values():
             t = draft.template
-            if t.type is ActorType.LEADER and t.role == role and (owner is None or t.country == owner):
+            if (
+                t.type is ActorType.LEADER
+                and t.role == role
+                and (owner is None or t.country == owner)
+            ):
                 holder = t.id
         capitalised = any(t.is_capitalised for t in tokens[i + 1 : j]) if j > i + 1 else False
         if holder is None and role and (owner is not None or capitalised):
@@ -999,16 +1386,23 @@ class _DocState:
             if seen is None or not t.country or t.country not in self.actors:
                 continue
             if t.type in (ActorType.CITY, ActorType.REGION):
-                self.facts.append(StructuralFact(actor_id, t.country, "located_in", seen, "gazetteer", 0.9))
+                self.facts.append(
+                    StructuralFact(actor_id, t.country, "located_in", seen, "gazetteer", 0.9)
+                )
             elif t.type in (ActorType.LEADER, ActorType.PERSON):
                 kind = "leads" if (t.role or "") in _HEADS_OF_STATE else "member_of"
-                self.facts.append(StructuralFact(actor_id, t.country, kind, seen, t.role or "title", 0.85))
+                self.facts.append(
+                    StructuralFact(actor_id, t.country, kind, seen, t.role or "title", 0.85)
+                )
         for actor_id, draft in self.actors.items():
             for alias in draft.aliases:
                 if alias not in draft.template.aliases:
                     draft.template = ActorTemplate(
-                        id=actor_id, name=draft.template.name, type=draft.template.type,
+                        id=actor_id,
+                        name=draft.template.name,
+                        type=draft.template.type,
                         aliases=(*draft.template.aliases, alias),
-                        wikidata_id=draft.template.wikidata_id, country=draft.template.country,
+                        wikidata_id=draft.template.wikidata_id,
+                        country=draft.template.country,
                         role=draft.template.role,
                     )

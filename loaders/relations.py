@@ -18,52 +18,244 @@ from loaders.lexicon import Lexicon, Trigger
 from loaders.recognize import Mention, Reading
 from loaders.text import Sentence, Token
 
-_BE = frozenset("is are was were be been being".split())
+_BE = frozenset(["is", "are", "was", "were", "be", "been", "being"])
 _AUX = frozenset(
-    "is are was were be been being has have had will would could can may might must should "
-    "shall do does did to 'll 're 've".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "can",
+        "may",
+        "might",
+        "must",
+        "should",
+        "shall",
+        "do",
+        "does",
+        "did",
+        "to",
+        "'ll",
+        "'re",
+        "'ve",
+    ]
 )
 _NOUN_CUES = frozenset(
-    "a an the its his her their our my this that these those 's of for in on with any no "
-    "another every each such".split()
+    [
+        "a",
+        "an",
+        "the",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "this",
+        "that",
+        "these",
+        "those",
+        "'s",
+        "of",
+        "for",
+        "in",
+        "on",
+        "with",
+        "any",
+        "no",
+        "another",
+        "every",
+        "each",
+        "such",
+    ]
 )
-_VERB_CUES = frozenset("he she it they we i who which also to not never then".split())
+_VERB_CUES = frozenset(
+    ["he", "she", "it", "they", "we", "i", "who", "which", "also", "to", "not", "never", "then"]
+)
 _OBJECT_STOP = frozenset(
-    ". ; : ( ) that which who whom whose while but because when where although though if "
-    "unless after before since until whether so then said says".split()
+    [
+        ".",
+        ";",
+        ":",
+        "(",
+        ")",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "while",
+        "but",
+        "because",
+        "when",
+        "where",
+        "although",
+        "though",
+        "if",
+        "unless",
+        "after",
+        "before",
+        "since",
+        "until",
+        "whether",
+        "so",
+        "then",
+        "said",
+        "says",
+    ]
 )
 _SKIPPABLE_MAX = 5
-_SPEECH_BOUNDARY = frozenset({";", ":", "\u201c", "\"", "\u2018"})
-_FRONTING = frozenset("in during after following at amid before on with".split())
+_SPEECH_BOUNDARY = frozenset({";", ":", "\u201c", '"', "\u2018"})
+_FRONTING = frozenset(["in", "during", "after", "following", "at", "amid", "before", "on", "with"])
 _YEAR = re.compile(r"^(1[89][0-9]{2}|20[0-9]{2})$")
 
-_NEGATION = frozenset("not n't never no without denied deny denies refused refuses".split())
-_HYPOTHETICAL = frozenset(
-    "could might may would should if unless whether potentially possibly perhaps "
-    "hypothetically scenario".split()
+_NEGATION = frozenset(
+    ["not", "n't", "never", "no", "without", "denied", "deny", "denies", "refused", "refuses"]
 )
-_PLANNED = frozenset("will 'll plans plan planned intends intend set expected pledged vowed "
-                     "vows pledges going aims seeks".split())
+_HYPOTHETICAL = frozenset(
+    [
+        "could",
+        "might",
+        "may",
+        "would",
+        "should",
+        "if",
+        "unless",
+        "whether",
+        "potentially",
+        "possibly",
+        "perhaps",
+        "hypothetically",
+        "scenario",
+    ]
+)
+_PLANNED = frozenset(
+    [
+        "will",
+        "'ll",
+        "plans",
+        "plan",
+        "planned",
+        "intends",
+        "intend",
+        "set",
+        "expected",
+        "pledged",
+        "vowed",
+        "vows",
+        "pledges",
+        "going",
+        "aims",
+        "seeks",
+    ]
+)
 _REPORTING = frozenset(
-    "said says claimed claims claiming reported reports reporting alleged alleges according "
-    "purporting purported insisted insists announced announces stated states told".split()
+    [
+        "said",
+        "says",
+        "claimed",
+        "claims",
+        "claiming",
+        "reported",
+        "reports",
+        "reporting",
+        "alleged",
+        "alleges",
+        "according",
+        "purporting",
+        "purported",
+        "insisted",
+        "insists",
+        "announced",
+        "announces",
+        "stated",
+        "states",
+        "told",
+    ]
 )
 _PLACE = frozenset({ActorType.CITY, ActorType.REGION})
 _AGENT_NOUNS = frozenset(
-    "fighters militants insurgents rebels gunmen jihadists members troops soldiers forces "
-    "units militiamen".split()
+    [
+        "fighters",
+        "militants",
+        "insurgents",
+        "rebels",
+        "gunmen",
+        "jihadists",
+        "members",
+        "troops",
+        "soldiers",
+        "forces",
+        "units",
+        "militiamen",
+    ]
 )
 _INTENT_NOUNS = frozenset(
-    "commitment efforts effort determination bid attempt attempts campaign resolve plan plans "
-    "readiness willingness pledge decision intention ability".split()
+    [
+        "commitment",
+        "efforts",
+        "effort",
+        "determination",
+        "bid",
+        "attempt",
+        "attempts",
+        "campaign",
+        "resolve",
+        "plan",
+        "plans",
+        "readiness",
+        "willingness",
+        "pledge",
+        "decision",
+        "intention",
+        "ability",
+    ]
 )
 _GROUPS = frozenset(
-    "allies partners counterparts counterpart officials leaders leader authorities "
-    "representatives envoys governments government friends neighbours neighbors".split()
+    [
+        "allies",
+        "partners",
+        "counterparts",
+        "counterpart",
+        "officials",
+        "leaders",
+        "leader",
+        "authorities",
+        "representatives",
+        "envoys",
+        "governments",
+        "government",
+        "friends",
+        "neighbours",
+        "neighbors",
+    ]
 )
 _SOURCES = frozenset(
-    "officials sources spokesman spokeswoman spokesperson ministry army group statement "
-    "witnesses activists residents monitors observers".split()
+    [
+        "officials",
+        "sources",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ministry",
+        "army",
+        "group",
+        "statement",
+        "witnesses",
+        "activists",
+        "residents",
+        "monitors",
+        "observers",
+    ]
 )
 _CONTROL_SUFFIXES = ("-controlled", "-held", "-occupied", "-run")
 
@@ -140,7 +332,8 @@ class _Sentence:
         k = 0
         while k < len(tokens):
             if k in self.at or tokens[k].lower not in self.lx.trigger_first_words:
-                results.extend(self._hyphen_control(k))
+                if "-" in tokens[k].text:
+                    results.extend(self._hyphen_control(k))
                 k += 1
                 continue
             match = self._trigger_at(k)
@@ -165,8 +358,11 @@ class _Sentence:
             pos = self._part_of_speech(k, key[0])
             chosen = [c for c in candidates if c.pos == pos]
             if not chosen and len({c.pos for c in candidates}) == 1:
-                gerund_as_noun = key[0].endswith("ing") and pos == "noun" and k > 0 and (
-                    tokens[k - 1].lower in _NOUN_CUES or tokens[k - 1].lower.endswith("ed")
+                gerund_as_noun = (
+                    key[0].endswith("ing")
+                    and pos == "noun"
+                    and k > 0
+                    and (tokens[k - 1].lower in _NOUN_CUES or tokens[k - 1].lower.endswith("ed"))
                 )
                 # "the training", "the continued supporting role": not the verb.
                 chosen = [] if gerund_as_noun else list(candidates)
@@ -207,12 +403,18 @@ class _Sentence:
         if self._between:
             # "cooperation between X and Y", "talks between X and Y": the pair relates;
             # with one party unrecognised there is nothing to say.
-            return self._pairs(trigger, start, end, objects, object_cost) if len(objects) >= 2 else []
+            return (
+                self._pairs(trigger, start, end, objects, object_cost) if len(objects) >= 2 else []
+            )
         participle = tokens[start].lower.endswith(("ed", "en", "ken", "ld", "ht", "led"))
-        passive = trigger.pos == "verb" and participle and (
-            (start > 0 and tokens[start - 1].lower in _BE)
-            or (start > 1 and tokens[start - 2].lower in _BE)
-            or (end < len(tokens) and tokens[end].lower == "by")  # "the group, led by X"
+        passive = (
+            trigger.pos == "verb"
+            and participle
+            and (
+                (start > 0 and tokens[start - 1].lower in _BE)
+                or (start > 1 and tokens[start - 2].lower in _BE)
+                or (end < len(tokens) and tokens[end].lower == "by")  # "the group, led by X"
+            )
         )
         subjects: list[Mention] = []
         subject_cost = 0.0
@@ -278,8 +480,11 @@ class _Sentence:
         k = end
         while k < len(tokens) and tokens[k].lower.endswith("ly") and k not in self.at:
             k += 1  # adverbs: "met separately with"
-        if trigger.pos == "noun" and k + 2 < len(tokens) and tokens[k].lower.endswith("ed") and (
-            tokens[k + 1].lower in trigger.preps or tokens[k + 2].lower in trigger.preps
+        if (
+            trigger.pos == "noun"
+            and k + 2 < len(tokens)
+            and tokens[k].lower.endswith("ed")
+            and (tokens[k + 1].lower in trigger.preps or tokens[k + 2].lower in trigger.preps)
         ):
             # "the agreement reached (yesterday) between X and Y"
             k += 1 if tokens[k + 1].lower in trigger.preps else 2
@@ -288,9 +493,7 @@ class _Sentence:
             if tokens[k - 1].lower == "between":
                 self._between = True
                 return self._coordinated(k, 0)
-        elif trigger.preps and not trigger.direct:
-            return [], end, 0.0
-        elif not trigger.direct:
+        elif (trigger.preps and not trigger.direct) or not trigger.direct:
             return [], end, 0.0
         elif k < len(tokens) and tokens[k].lower in self.lx.locative_preps:
             return [], end, 0.0  # "held by the army": a preposition, not a direct object
@@ -308,7 +511,7 @@ class _Sentence:
                 first = m
                 break
             word = tokens[k].lower
-            if word in _OBJECT_STOP or word == "," and skipped > 0 or word in _AUX:
+            if word in _OBJECT_STOP or (word == "," and skipped > 0) or word in _AUX:
                 break
             crossing_of = word == "of" and trigger_type is RelationType.OPPOSES
             if (
@@ -329,7 +532,15 @@ class _Sentence:
         while k < len(tokens):
             gap = k
             while gap < len(tokens) and tokens[gap].lower in (
-                ",", "and", "as", "well", "or", "the", "its", "their", "other"
+                ",",
+                "and",
+                "as",
+                "well",
+                "or",
+                "the",
+                "its",
+                "their",
+                "other",
             ):
                 gap += 1
             if gap == k or gap - k > 4:
@@ -363,12 +574,15 @@ class _Sentence:
         for back in range(start - 1, max(start - 5, -1), -1):
             m = self.at.get(back)
             if m is not None:
-                if m.possessive and m.j == back + 1 or (
+                if (m.possessive and m.j == back + 1) or (
                     m.possessive and back + 1 < len(tokens) and tokens[back + 1].lower == "'s"
                 ):
                     return [m], 0.05
                 break
-            if tokens[back].lower in (",", ".", ";") or tokens[back].lower in self.lx.locative_preps:
+            if (
+                tokens[back].lower in (",", ".", ";")
+                or tokens[back].lower in self.lx.locative_preps
+            ):
                 break
         # "UK support for Iraq", "U.S. airstrikes": an actor used as the noun's modifier.
         adjective = self.at.get(start - 1)
@@ -381,12 +595,12 @@ class _Sentence:
                 if m is not None:
                     return self._with_conjuncts(m, check_pp=False), 0.15
         # Demonym adjectives: "Syrian and Russian airstrikes".
-        adjectives = [
-            (pos, state) for pos, state in self.demonyms if start - 5 <= pos < start
-        ]
+        adjectives = [(pos, state) for pos, state in self.demonyms if start - 5 <= pos < start]
         if adjectives:
             subjects = [
-                Mention(self.index, pos, pos + 1, tokens[pos].start, tokens[pos].end, state, "demonym")
+                Mention(
+                    self.index, pos, pos + 1, tokens[pos].start, tokens[pos].end, state, "demonym"
+                )
                 for pos, state in adjectives
             ]
             return subjects, 0.1
@@ -401,7 +615,7 @@ class _Sentence:
         """The comma that opens ", who/which ... ," when ``comma`` closes it."""
         tokens = self.tokens
         for k in range(comma - 1, max(comma - 15, 0), -1):
-            if tokens[k].text == "," :
+            if tokens[k].text == ",":
                 if k + 1 < comma and tokens[k + 1].lower in ("who", "which", "whose"):
                     return k
                 return None
@@ -495,10 +709,24 @@ class _Sentence:
     def _in_prepositional_phrase(self, m: Mention) -> bool:
         tokens = self.tokens
         k = m.i - 1
-        while k >= 0 and tokens[k].lower in ("the", "a", "an", "its", "their", "his", "her",
-                                             "northern", "southern", "eastern", "western",
-                                             "northwestern", "northeastern", "southwestern",
-                                             "southeastern", "central"):
+        while k >= 0 and tokens[k].lower in (
+            "the",
+            "a",
+            "an",
+            "its",
+            "their",
+            "his",
+            "her",
+            "northern",
+            "southern",
+            "eastern",
+            "western",
+            "northwestern",
+            "northeastern",
+            "southwestern",
+            "southeastern",
+            "central",
+        ):
             k -= 1
         if k < 0:
             return False
@@ -509,14 +737,23 @@ class _Sentence:
             return True
         if before in ("from", "of") and k > 0 and tokens[k - 1].lower in _AGENT_NOUNS:
             return False  # "fighters from JNIM ambushed": JNIM is the agent
-        if before == "," and k > 0 and tokens[k - 1].is_capitalised and (
-            self.actor_type(m.actor_id) in _PLACE or self.actor_type(m.actor_id) is ActorType.STATE
-        ) and (k - 1) not in self.at:
+        if (
+            before == ","
+            and k > 0
+            and tokens[k - 1].is_capitalised
+            and (
+                self.actor_type(m.actor_id) in _PLACE
+                or self.actor_type(m.actor_id) is ActorType.STATE
+            )
+            and (k - 1) not in self.at
+        ):
             return True  # "Incirlik Air Base, Turkey": a place in apposition to a place
         if before in ("and", "or"):
             # "in Iraq and Syria": a conjunct shares its partner's preposition.
             partner = self.at.get(k - 1)
-            return partner is not None and partner is not m and self._in_prepositional_phrase(partner)
+            return (
+                partner is not None and partner is not m and self._in_prepositional_phrase(partner)
+            )
         return before in self.lx.locative_preps
 
     def _fronted_subject(self, start: int, object_end: int) -> list[Mention]:
@@ -621,7 +858,11 @@ class _Sentence:
         actor_type = self.actor_type(actor_id)
         if actor_type in _PLACE:
             # A place does not act; a capital acting stands for its state.
-            return self.reading.actors[actor_id].template.country if self._is_capital(actor_id) else None
+            return (
+                self.reading.actors[actor_id].template.country
+                if self._is_capital(actor_id)
+                else None
+            )
         return actor_id
 
     def _retarget_object(self, actor_id: str, trigger: Trigger) -> str | None:
@@ -659,7 +900,8 @@ class _Sentence:
             return Modality.NEGATED, None
         reported_future = any(w in _REPORTING for w in clause) and "would" in window
         if not reported_future and (
-            any(word in _HYPOTHETICAL for word in window) or "if" in clause
+            any(word in _HYPOTHETICAL for word in window)
+            or "if" in clause
             or any(w in ("if", "could", "would", "potentially") for w in sentence_words[:3])
         ):
             return Modality.HYPOTHETICAL, None
@@ -678,8 +920,8 @@ class _Sentence:
         for k, tok in enumerate(tokens):
             if tok.lower == "according" and k + 1 < len(tokens) and tokens[k + 1].lower == "to":
                 return True
-            if tok.lower not in _REPORTING:
-                continue
+            if tok.lower not in _REPORTING or k in self.at:
+                continue  # "United States" does not state anything
             if k < start:
                 return True
             # After the statement only as its attribution: "..., the army said."
@@ -691,8 +933,10 @@ class _Sentence:
     def _past_year(self, start: int, end: int) -> int | None:
         tokens = self.tokens
         for k in range(max(0, start - 8), min(len(tokens), end + 10)):
-            if _YEAR.match(tokens[k].text) and k > 0 and tokens[k - 1].lower in (
-                "in", "during", "by", "of"
+            if (
+                _YEAR.match(tokens[k].text)
+                and k > 0
+                and tokens[k - 1].lower in ("in", "during", "by", "of")
             ):
                 year = int(tokens[k].text)
                 if year < self.reference_year:

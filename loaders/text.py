@@ -17,8 +17,48 @@ _TOKEN = re.compile(
     re.UNICODE,
 )
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col maj sgt capt adm brig gov sen rep st no jan feb mar apr jun jul "
-    "aug sep sept oct nov dec vs etc inc ltd co corp e.g i.e approx dept fig".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "sgt",
+        "capt",
+        "adm",
+        "brig",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "e.g",
+        "i.e",
+        "approx",
+        "dept",
+        "fig",
+    ]
 )
 _CLOSERS = frozenset("\"'\u201d\u2019)]")
 
@@ -78,7 +118,7 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def _starts_sentence(word: str) -> bool:
-    return word[:1].isupper() or word[:1].isdigit() or word in ("\"", "\u201c", "(", "\u2018")
+    return word[:1].isupper() or word[:1].isdigit() or word in ('"', "\u201c", "(", "\u2018")
 
 
 def _close(result: list[Sentence], tokens: list[Token]) -> None:
