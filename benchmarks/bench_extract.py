@@ -43,10 +43,19 @@ def child(folder: str) -> None:
         relations += len(extraction.relations)
     elapsed = time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({
-        "articles": articles, "words": words, "relations": relations, "seconds": elapsed,
-        "startup": startup, "rss_after_startup_mib": rss_before / 1024, "peak_mib": peak / 1024,
-    }))
+    print(
+        json.dumps(
+            {
+                "articles": articles,
+                "words": words,
+                "relations": relations,
+                "seconds": elapsed,
+                "startup": startup,
+                "rss_after_startup_mib": rss_before / 1024,
+                "peak_mib": peak / 1024,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -59,15 +68,20 @@ def main() -> None:
         return
     from benchmarks.corpus import corpus
 
-    print(f"{'articles':>8} {'words/art':>9} {'art/s':>7} {'words/s':>9} {'rel/art':>7} "
-          f"{'startup s':>9} {'RSS base MiB':>12} {'RSS peak MiB':>12}")
+    print(
+        f"{'articles':>8} {'words/art':>9} {'art/s':>7} {'words/s':>9} {'rel/art':>7} "
+        f"{'startup s':>9} {'RSS base MiB':>12} {'RSS peak MiB':>12}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             for number, text in enumerate(corpus(size)):
                 (Path(tmp) / f"{number:05d}.txt").write_text(text, encoding="utf-8")
             out = subprocess.run(
-                [sys.executable, __file__, "--child", tmp], capture_output=True, text=True,
-                check=True, cwd=ROOT,
+                [sys.executable, __file__, "--child", tmp],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
             )
         r = json.loads(out.stdout)
         print(

@@ -5,19 +5,76 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-STATES = ["Iran", "Russia", "Syria", "Turkey", "Iraq", "Egypt", "Sudan", "Mali", "Ukraine",
-          "Qatar", "Jordan", "Israel", "Lebanon", "Saudi Arabia", "the United States"]
-DEMONYMS = {"Iran": "Iranian", "Russia": "Russian", "Syria": "Syrian", "Turkey": "Turkish",
-            "Iraq": "Iraqi", "Egypt": "Egyptian", "Sudan": "Sudanese", "Mali": "Malian",
-            "Ukraine": "Ukrainian", "Qatar": "Qatari", "Jordan": "Jordanian",
-            "Israel": "Israeli", "Lebanon": "Lebanese", "Saudi Arabia": "Saudi",
-            "the United States": "American"}
-GROUPS = ["Hayat Tahrir al-Sham", "the Rapid Support Forces", "Hezbollah", "the Houthis",
-          "Islamic State", "al-Shabaab", "the Wagner Group", "Boko Haram"]
-CITIES = ["Aleppo", "Hama", "Idlib", "Mosul", "Khartoum", "El Fasher", "Timbuktu", "Sanaa",
-          "Hodeidah", "Kharkiv", "Raqqa", "Homs", "Benghazi", "Tripoli"]
-NAMES = ["Karim Haddad", "Leila Nasser", "Omar Faris", "Sami Khalil", "Yusuf Darwish",
-         "Nadia Saleh", "Tarek Mansour", "Huda Qasim"]
+STATES = [
+    "Iran",
+    "Russia",
+    "Syria",
+    "Turkey",
+    "Iraq",
+    "Egypt",
+    "Sudan",
+    "Mali",
+    "Ukraine",
+    "Qatar",
+    "Jordan",
+    "Israel",
+    "Lebanon",
+    "Saudi Arabia",
+    "the United States",
+]
+DEMONYMS = {
+    "Iran": "Iranian",
+    "Russia": "Russian",
+    "Syria": "Syrian",
+    "Turkey": "Turkish",
+    "Iraq": "Iraqi",
+    "Egypt": "Egyptian",
+    "Sudan": "Sudanese",
+    "Mali": "Malian",
+    "Ukraine": "Ukrainian",
+    "Qatar": "Qatari",
+    "Jordan": "Jordanian",
+    "Israel": "Israeli",
+    "Lebanon": "Lebanese",
+    "Saudi Arabia": "Saudi",
+    "the United States": "American",
+}
+GROUPS = [
+    "Hayat Tahrir al-Sham",
+    "the Rapid Support Forces",
+    "Hezbollah",
+    "the Houthis",
+    "Islamic State",
+    "al-Shabaab",
+    "the Wagner Group",
+    "Boko Haram",
+]
+CITIES = [
+    "Aleppo",
+    "Hama",
+    "Idlib",
+    "Mosul",
+    "Khartoum",
+    "El Fasher",
+    "Timbuktu",
+    "Sanaa",
+    "Hodeidah",
+    "Kharkiv",
+    "Raqqa",
+    "Homs",
+    "Benghazi",
+    "Tripoli",
+]
+NAMES = [
+    "Karim Haddad",
+    "Leila Nasser",
+    "Omar Faris",
+    "Sami Khalil",
+    "Yusuf Darwish",
+    "Nadia Saleh",
+    "Tarek Mansour",
+    "Huda Qasim",
+]
 TITLES = ["Foreign Minister", "President", "Defence Minister", "Prime Minister"]
 
 EVENT = [
@@ -54,9 +111,17 @@ def article(seed: int, words: int = 600) -> str:
             s, t = rnd.sample(STATES, 2)
             c, c2 = rnd.sample(CITIES, 2)
             sentence = rnd.choice(EVENT).format(
-                s=s, t=t, g=rnd.choice(GROUPS), c=c, c2=c2, day=rnd.choice(DAYS),
-                dem=DEMONYMS[s], dem2=DEMONYMS[t], title=rnd.choice(TITLES),
-                name=rnd.choice(NAMES), year=rnd.randint(2011, 2019),
+                s=s,
+                t=t,
+                g=rnd.choice(GROUPS),
+                c=c,
+                c2=c2,
+                day=rnd.choice(DAYS),
+                dem=DEMONYMS[s],
+                dem2=DEMONYMS[t],
+                title=rnd.choice(TITLES),
+                name=rnd.choice(NAMES),
+                year=rnd.randint(2011, 2019),
             )
         else:
             sentence = rnd.choice(FILLER)

@@ -13,13 +13,24 @@ SAMPLES = ROOT / "samples"
 ARTICLE_KEYS = {"id", "path", "title", "published", "actors", "relations"}
 ACTOR_KEYS = {"id", "name", "type", "aliases", "wikidata_id", "mentions"}
 RELATION_KEYS = {
-    "source", "target", "type", "confidence", "modality", "year", "evidence", "trigger", "cameo",
+    "source",
+    "target",
+    "type",
+    "confidence",
+    "modality",
+    "year",
+    "evidence",
+    "trigger",
+    "cameo",
 }
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args], input=stdin, capture_output=True, cwd=ROOT,
+        [sys.executable, "-m", "cli.main", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
         check=False,
     )
 
@@ -57,7 +68,9 @@ def test_a_broken_file_fails_the_exit_code_but_not_the_batch(tmp_path: Path) -> 
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert [a["path"] for a in data["articles"]] == [str(SAMPLES / "ukraine-talks.txt")]
-    assert data["errors"] == [{"path": str(tmp_path / "bad.txt"), "error": data["errors"][0]["error"]}]
+    assert data["errors"] == [
+        {"path": str(tmp_path / "bad.txt"), "error": data["errors"][0]["error"]}
+    ]
     assert "binary" in data["errors"][0]["error"]
     assert "bad.txt" in result.stderr.decode()
 

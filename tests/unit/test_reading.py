@@ -58,13 +58,20 @@ def test_html_main_text_title_and_date(tmp_path: Path) -> None:
 
 
 def test_json_record_list_and_jsonl(tmp_path: Path) -> None:
-    record = {"title": "T", "text": "Iran backs Syria.", "url": "https://x.test/a",
-              "published": "2026-02-03T10:00:00", "source": "Wire"}
+    record = {
+        "title": "T",
+        "text": "Iran backs Syria.",
+        "url": "https://x.test/a",
+        "published": "2026-02-03T10:00:00",
+        "source": "Wire",
+    }
     (tmp_path / "one.json").write_text(json.dumps(record))
     (tmp_path / "many.json").write_text(json.dumps([record, {**record, "text": "Other."}]))
     lines = [json.dumps(record), "{not json", json.dumps({"title": "no text"}), json.dumps(record)]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines))
-    items = list(read_inputs([str(tmp_path / n) for n in ("one.json", "many.json", "feed.jsonl")], LIMIT))
+    items = list(
+        read_inputs([str(tmp_path / n) for n in ("one.json", "many.json", "feed.jsonl")], LIMIT)
+    )
     found = docs(items)
     assert [d.article.path for d in found] == [
         str(tmp_path / "one.json"),
@@ -86,7 +93,7 @@ def test_json_record_list_and_jsonl(tmp_path: Path) -> None:
         ("bin.txt", b"\x89PNG\x00\x00\x01", "binary"),
         ("latin.txt", "Caf\xe9 talks".encode("latin-1"), "not valid UTF-8"),
         ("empty.txt", b"  \n\t\n", "empty"),
-        ("broken.json", b"{\"text\": ", "invalid JSON"),
+        ("broken.json", b'{"text": ', "invalid JSON"),
         ("big.txt", b"x" * 2000, "too large"),
     ],
 )

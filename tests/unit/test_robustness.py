@@ -10,10 +10,48 @@ from loaders.extract import Extractor
 
 EXTRACTOR = Extractor()
 WORDS = st.sampled_from(
-    ["Iran", "backs", "Syria", "HTS", "seized", "Aleppo", "the", "regime", "(", ")", ",", ".",
-     "he", "met", "Assad", "in", "Damascus", "'s", "\u2019s", "rebels", "We", "strikes", "\n",
-     "President", "al-Assad", "Foreign", "Minister", "2016", "under", "control", "-held",
-     "Israeli", "Syrian", "and", "airstrikes", "on", "militants", "counterpart", "his", "city"]
+    [
+        "Iran",
+        "backs",
+        "Syria",
+        "HTS",
+        "seized",
+        "Aleppo",
+        "the",
+        "regime",
+        "(",
+        ")",
+        ",",
+        ".",
+        "he",
+        "met",
+        "Assad",
+        "in",
+        "Damascus",
+        "'s",
+        "\u2019s",
+        "rebels",
+        "We",
+        "strikes",
+        "\n",
+        "President",
+        "al-Assad",
+        "Foreign",
+        "Minister",
+        "2016",
+        "under",
+        "control",
+        "-held",
+        "Israeli",
+        "Syrian",
+        "and",
+        "airstrikes",
+        "on",
+        "militants",
+        "counterpart",
+        "his",
+        "city",
+    ]
 )
 
 

@@ -16,7 +16,8 @@ def extracted() -> dict[str, Extraction]:
     out = {}
     for item in read_inputs([str(ROOT / "samples")], 5_000_000):
         assert isinstance(item, Document)
-        out[item.article.path.rsplit("/", 1)[-1]] = extractor.extract(item.text, item.article)
+        name = (item.article.path or "").rsplit("/", 1)[-1]
+        out[name] = extractor.extract(item.text, item.article)
     return out
 
 
@@ -43,6 +44,9 @@ def test_sample_fact(
 
 
 def test_planned_support_is_planned(extracted: dict[str, Extraction]) -> None:
-    [merz] = [r for r in extracted["ukraine-talks.txt"].relations if r.source == "friedrich-merz"
-              and r.type.value == "supports"]
+    [merz] = [
+        r
+        for r in extracted["ukraine-talks.txt"].relations
+        if r.source == "friedrich-merz" and r.type.value == "supports"
+    ]
     assert merz.modality.value == "planned"
