@@ -25,12 +25,16 @@ app = typer.Typer(
     add_completion=False,
 )
 eval_app = typer.Typer(help="Score extraction against gold data.", no_args_is_help=True)
+cypher_app = typer.Typer(
+    help="The analyst Cypher library (cypher/library) for Neo4j.", no_args_is_help=True
+)
 neo4j_app = typer.Typer(
     help="Run a local Neo4j server assembled from Maven Central (no Docker needed).",
     no_args_is_help=True,
 )
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(eval_app, name="eval")
+app.add_typer(cypher_app, name="cypher")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -137,6 +141,165 @@ def eval_re3d(
         f"{documents} documents; {coverage.covered} of {coverage.total} gold pairs ({share:.0%})"
         " have both ends covered by an extracted actor (the ceiling on recall)"
     )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to read; - is stdin.")],
+) -> None:
+    """Extract articles and write them to the configured store (Neo4j or embedded)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from graph.stores import open_store
+    from loaders.pipeline import ingest_paths
+
+    settings = Settings()
+    store = open_store(settings)
+    try:
+        store.init_schema()
+        with Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=err_console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("", total=None)
+
+            def advance(outcome: object) -> None:
+                progress.advance(task)
+                if isinstance(outcome, ReadError):
+                    progress.console.print(f"[red]failed[/] {outcome.path}: {outcome.error}")
+
+            summary = ingest_paths(paths, store, settings, on_result=advance)
+        counts = store.counts()
+    except ActorgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        store.close()
+    table = Table("new", "unchanged", "replaced", "failed", "actors", "relations", title=store.kind)
+    table.add_row(
+        str(summary.new),
+        str(summary.unchanged),
+        str(summary.replaced),
+        str(len(summary.failed)),
+        str(summary.actors),
+        str(summary.relations),
+    )
+    console.print(table)
+    console.print(
+        f"store now holds {counts.actors} actors, {counts.articles} articles, "
+        f"{counts.statements} statements, {counts.edges} edges"
+    )
+    if summary.failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def retract(article_id: Annotated[str, typer.Argument(help="The article's id (sha256).")]) -> None:
+    """Remove an article and every statement only it supports."""
+    from graph.stores import open_store
+
+    store = open_store(Settings())
+    try:
+        found = store.retract(article_id)
+    except ActorgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        store.close()
+    if not found:
+        raise _fail(ValueError(f"unknown article: {article_id}"))
+    console.print(f"retracted {article_id}")
+
+
+@app.command()
+def merge(
+    keep: Annotated[str, typer.Argument(help="Actor id that stays.")],
+    other: Annotated[str, typer.Argument(help="Actor id folded into it.")],
+) -> None:
+    """Merge two actors (aliases, statements, edges); re-ingesting will not split them."""
+    from graph.stores import open_store
+
+    store = open_store(Settings())
+    try:
+        actor = store.merge_actors(keep, other)
+    except ActorgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        store.close()
+    console.print(f"merged {other} into {actor.id}; aliases: {', '.join(actor.aliases)}")
+
+
+@app.command()
+def alias(
+    actor_id: Annotated[str, typer.Argument(help="The actor's id.")],
+    name: Annotated[str, typer.Argument(help="Another name for it.")],
+) -> None:
+    """Add an alias to an actor."""
+    from graph.stores import open_store
+
+    store = open_store(Settings())
+    try:
+        actor = store.add_alias(actor_id, name)
+    except ActorgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        store.close()
+    console.print(f"{actor.id}: {', '.join(actor.aliases)}")
+
+
+@cypher_app.command("list")
+def cypher_list() -> None:
+    """List the analyst queries with what each answers and its parameters."""
+    from graph import cypher as library
+
+    table = Table("name", "what it answers", title="cypher/library")
+    for name in library.library_names():
+        table.add_row(name, library.header(f"{library.LIBRARY}/{name}"))
+    console.print(table)
+
+
+@cypher_app.command("run")
+def cypher_run(
+    name: Annotated[str, typer.Argument(help="A query name from `actorgraph cypher list`.")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="A parameter as key=value.")
+    ] = None,
+) -> None:
+    """Run an analyst query on the configured Neo4j and print its rows."""
+    import json
+
+    from graph import cypher as library
+    from graph.neo4j_store import Neo4jStore
+
+    settings = Settings()
+    if not settings.uses_neo4j:
+        raise _fail(ValueError("the Cypher library needs Neo4j: set ACTORGRAPH_NEO4J_URI"))
+    if name not in library.library_names():
+        raise _fail(ValueError(f"unknown query {name!r}; see `actorgraph cypher list`"))
+    params = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise _fail(ValueError(f"--param takes key=value, got {item!r}"))
+        params[key] = value
+    store = Neo4jStore.from_settings(settings)
+    try:
+        rows = store.run_library(name, params)
+    except ActorgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        store.close()
+    if not rows:
+        console.print("(no rows)")
+        return
+    table = Table(*rows[0].keys(), title=name)
+    for row in rows:
+        table.add_row(
+            *(json.dumps(v) if isinstance(v, list | dict) else str(v) for v in row.values())
+        )
+    console.print(table)
 
 
 @app.command()

@@ -10,5 +10,10 @@ CREATE CONSTRAINT merged_id IF NOT EXISTS FOR (m:MergedId) REQUIRE m.id IS UNIQU
 CREATE INDEX actor_type IF NOT EXISTS FOR (a:Actor) ON (a.type);
 CREATE INDEX actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name);
 CREATE INDEX statement_type IF NOT EXISTS FOR (s:Statement) ON (s.type);
+CREATE INDEX statement_source IF NOT EXISTS FOR (s:Statement) ON (s.source);
+CREATE INDEX statement_target IF NOT EXISTS FOR (s:Statement) ON (s.target);
+CREATE INDEX statement_article IF NOT EXISTS FOR (s:Statement) ON (s.article_id);
+CREATE INDEX actor_country IF NOT EXISTS FOR (a:Actor) ON (a.country);
+CREATE INDEX merged_into IF NOT EXISTS FOR (m:MergedId) ON (m.into);
 CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published);
 CREATE FULLTEXT INDEX actor_names IF NOT EXISTS FOR (a:Actor) ON EACH [a.name, a.aliases];

@@ -7,7 +7,8 @@ import re
 from importlib import resources
 
 _PACKAGE = "cypher"
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+LIBRARY = "library"
+_NAME = re.compile(r"^(?:library/)?[a-z][a-z0-9_]*$")
 
 
 class UnknownStatement(KeyError):
@@ -15,12 +16,21 @@ class UnknownStatement(KeyError):
 
 
 def names() -> list[str]:
-    """Every statement file's name, without the extension, sorted."""
+    """Every statement file's name, without the extension, sorted (library ones prefixed)."""
     root = resources.files(_PACKAGE)
+    found = [e.name.removesuffix(".cypher") for e in root.iterdir() if e.name.endswith(".cypher")]
+    found += library_names(prefixed=True)
+    return sorted(found)
+
+
+def library_names(prefixed: bool = False) -> list[str]:
+    """The analyst queries of ``cypher/library`` (for Neo4j Browser and `actorgraph cypher`)."""
+    root = resources.files(_PACKAGE) / LIBRARY
+    prefix = f"{LIBRARY}/" if prefixed else ""
     return sorted(
-        entry.name.removesuffix(".cypher")
-        for entry in root.iterdir()
-        if entry.name.endswith(".cypher")
+        prefix + e.name.removesuffix(".cypher")
+        for e in root.iterdir()
+        if e.name.endswith(".cypher")
     )
 
 
@@ -29,7 +39,7 @@ def text(name: str) -> str:
     """The full text of ``cypher/<name>.cypher``, comments included."""
     if not _NAME.match(name):
         raise UnknownStatement(name)
-    entry = resources.files(_PACKAGE) / f"{name}.cypher"
+    entry = resources.files(_PACKAGE).joinpath(*f"{name}.cypher".split("/"))
     if not entry.is_file():
         raise UnknownStatement(name)
     return entry.read_text(encoding="utf-8")

@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import neo4j
-from neo4j import GraphDatabase, RoutingControl
+import networkx as nx
+from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
 from graph import cypher
-from graph.errors import StoreUnavailable
+from graph.errors import NotFound, StoreUnavailable
+from graph.model import Actor, ActorType, Article, Extraction, Modality, RelationType
+from graph.queries import EdgeQuery, build_edges, rank_actor_match
+from graph.records import (
+    ActorDetail,
+    ArticleDetail,
+    Counts,
+    Edge,
+    IngestResult,
+    IngestStatus,
+    Page,
+)
 from graph.settings import Settings
+from graph.statements import Key, canonical, parse_date, rows_for
+from graph.store import IngestFailure
+
+MODALITY_ORDER = sorted(m.value for m in Modality)
+REL_TYPES = [t.rel_type for t in RelationType]
 
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, OSError)
 
@@ -85,3 +104,287 @@ class Neo4jStore:
 
     def close(self) -> None:
         self._driver.close()
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def _write(self, work: Any, *args: Any) -> Any:
+        try:
+            with self._driver.session(database=self._database) as session:
+                return session.execute_write(work, *args)
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"Neo4j does not answer: {exc}") from exc
+
+    def ingest(self, extraction: Extraction) -> IngestResult:
+        result: IngestResult = self._write(self._ingest_tx, extraction)
+        return result
+
+    def ingest_many(
+        self, extractions: Iterable[Extraction]
+    ) -> Iterator[IngestResult | IngestFailure]:
+        for extraction in extractions:
+            try:
+                yield self.ingest(extraction)
+            except StoreUnavailable:
+                raise
+            except Exception as exc:  # this article is rolled back; the batch goes on
+                yield IngestFailure(extraction.article.id, extraction.article.path, exc)
+
+    def _ingest_tx(self, tx: ManagedTransaction, extraction: Extraction) -> IngestResult:
+        article_id = extraction.article.id
+        version = tx.run(cypher.statement("ingest_claim_article"), id=article_id).single()
+        stored = version["version"] if version else None
+        merged = _merged(tx, [a.id for a in extraction.actors])
+        rows = rows_for(extraction, merged, datetime.now(UTC).isoformat(timespec="seconds"))
+        if stored is not None and stored == rows.article["extractor_version"]:
+            return IngestResult(
+                article_id=article_id,
+                status=IngestStatus.UNCHANGED,
+                actors=len(rows.actors),
+                relations=len(rows.statements),
+            )
+        keys: set[Key] = set()
+        if stored is not None:
+            keys |= _keys(tx.run(cypher.statement("article_statement_keys"), id=article_id))
+            tx.run(cypher.statement("delete_article_statements"), id=article_id).consume()
+            tx.run(cypher.statement("delete_article_mentions"), id=article_id).consume()
+        tx.run(cypher.statement("upsert_actors"), rows=rows.actors).consume()
+        tx.run(cypher.statement("upsert_article"), row=rows.article).consume()
+        tx.run(cypher.statement("link_mentions"), article=article_id, rows=rows.mentions).consume()
+        tx.run(cypher.statement("create_statements"), rows=rows.statements).consume()
+        _recompute(tx, keys | rows.keys())
+        status = IngestStatus.NEW if stored is None else IngestStatus.REPLACED
+        return IngestResult(
+            article_id=article_id,
+            status=status,
+            actors=len(rows.actors),
+            relations=len(rows.statements),
+        )
+
+    def retract(self, article_id: str) -> bool:
+        found: bool = self._write(self._retract_tx, article_id)
+        return found
+
+    @staticmethod
+    def _retract_tx(tx: ManagedTransaction, article_id: str) -> bool:
+        if not tx.run(cypher.statement("article_exists"), id=article_id).single()["found"]:
+            return False
+        keys = _keys(tx.run(cypher.statement("article_statement_keys"), id=article_id))
+        actors = tx.run(cypher.statement("article_actor_ids"), id=article_id).single()["ids"]
+        tx.run(cypher.statement("delete_article_statements"), id=article_id).consume()
+        tx.run(cypher.statement("delete_article_mentions"), id=article_id).consume()
+        tx.run(cypher.statement("delete_article"), id=article_id).consume()
+        _recompute(tx, keys)
+        tx.run(cypher.statement("delete_orphan_actors"), ids=actors).consume()
+        return True
+
+    def merge_actors(self, keep: str, other: str) -> Actor:
+        actor: Actor = self._write(self._merge_tx, keep, other)
+        return actor
+
+    @staticmethod
+    def _merge_tx(tx: ManagedTransaction, keep: str, other: str) -> Actor:
+        merged = _merged(tx, [keep, other])
+        keep, other = canonical(keep, merged), canonical(other, merged)
+        for actor_id in (keep, other):
+            if tx.run(cypher.statement("get_actor"), id=actor_id).single() is None:
+                raise NotFound("actor", actor_id)
+        if keep == other:
+            return _actor(tx.run(cypher.statement("get_actor"), id=keep).single()["actor"])
+        # Keys are read before rewiring: the index must not be asked about nodes this
+        # transaction is about to delete.
+        before = _keys(tx.run(cypher.statement("actor_statement_keys"), id=keep)) | _keys(
+            tx.run(cypher.statement("actor_statement_keys"), id=other)
+        )
+        after = {
+            Key(
+                keep if k.source == other else k.source,
+                k.type,
+                keep if k.target == other else k.target,
+            )
+            for k in before
+        }
+        record = tx.run(cypher.statement("merge_actor_properties"), keep=keep, other=other)
+        kept = record.single()["actor"]
+        tx.run(cypher.statement("delete_pair_statements"), keep=keep, other=other).consume()
+        tx.run(cypher.statement("merge_rewire_subjects"), keep=keep, other=other).consume()
+        tx.run(cypher.statement("merge_rewire_objects"), keep=keep, other=other).consume()
+        tx.run(cypher.statement("merge_mentions"), keep=keep, other=other).consume()
+        tx.run(cypher.statement("merge_country_references"), keep=keep, other=other).consume()
+        tx.run(cypher.statement("record_merge"), keep=keep, other=other).consume()
+        tx.run(cypher.statement("delete_actor"), id=other).consume()
+        _recompute(tx, {k for k in after if k.source != k.target})
+        return _actor(kept)
+
+    def add_alias(self, actor_id: str, alias: str) -> Actor:
+        actor: Actor = self._write(self._alias_tx, actor_id, alias.strip())
+        return actor
+
+    @staticmethod
+    def _alias_tx(tx: ManagedTransaction, actor_id: str, alias: str) -> Actor:
+        actor_id = canonical(actor_id, _merged(tx, [actor_id]))
+        if not alias:
+            record = tx.run(cypher.statement("get_actor"), id=actor_id).single()
+        else:
+            record = tx.run(cypher.statement("add_alias"), id=actor_id, alias=alias).single()
+        if record is None:
+            raise NotFound("actor", actor_id)
+        return _actor(record["actor"])
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def _read_many(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return self._read(name, **params)
+
+    def _resolve(self, actor_id: str) -> str:
+        rows = self._read("merged_ids", ids=[actor_id])
+        merged = {r["id"]: r["into"] for r in rows}
+        return canonical(actor_id, merged)
+
+    def get_actor(self, actor_id: str) -> ActorDetail:
+        actor_id = self._resolve(actor_id)
+        rows = self._read("get_actor", id=actor_id)
+        if not rows:
+            raise NotFound("actor", actor_id)
+        edges = build_edges(
+            self._statement_rows("actor_statements", actor=actor_id)[0],
+            {},
+            EdgeQuery(actor=actor_id, evidence_limit=0),
+        )
+        counts = {t: 0 for t in RelationType}
+        for edge in edges:
+            counts[edge.type] += 1
+        return ActorDetail(
+            actor=_actor(rows[0]["actor"]), relation_counts=counts, articles=rows[0]["articles"]
+        )
+
+    def find_actors(
+        self, q: str | None, actor_type: ActorType | None, limit: int, offset: int
+    ) -> Page[Actor]:
+        rows = self._read("all_actors", type=actor_type.value if actor_type else None)
+        ranked = []
+        for row in rows:
+            a = row["actor"]
+            rank = 0 if not q else rank_actor_match(q, a["name"], a.get("aliases") or [], a["id"])
+            if rank is not None:
+                ranked.append((rank, a["name"].lower(), a["id"], a))
+        ranked.sort()
+        items = [_actor(a) for *_, a in ranked[offset : offset + limit]]
+        return Page[Actor](items=items, total=len(ranked), limit=limit, offset=offset)
+
+    def _statement_rows(
+        self, name: str, **params: Any
+    ) -> tuple[list[dict[str, Any]], dict[str, str | None]]:
+        rows = self._read(name, **params)
+        titles = {r["statement"]["article_id"]: r["title"] for r in rows}
+        return [r["statement"] for r in rows], titles
+
+    def statements_for(self, query: EdgeQuery) -> list[dict[str, Any]]:
+        return self._fetch(query)[0]
+
+    def _fetch(self, query: EdgeQuery) -> tuple[list[dict[str, Any]], dict[str, str | None]]:
+        if query.actor is not None:
+            if not self._read("get_actor", id=query.actor):
+                raise NotFound("actor", query.actor)
+            return self._statement_rows("actor_statements", actor=query.actor)
+        return self._statement_rows(
+            "statements",
+            source=query.source,
+            target=query.target,
+            types=sorted(t.value for t in query.types),
+        )
+
+    def edges(self, query: EdgeQuery) -> list[Edge]:
+        from dataclasses import replace
+
+        query = replace(
+            query,
+            actor=self._resolve(query.actor) if query.actor else None,
+            source=self._resolve(query.source) if query.source else None,
+            target=self._resolve(query.target) if query.target else None,
+        )
+        statements, titles = self._fetch(query)
+        return build_edges(statements, titles, query)
+
+    def get_article(self, article_id: str) -> ArticleDetail:
+        rows = self._read("get_article", id=article_id)
+        if not rows:
+            raise NotFound("article", article_id)
+        return _article_detail(rows[0])
+
+    def list_articles(self, limit: int, offset: int) -> Page[ArticleDetail]:
+        rows = self._read("list_articles", limit=limit, offset=offset)
+        total = self._read("count_articles")[0]["total"]
+        return Page[ArticleDetail](
+            items=[_article_detail(r) for r in rows], total=total, limit=limit, offset=offset
+        )
+
+    def run_library(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Run one analyst query of cypher/library (read-only, routed as a read)."""
+        from graph.cypher import LIBRARY
+
+        return self._read(f"{LIBRARY}/{name}", **params)
+
+    def counts(self) -> Counts:
+        row = self._read("counts", rel_types=REL_TYPES)[0]
+        return Counts(**row)
+
+    def snapshot(self) -> nx.MultiDiGraph:
+        from graph.embedded_store import to_networkx
+
+        actors = [_actor(r["actor"]) for r in self._read("all_actors", type=None)]
+        statements, titles = self._statement_rows("statements", source=None, target=None, types=[])
+        return to_networkx(actors, build_edges(statements, titles, EdgeQuery()))
+
+
+def _keys(result: Any) -> set[Key]:
+    return {Key(r["source"], RelationType(r["type"]), r["target"]) for r in result}
+
+
+def _merged(tx: ManagedTransaction, ids: list[str]) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    pending = list(dict.fromkeys(ids))
+    for _ in range(10):  # merge chains are short; a cycle cannot loop forever
+        if not pending:
+            break
+        found = {r["id"]: r["into"] for r in tx.run(cypher.statement("merged_ids"), ids=pending)}
+        merged.update(found)
+        pending = [into for into in found.values() if into not in merged]
+    return merged
+
+
+def _recompute(tx: ManagedTransaction, keys: set[Key]) -> None:
+    if keys:
+        rows = [k.row() for k in sorted(keys, key=lambda k: (k.source, k.type.value, k.target))]
+        tx.run(
+            cypher.statement("recompute_edges"), keys=rows, modality_order=MODALITY_ORDER
+        ).consume()
+
+
+def _actor(row: dict[str, Any]) -> Actor:
+    return Actor(
+        id=row["id"],
+        name=row["name"],
+        type=ActorType(row["type"]),
+        aliases=list(row.get("aliases") or []),
+        wikidata_id=row.get("wikidata_id"),
+        country=row.get("country"),
+        role=row.get("role"),
+    )
+
+
+def _article_detail(row: dict[str, Any]) -> ArticleDetail:
+    a = row["article"]
+    return ArticleDetail(
+        article=Article(
+            id=a["id"],
+            title=a.get("title"),
+            source=a.get("source"),
+            url=a.get("url"),
+            published=parse_date(a.get("published")),
+            path=a.get("path"),
+        ),
+        extractor_version=a.get("extractor_version"),
+        ingested_at=a.get("ingested_at"),
+        actors=sorted(row["actors"]),
+        statements=row["statements"],
+    )

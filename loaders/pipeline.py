@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 from graph.model import Extraction
+from graph.records import IngestResult, IngestStatus
 from graph.settings import Settings
+from graph.store import GraphStore, IngestFailure
 from loaders.extract import Extractor
 from loaders.lexicon import default_lexicon
 from loaders.reading import Document, ReadError, read_inputs
@@ -29,3 +32,56 @@ def extract_paths(
             yield item, extractor.extract(item.text, item.article)
         except Exception as exc:  # an extractor bug must not lose the rest of the batch
             yield ReadError(item.article.path or "?", f"extraction failed: {exc!r}")
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    failed: list[ReadError] = field(default_factory=list)
+    actors: int = 0
+    relations: int = 0
+
+    def add(self, result: IngestResult) -> None:
+        if result.status is IngestStatus.NEW:
+            self.new += 1
+        elif result.status is IngestStatus.REPLACED:
+            self.replaced += 1
+        else:
+            self.unchanged += 1
+        self.actors += result.actors
+        self.relations += result.relations
+
+
+def ingest_paths(
+    paths: Iterable[str],
+    store: GraphStore,
+    settings: Settings,
+    on_result: Callable[[IngestResult | ReadError], None] | None = None,
+) -> IngestSummary:
+    """Extract and write articles; each article is atomic, failures are counted and skipped."""
+    summary = IngestSummary()
+    failed_reads: list[ReadError] = []
+
+    def extractions() -> Iterator[Extraction]:
+        for item in extract_paths(paths, settings):
+            if isinstance(item, ReadError):
+                failed_reads.append(item)
+                if on_result:
+                    on_result(item)
+                continue
+            yield item[1]
+
+    for outcome in store.ingest_many(extractions()):
+        if isinstance(outcome, IngestFailure):
+            error = ReadError(outcome.path or outcome.article_id, f"write failed: {outcome.cause}")
+            summary.failed.append(error)
+            if on_result:
+                on_result(error)
+            continue
+        summary.add(outcome)
+        if on_result:
+            on_result(outcome)
+    summary.failed[:0] = failed_reads
+    return summary

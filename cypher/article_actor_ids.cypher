@@ -1,0 +1,13 @@
+// Actors an article mentions or makes statements about (candidates for orphan clean-up).
+// Params: $id (article id).
+CALL () {
+  MATCH (a:Actor)-[:MENTIONED_IN]->(:Article {id: $id})
+  RETURN a.id AS id
+  UNION
+  MATCH (s:Statement {article_id: $id})
+  RETURN s.source AS id
+  UNION
+  MATCH (s:Statement {article_id: $id})
+  RETURN s.target AS id
+}
+RETURN collect(DISTINCT id) AS ids

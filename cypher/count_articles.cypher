@@ -1,0 +1,3 @@
+// How many articles are stored.
+MATCH (a:Article)
+RETURN count(a) AS total

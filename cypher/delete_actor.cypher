@@ -1,0 +1,3 @@
+// Deletes one actor node and its relationships. Params: $id.
+MATCH (a:Actor {id: $id})
+DETACH DELETE a

@@ -1,0 +1,6 @@
+// Deletes actors that no article mentions and no statement is about any more.
+// Params: $ids (candidate actor ids).
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})
+WHERE NOT (a)-[:MENTIONED_IN]->() AND NOT ()-[:SUBJECT|OBJECT]->(a)
+DETACH DELETE a

@@ -1,0 +1,501 @@
+"""The embedded store: a networkx graph persisted to one JSON file.
+
+Actors are nodes; every statement is an edge keyed by its id; articles, mentions and merge
+records hang off ``graph.graph``. Writes happen under an exclusive file lock and reach disk by
+writing a temporary file and renaming it over the old one, so a reader never sees half a file
+and two processes cannot corrupt it. An article that fails half-way is rolled back in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import NotFound
+from graph.model import Actor, ActorType, Article, Extraction, RelationType
+from graph.queries import EdgeQuery, build_edges, rank_actor_match
+from graph.records import (
+    ActorDetail,
+    ArticleDetail,
+    Counts,
+    Edge,
+    IngestResult,
+    IngestStatus,
+    Page,
+)
+from graph.statements import Rows, canonical, parse_date, rows_for
+from graph.store import IngestFailure
+
+FORMAT = "actorgraph-embedded/1"
+
+
+class EmbeddedStore:
+    kind = "embedded"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.expanduser()
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.graph = self._empty()
+        self._loaded_stamp: tuple[int, int] | None = None
+
+    # -- persistence ----------------------------------------------------------------------
+
+    @staticmethod
+    def _empty() -> nx.MultiDiGraph:
+        g = nx.MultiDiGraph()
+        g.graph.update({"format": FORMAT, "articles": {}, "mentions": {}, "merged": {}})
+        return g
+
+    @contextlib.contextmanager
+    def _locked(self, exclusive: bool) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.lock_path.open("a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            try:
+                self._refresh()
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (info.st_mtime_ns, info.st_size)
+
+    def _refresh(self) -> None:
+        stamp = self._stamp()
+        if stamp == self._loaded_stamp:
+            return
+        if stamp is None:
+            self.graph = self._empty()
+        else:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("graph", {}).get("format") != FORMAT:
+                raise ValueError(f"{self.path} is not an actorgraph embedded store")
+            self.graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+        self._loaded_stamp = stamp
+
+    def _save(self) -> None:
+        data = nx.node_link_data(self.graph, edges="links")
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, separators=(",", ":"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        self._loaded_stamp = self._stamp()
+
+    # -- protocol basics ---------------------------------------------------------------------
+
+    def ping(self) -> bool:
+        try:
+            with self._locked(exclusive=False):
+                return True
+        except (OSError, ValueError):
+            return False
+
+    def init_schema(self) -> None:
+        """Nothing to create: the file format carries its own structure."""
+
+    def close(self) -> None:
+        """Nothing held open between calls."""
+
+    def wipe(self) -> None:
+        with self._locked(exclusive=True):
+            self.graph = self._empty()
+            self._save()
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def ingest(self, extraction: Extraction) -> IngestResult:
+        with self._locked(exclusive=True):
+            result = self._ingest_one(extraction)
+            if result.status is not IngestStatus.UNCHANGED:
+                self._save()
+            return result
+
+    def ingest_many(
+        self, extractions: Iterable[Extraction], save_every: int = 500
+    ) -> Iterator[IngestResult | IngestFailure]:
+        with self._locked(exclusive=True):
+            dirty = 0
+            for extraction in extractions:
+                try:
+                    result = self._ingest_one(extraction)
+                except Exception as exc:
+                    yield IngestFailure(extraction.article.id, extraction.article.path, exc)
+                    continue
+                if result.status is not IngestStatus.UNCHANGED:
+                    dirty += 1
+                if dirty >= save_every:
+                    self._save()
+                    dirty = 0
+                yield result
+            if dirty:
+                self._save()
+
+    def _ingest_one(self, extraction: Extraction) -> IngestResult:
+        g = self.graph
+        article_id = extraction.article.id
+        rows = rows_for(extraction, g.graph["merged"], _now())
+        existing = g.graph["articles"].get(article_id)
+        if (
+            existing is not None
+            and existing["extractor_version"] == rows.article["extractor_version"]
+        ):
+            return IngestResult(
+                article_id=article_id,
+                status=IngestStatus.UNCHANGED,
+                actors=len(rows.actors),
+                relations=len(rows.statements),
+            )
+        undo = _Undo(g, article_id)
+        try:
+            if existing is not None:
+                self._drop_article_statements(article_id, undo)
+            self._apply(rows, undo)
+        except BaseException:
+            undo.rollback()
+            raise
+        status = IngestStatus.REPLACED if existing is not None else IngestStatus.NEW
+        return IngestResult(
+            article_id=article_id,
+            status=status,
+            actors=len(rows.actors),
+            relations=len(rows.statements),
+        )
+
+    def _apply(self, rows: Rows, undo: _Undo) -> None:
+        g = self.graph
+        for row in rows.actors:
+            undo.touch_node(row["id"])
+            if row["id"] in g:
+                attrs = g.nodes[row["id"]]
+                for alias in row["aliases"]:
+                    if alias not in attrs["aliases"] and alias != attrs["name"]:
+                        attrs["aliases"].append(alias)
+                for key in ("wikidata_id", "country", "role"):
+                    if attrs.get(key) is None and row.get(key) is not None:
+                        attrs[key] = row[key]
+            else:
+                g.add_node(row["id"], **{k: v for k, v in row.items() if k not in ("id", "label")})
+                g.nodes[row["id"]]["aliases"] = list(row["aliases"])
+        g.graph["articles"][rows.article["id"]] = dict(rows.article)
+        g.graph["mentions"][rows.article["id"]] = {m["actor"]: m["count"] for m in rows.mentions}
+        for statement in rows.statements:
+            g.add_edge(
+                statement["source"], statement["target"], key=statement["id"], **_attrs(statement)
+            )
+            undo.added_edges.append((statement["source"], statement["target"], statement["id"]))
+
+    def _drop_article_statements(self, article_id: str, undo: _Undo) -> None:
+        g = self.graph
+        doomed = [
+            (u, v, k, dict(d))
+            for u, v, k, d in g.edges(keys=True, data=True)
+            if d["article_id"] == article_id
+        ]
+        for u, v, k, d in doomed:
+            g.remove_edge(u, v, key=k)
+            undo.removed_edges.append((u, v, k, d))
+
+    def retract(self, article_id: str) -> bool:
+        with self._locked(exclusive=True):
+            g = self.graph
+            if article_id not in g.graph["articles"]:
+                return False
+            undo = _Undo(g, article_id)
+            touched = set(g.graph["mentions"].get(article_id, {}))
+            for u, v, _, d in list(g.edges(keys=True, data=True)):
+                if d["article_id"] == article_id:
+                    touched |= {u, v}
+            self._drop_article_statements(article_id, undo)
+            del g.graph["articles"][article_id]
+            g.graph["mentions"].pop(article_id, None)
+            mentioned = {a for counts in g.graph["mentions"].values() for a in counts}
+            for actor_id in touched:
+                if actor_id in g and g.degree(actor_id) == 0 and actor_id not in mentioned:
+                    g.remove_node(actor_id)  # nothing left says anything about it
+            self._save()
+            return True
+
+    def merge_actors(self, keep: str, other: str) -> Actor:
+        with self._locked(exclusive=True):
+            g = self.graph
+            keep = canonical(keep, g.graph["merged"])
+            other = canonical(other, g.graph["merged"])
+            for actor_id in (keep, other):
+                if actor_id not in g:
+                    raise NotFound("actor", actor_id)
+            if keep == other:
+                return _actor(keep, g.nodes[keep])
+            kept, gone = g.nodes[keep], g.nodes[other]
+            for alias in (gone["name"], *gone["aliases"]):
+                if alias not in kept["aliases"] and alias != kept["name"]:
+                    kept["aliases"].append(alias)
+            for key in ("wikidata_id", "country", "role"):
+                if kept.get(key) is None:
+                    kept[key] = gone.get(key)
+            moved = [
+                (u, v, k, dict(d))
+                for u, v, k, d in g.edges(keys=True, data=True)
+                if other in (u, v)
+            ]
+            for u, v, k, d in moved:
+                g.remove_edge(u, v, key=k)
+                u2, v2 = (keep if u == other else u), (keep if v == other else v)
+                if u2 == v2:
+                    continue  # a statement between the two merged actors says nothing now
+                g.add_edge(u2, v2, key=k, **d)
+            for counts in g.graph["mentions"].values():
+                if other in counts:
+                    counts[keep] = counts.get(keep, 0) + counts.pop(other)
+            for node in g.nodes:
+                if g.nodes[node].get("country") == other:
+                    g.nodes[node]["country"] = keep
+            g.remove_node(other)
+            merged = g.graph["merged"]
+            for old, into in list(merged.items()):
+                if into == other:
+                    merged[old] = keep
+            merged[other] = keep
+            self._save()
+            return _actor(keep, kept)
+
+    def add_alias(self, actor_id: str, alias: str) -> Actor:
+        with self._locked(exclusive=True):
+            g = self.graph
+            actor_id = canonical(actor_id, g.graph["merged"])
+            if actor_id not in g:
+                raise NotFound("actor", actor_id)
+            attrs = g.nodes[actor_id]
+            alias = alias.strip()
+            if alias and alias not in attrs["aliases"] and alias != attrs["name"]:
+                attrs["aliases"].append(alias)
+                self._save()
+            return _actor(actor_id, attrs)
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def get_actor(self, actor_id: str) -> ActorDetail:
+        with self._locked(exclusive=False):
+            g = self.graph
+            actor_id = canonical(actor_id, g.graph["merged"])
+            if actor_id not in g:
+                raise NotFound("actor", actor_id)
+            statements = [_row(u, v, d) for u, v, d in g.out_edges(actor_id, data=True)] + [
+                _row(u, v, d) for u, v, d in g.in_edges(actor_id, data=True)
+            ]
+            edges = build_edges(statements, {}, EdgeQuery(actor=actor_id, evidence_limit=0))
+            counts = {t: 0 for t in RelationType}
+            for edge in edges:
+                counts[edge.type] += 1
+            articles = sum(1 for m in g.graph["mentions"].values() if actor_id in m)
+            return ActorDetail(
+                actor=_actor(actor_id, g.nodes[actor_id]),
+                relation_counts=counts,
+                articles=articles,
+            )
+
+    def find_actors(
+        self, q: str | None, actor_type: ActorType | None, limit: int, offset: int
+    ) -> Page[Actor]:
+        with self._locked(exclusive=False):
+            ranked = []
+            for actor_id, attrs in self.graph.nodes(data=True):
+                if actor_type is not None and attrs["type"] != actor_type.value:
+                    continue
+                rank = (
+                    0 if not q else rank_actor_match(q, attrs["name"], attrs["aliases"], actor_id)
+                )
+                if rank is not None:
+                    ranked.append((rank, attrs["name"].lower(), actor_id, attrs))
+            ranked.sort()
+            items = [_actor(a, attrs) for _, _, a, attrs in ranked[offset : offset + limit]]
+            return Page[Actor](items=items, total=len(ranked), limit=limit, offset=offset)
+
+    def statements_for(self, query: EdgeQuery) -> list[dict[str, Any]]:
+        with self._locked(exclusive=False):
+            return self._statements(query)
+
+    def _statements(self, query: EdgeQuery) -> list[dict[str, Any]]:
+        g = self.graph
+        merged = g.graph["merged"]
+        actor = canonical(query.actor, merged) if query.actor else None
+        if actor is not None:
+            if actor not in g:
+                raise NotFound("actor", actor)
+            return [_row(u, v, d) for u, v, d in g.out_edges(actor, data=True)] + [
+                _row(u, v, d) for u, v, d in g.in_edges(actor, data=True) if u != actor
+            ]
+        return [_row(u, v, d) for u, v, d in g.edges(data=True)]
+
+    def edges(self, query: EdgeQuery) -> list[Edge]:
+        with self._locked(exclusive=False):
+            merged = self.graph.graph["merged"]
+            query = _canonical_query(query, merged)
+            statements = self._statements(query)
+            titles = {a: m.get("title") for a, m in self.graph.graph["articles"].items()}
+            return build_edges(statements, titles, query)
+
+    def get_article(self, article_id: str) -> ArticleDetail:
+        with self._locked(exclusive=False):
+            meta = self.graph.graph["articles"].get(article_id)
+            if meta is None:
+                raise NotFound("article", article_id)
+            return self._article_detail(meta)
+
+    def _article_detail(self, meta: dict[str, Any]) -> ArticleDetail:
+        g = self.graph
+        statements = sum(1 for *_, d in g.edges(data=True) if d["article_id"] == meta["id"])
+        return ArticleDetail(
+            article=_article(meta),
+            extractor_version=meta.get("extractor_version"),
+            ingested_at=meta.get("ingested_at"),
+            actors=sorted(g.graph["mentions"].get(meta["id"], {})),
+            statements=statements,
+        )
+
+    def list_articles(self, limit: int, offset: int) -> Page[ArticleDetail]:
+        with self._locked(exclusive=False):
+            metas = sorted(
+                self.graph.graph["articles"].values(),
+                key=lambda m: (m.get("published") or "", m["id"]),
+                reverse=True,
+            )
+            items = [self._article_detail(m) for m in metas[offset : offset + limit]]
+            return Page[ArticleDetail](items=items, total=len(metas), limit=limit, offset=offset)
+
+    def counts(self) -> Counts:
+        with self._locked(exclusive=False):
+            g = self.graph
+            edges = build_edges(
+                [_row(u, v, d) for u, v, d in g.edges(data=True)], {}, EdgeQuery(evidence_limit=0)
+            )
+            return Counts(
+                actors=g.number_of_nodes(),
+                articles=len(g.graph["articles"]),
+                statements=g.number_of_edges(),
+                edges=len(edges),
+            )
+
+    def snapshot(self) -> nx.MultiDiGraph:
+        with self._locked(exclusive=False):
+            g = self.graph
+            titles = {a: m.get("title") for a, m in g.graph["articles"].items()}
+            statements = [_row(u, v, d) for u, v, d in g.edges(data=True)]
+            edges = build_edges(statements, titles, EdgeQuery())
+            return to_networkx([_actor(a, attrs) for a, attrs in g.nodes(data=True)], edges)
+
+
+class _Undo:
+    """Enough to put the in-memory graph back if an article fails half-way."""
+
+    def __init__(self, graph: nx.MultiDiGraph, article_id: str) -> None:
+        self.graph = graph
+        self.article_id = article_id
+        self.nodes: dict[str, dict[str, Any] | None] = {}
+        self.added_edges: list[tuple[str, str, str]] = []
+        self.removed_edges: list[tuple[str, str, str, dict[str, Any]]] = []
+        self.article = copy.deepcopy(graph.graph["articles"].get(article_id))
+        self.mentions = copy.deepcopy(graph.graph["mentions"].get(article_id))
+
+    def touch_node(self, node: str) -> None:
+        if node not in self.nodes:
+            self.nodes[node] = (
+                copy.deepcopy(dict(self.graph.nodes[node])) if node in self.graph else None
+            )
+
+    def rollback(self) -> None:
+        g = self.graph
+        for u, v, k in reversed(self.added_edges):
+            if g.has_edge(u, v, key=k):
+                g.remove_edge(u, v, key=k)
+        for u, v, k, d in self.removed_edges:
+            g.add_edge(u, v, key=k, **d)
+        for node, attrs in self.nodes.items():
+            if attrs is None:
+                if node in g and g.degree(node) == 0:
+                    g.remove_node(node)
+            else:
+                g.nodes[node].clear()
+                g.nodes[node].update(attrs)
+        for key, value in (("articles", self.article), ("mentions", self.mentions)):
+            if value is None:
+                g.graph[key].pop(self.article_id, None)
+            else:
+                g.graph[key][self.article_id] = value
+
+
+def to_networkx(actors: Iterable[Actor], edges: Iterable[Edge]) -> nx.MultiDiGraph:
+    """The aggregated graph as networkx: what analytics, exports and the explorer read."""
+    g = nx.MultiDiGraph()
+    for actor in actors:
+        g.add_node(actor.id, **actor.model_dump(mode="json"))
+    for edge in edges:
+        g.add_edge(edge.source, edge.target, key=edge.type.value, **edge.model_dump(mode="json"))
+    return g
+
+
+def _canonical_query(query: EdgeQuery, merged: dict[str, str]) -> EdgeQuery:
+    from dataclasses import replace
+
+    return replace(
+        query,
+        actor=canonical(query.actor, merged) if query.actor else None,
+        source=canonical(query.source, merged) if query.source else None,
+        target=canonical(query.target, merged) if query.target else None,
+    )
+
+
+def _attrs(statement: dict[str, Any]) -> dict[str, Any]:
+    # node-link JSON names edge ends "source" and "target": the edge itself carries them.
+    return {k: v for k, v in statement.items() if k not in ("source", "target")}
+
+
+def _row(u: str, v: str, attrs: dict[str, Any]) -> dict[str, Any]:
+    return {**attrs, "source": u, "target": v}
+
+
+def _actor(actor_id: str, attrs: dict[str, Any]) -> Actor:
+    return Actor(
+        id=actor_id,
+        name=attrs["name"],
+        type=ActorType(attrs["type"]),
+        aliases=list(attrs.get("aliases") or []),
+        wikidata_id=attrs.get("wikidata_id"),
+        country=attrs.get("country"),
+        role=attrs.get("role"),
+    )
+
+
+def _article(meta: dict[str, Any]) -> Article:
+    return Article(
+        id=meta["id"],
+        title=meta.get("title"),
+        source=meta.get("source"),
+        url=meta.get("url"),
+        published=parse_date(meta.get("published")),
+        path=meta.get("path"),
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,91 @@
+"""What stores return: pydantic records shared by both stores, the API and the CLI."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.model import Actor, Article, Modality, RelationType
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IngestStatus(StrEnum):
+    NEW = "new"
+    UNCHANGED = "unchanged"
+    REPLACED = "replaced"
+
+
+class IngestResult(Frozen):
+    article_id: str
+    status: IngestStatus
+    actors: int
+    relations: int
+
+
+class EvidenceItem(Frozen):
+    """One statement behind an aggregated edge: the sentence, where, when, how sure."""
+
+    statement_id: str
+    article_id: str
+    title: str | None = None
+    published: date | None = None
+    sentence: str
+    start: int
+    end: int
+    modality: Modality
+    confidence: float
+    trigger: str
+    year: int | None = None
+
+
+class Edge(Frozen):
+    """An aggregated relationship between two actors, with its evidence."""
+
+    source: str
+    target: str
+    type: RelationType
+    mentions: int
+    articles: int
+    first_seen: date | None = None
+    last_seen: date | None = None
+    weight: float
+    confidence: float
+    modalities: list[Modality]
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+
+
+class ActorDetail(Frozen):
+    actor: Actor
+    relation_counts: dict[RelationType, int]
+    articles: int
+
+
+class ArticleDetail(Frozen):
+    article: Article
+    extractor_version: str | None = None
+    ingested_at: str | None = None
+    actors: list[str] = Field(default_factory=list)
+    statements: int = 0
+
+
+T = TypeVar("T")
+
+
+class Page(Frozen, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class Counts(Frozen):
+    actors: int
+    articles: int
+    statements: int
+    edges: int
