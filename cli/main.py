@@ -197,6 +197,58 @@ def ingest(
 
 
 @app.command()
+def relations(
+    actor_id: Annotated[str, typer.Argument(help="The actor's id, e.g. iran.")],
+    relation: Annotated[
+        list[str] | None, typer.Option("--type", "-t", help="Only these relation types.")
+    ] = None,
+    direction: Annotated[str, typer.Option(help="out, in or both.")] = "both",
+    evidence: Annotated[int, typer.Option(help="Sentences shown per edge.")] = 1,
+) -> None:
+    """Show an actor's aggregated relations with their evidence, from the configured store."""
+    from graph.model import RelationType
+    from graph.queries import Direction, EdgeQuery
+    from graph.stores import open_store
+
+    try:
+        types = frozenset(RelationType(t) for t in relation or [])
+        query = EdgeQuery(
+            actor=actor_id, types=types, direction=Direction(direction), evidence_limit=evidence
+        )
+    except ValueError as exc:
+        raise _fail(exc) from exc
+    store = open_store(Settings())
+    try:
+        edges = store.edges(query)
+    except ActorgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        store.close()
+    table = Table(
+        "source",
+        "relation",
+        "target",
+        "mentions",
+        "conf.",
+        "modalities",
+        "evidence",
+        title=actor_id,
+    )
+    for e in edges:
+        sentences = " / ".join(item.sentence for item in e.evidence)
+        table.add_row(
+            e.source,
+            e.type.value,
+            e.target,
+            str(e.mentions),
+            f"{e.confidence:.2f}",
+            ",".join(m.value for m in e.modalities),
+            sentences,
+        )
+    console.print(table)
+
+
+@app.command()
 def retract(article_id: Annotated[str, typer.Argument(help="The article's id (sha256).")]) -> None:
     """Remove an article and every statement only it supports."""
     from graph.stores import open_store

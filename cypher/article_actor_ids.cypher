@@ -1,7 +1,7 @@
 // Actors an article mentions or makes statements about (candidates for orphan clean-up).
 // Params: $id (article id).
 CALL () {
-  MATCH (a:Actor)-[:MENTIONED_IN]->(:Article {id: $id})
+  MATCH (:Article {id: $id})-[:MENTIONS]->(a:Actor)
   RETURN a.id AS id
   UNION
   MATCH (s:Statement {article_id: $id})

@@ -1,3 +1,4 @@
-// Deletes the MENTIONED_IN links to one article. Params: $id (article id).
-MATCH (:Actor)-[m:MENTIONED_IN]->(:Article {id: $id})
+// Deletes the MENTIONS links of some articles. Params: $ids (article ids).
+UNWIND $ids AS id
+MATCH (:Article {id: id})-[m:MENTIONS]->(:Actor)
 DELETE m

@@ -1,3 +1,4 @@
-// Deletes every statement of one article. Params: $id (article id).
-MATCH (s:Statement {article_id: $id})
+// Deletes every statement of some articles. Params: $ids (article ids).
+UNWIND $ids AS id
+MATCH (s:Statement {article_id: id})
 DETACH DELETE s

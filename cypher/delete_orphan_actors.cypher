@@ -2,5 +2,5 @@
 // Params: $ids (candidate actor ids).
 UNWIND $ids AS id
 MATCH (a:Actor {id: id})
-WHERE NOT (a)-[:MENTIONED_IN]->() AND NOT ()-[:SUBJECT|OBJECT]->(a)
+WHERE NOT (:Article)-[:MENTIONS]->(a) AND NOT (:Statement)-->(a)
 DETACH DELETE a

@@ -1,4 +1,4 @@
 // One actor with the number of articles that mention it. Params: $id.
 MATCH (a:Actor {id: $id})
-OPTIONAL MATCH (a)-[m:MENTIONED_IN]->()
+OPTIONAL MATCH (:Article)-[m:MENTIONS]->(a)
 RETURN a {.*} AS actor, count(m) AS articles

@@ -1,19 +1,21 @@
 // Rebuilds the aggregated edge of each (source, type, target) key from its factual statements
-// (hypothetical and negated ones never create or strengthen an edge). Both actors are locked
-// first, so a concurrent writer of the same pair waits and then sees this edge: no duplicates.
+// (hypothetical and negated ones never create or strengthen an edge). Run after lock_actors in
+// the same transaction, so concurrent writers of one pair serialise: no duplicate edges.
 // Relationship types come from actorgraph's fixed RelationType enum.
+// Index hints keep the plan right while the graph is still small.
 // Params: $keys (list of {source, type, target, rel}), $modality_order (list of modalities).
 UNWIND $keys AS key
 MATCH (s:Actor {id: key.source}), (t:Actor {id: key.target})
-SET s._lock = true, t._lock = true
-REMOVE s._lock, t._lock
-WITH s, t, key
+USING INDEX s:Actor(id)
+USING INDEX t:Actor(id)
 CALL (s, t, key) {
-  MATCH (s)-[old:$(key.rel)]->(t)
+  MATCH (s)-[old]->(other)
+  WHERE other = t AND type(old) = key.rel
   DELETE old
 }
-CALL (s, t, key) {
+CALL (key) {
   OPTIONAL MATCH (st:Statement {source: key.source, type: key.type, target: key.target})
+  USING INDEX st:Statement(source, type, target)
   WHERE st.factual
   RETURN count(st) AS mentions, count(DISTINCT st.article_id) AS articles,
     min(st.published) AS first_seen, max(st.published) AS last_seen,
@@ -28,5 +30,7 @@ SET r.mentions = mentions,
     r.first_seen = first_seen,
     r.last_seen = last_seen,
     r.weight = round(weight, 4),
+    r.weight_sum = weight * mentions,
+    r.doubt = reduce(doubt = 1.0, c IN confidences | doubt * (1.0 - c)),
     r.confidence = round(1.0 - reduce(doubt = 1.0, c IN confidences | doubt * (1.0 - c)), 4),
     r.modalities = [m IN $modality_order WHERE m IN modalities]

@@ -200,6 +200,9 @@ class LocalNeo4j:
                     f"server.directories.plugins={self.home / 'plugins'}",
                     f"server.directories.import={self.home / 'import'}",
                     "dbms.transaction.timeout=120s",
+                    # Plans made on an empty graph are replanned within a second, not ten, as
+                    # an ingest fills it (measured: 12.8 s vs 3.8 s for 500 fresh articles).
+                    "dbms.cypher.min_replan_interval=1s",
                     "",
                 ]
             )
@@ -301,12 +304,13 @@ class LocalNeo4j:
             return False
         os.kill(pid, signal.SIGTERM)
         deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline and self.running_pid() == pid:
-            _reap(pid)
+        # Wait for the process itself to end: while the JVM exits its cmdline is already empty.
+        while time.perf_counter() < deadline and _alive(pid):
             time.sleep(0.2)
-        if self.running_pid() == pid:
+        if _alive(pid):
             os.kill(pid, signal.SIGKILL)
-            _reap(pid)
+            while _alive(pid):
+                time.sleep(0.1)
         self.pid_file.unlink(missing_ok=True)
         return True
 
@@ -349,7 +353,12 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _reap(pid: int) -> None:
-    # A server started by this very process would linger as a zombie until waited for.
+def _alive(pid: int) -> bool:
+    """Whether the process still exists (a zombie counts as ended; our own child is reaped)."""
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")

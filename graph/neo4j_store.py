@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -25,9 +26,10 @@ from graph.records import (
     Page,
 )
 from graph.settings import Settings
-from graph.statements import Key, canonical, parse_date, rows_for
+from graph.statements import Key, aggregate, canonical, key_of, parse_date, rows_for
 from graph.store import IngestFailure
 
+log = logging.getLogger(__name__)
 MODALITY_ORDER = sorted(m.value for m in Modality)
 REL_TYPES = [t.rel_type for t in RelationType]
 
@@ -100,7 +102,9 @@ class Neo4jStore:
     def wipe(self) -> None:
         """Delete every node and relationship; the schema stays."""
         # CALL ... IN TRANSACTIONS needs an implicit (auto-commit) transaction.
-        self._write_statements((cypher.statement("wipe"),))
+        self._write_statements(
+            (cypher.statement("wipe_relationships"), cypher.statement("wipe_nodes"))
+        )
 
     def close(self) -> None:
         self._driver.close()
@@ -115,13 +119,35 @@ class Neo4jStore:
             raise StoreUnavailable(f"Neo4j does not answer: {exc}") from exc
 
     def ingest(self, extraction: Extraction) -> IngestResult:
-        result: IngestResult = self._write(self._ingest_tx, extraction)
-        return result
+        [result] = self._write(self._ingest_tx, [extraction])
+        return result  # type: ignore[no-any-return]
 
     def ingest_many(
-        self, extractions: Iterable[Extraction]
+        self, extractions: Iterable[Extraction], batch_size: int = 50
     ) -> Iterator[IngestResult | IngestFailure]:
+        """Batches share a transaction; a failed batch is retried article by article, so a
+        bad article fails alone and leaves nothing behind."""
+        batch: list[Extraction] = []
         for extraction in extractions:
+            batch.append(extraction)
+            if len(batch) >= batch_size:
+                yield from self._ingest_batch(batch)
+                batch = []
+        if batch:
+            yield from self._ingest_batch(batch)
+
+    def _ingest_batch(self, batch: list[Extraction]) -> Iterator[IngestResult | IngestFailure]:
+        if len({e.article.id for e in batch}) == len(batch):
+            try:
+                yield from self._write(self._ingest_tx, batch)
+                return
+            except StoreUnavailable:
+                raise
+            except Exception as exc:  # retried one by one below, where a failure is reported
+                log.warning(
+                    "batch of %d articles failed (%s); retrying one by one", len(batch), exc
+                )
+        for extraction in batch:
             try:
                 yield self.ingest(extraction)
             except StoreUnavailable:
@@ -129,36 +155,76 @@ class Neo4jStore:
             except Exception as exc:  # this article is rolled back; the batch goes on
                 yield IngestFailure(extraction.article.id, extraction.article.path, exc)
 
-    def _ingest_tx(self, tx: ManagedTransaction, extraction: Extraction) -> IngestResult:
-        article_id = extraction.article.id
-        version = tx.run(cypher.statement("ingest_claim_article"), id=article_id).single()
-        stored = version["version"] if version else None
-        merged = _merged(tx, [a.id for a in extraction.actors])
-        rows = rows_for(extraction, merged, datetime.now(UTC).isoformat(timespec="seconds"))
-        if stored is not None and stored == rows.article["extractor_version"]:
-            return IngestResult(
-                article_id=article_id,
-                status=IngestStatus.UNCHANGED,
-                actors=len(rows.actors),
-                relations=len(rows.statements),
+    def _ingest_tx(
+        self, tx: ManagedTransaction, extractions: list[Extraction]
+    ) -> list[IngestResult]:
+        ids = [e.article.id for e in extractions]
+        stored = {
+            r["id"]: r["version"] for r in tx.run(cypher.statement("ingest_claim_article"), ids=ids)
+        }
+        merged = _merged(tx, sorted({a.id for e in extractions for a in e.actors}))
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        results: list[IngestResult] = []
+        writes = []
+        for extraction in extractions:
+            rows = rows_for(extraction, merged, now)
+            version = stored.get(extraction.article.id)
+            if version is not None and version == rows.article["extractor_version"]:
+                status = IngestStatus.UNCHANGED
+            else:
+                status = IngestStatus.NEW if version is None else IngestStatus.REPLACED
+                writes.append((rows, status))
+            results.append(
+                IngestResult(
+                    article_id=extraction.article.id,
+                    status=status,
+                    actors=len(rows.actors),
+                    relations=len(rows.statements),
+                )
             )
+        if not writes:
+            return results
+        replaced = [r.article["id"] for r, status in writes if status is IngestStatus.REPLACED]
         keys: set[Key] = set()
-        if stored is not None:
-            keys |= _keys(tx.run(cypher.statement("article_statement_keys"), id=article_id))
-            tx.run(cypher.statement("delete_article_statements"), id=article_id).consume()
-            tx.run(cypher.statement("delete_article_mentions"), id=article_id).consume()
-        tx.run(cypher.statement("upsert_actors"), rows=rows.actors).consume()
-        tx.run(cypher.statement("upsert_article"), row=rows.article).consume()
-        tx.run(cypher.statement("link_mentions"), article=article_id, rows=rows.mentions).consume()
-        tx.run(cypher.statement("create_statements"), rows=rows.statements).consume()
-        _recompute(tx, keys | rows.keys())
-        status = IngestStatus.NEW if stored is None else IngestStatus.REPLACED
-        return IngestResult(
-            article_id=article_id,
-            status=status,
-            actors=len(rows.actors),
-            relations=len(rows.statements),
-        )
+        if replaced:
+            keys |= _keys(tx.run(cypher.statement("article_statement_keys"), ids=replaced))
+        for rows, _ in writes:
+            keys |= rows.keys()
+        actors: dict[str, dict[str, Any]] = {}
+        for rows, _ in writes:
+            for row in rows.actors:
+                known = actors.setdefault(row["id"], {**row, "aliases": list(row["aliases"])})
+                known["aliases"] += [a for a in row["aliases"] if a not in known["aliases"]]
+        tx.run(cypher.statement("upsert_actors"), rows=list(actors.values())).consume()
+        ordered = [k.row() for k in sorted(keys, key=lambda k: (k.source, k.type.value, k.target))]
+        ends = sorted({k.source for k in keys} | {k.target for k in keys})
+        tx.run(cypher.statement("lock_actors"), ids=ends).consume()
+        found = {
+            Key(r["source"], RelationType(r["type"]), r["target"]): r
+            for r in tx.run(cypher.statement("edge_state"), keys=ordered)
+        }
+        if replaced:
+            # Replaced articles take their old statements away: rebuild those edges from the
+            # statements that stay (read now, while this transaction is still small).
+            partials = {
+                Key(r["source"], RelationType(r["type"]), r["target"]): _as_base(r)
+                for r in tx.run(cypher.statement("edge_partials"), keys=ordered, excluded=replaced)
+            }
+            tx.run(cypher.statement("delete_article_statements"), ids=replaced).consume()
+            tx.run(cypher.statement("delete_article_mentions"), ids=replaced).consume()
+        else:
+            # Only new articles: add to each edge's running sums.
+            partials = {k: dict(r) for k, r in found.items() if r["found"]}
+        tx.run(cypher.statement("upsert_article"), rows=[r.article for r, _ in writes]).consume()
+        mentions = [
+            {**m, "article": rows.article["id"]} for rows, _ in writes for m in rows.mentions
+        ]
+        tx.run(cypher.statement("link_mentions"), rows=mentions).consume()
+        statements = [s for rows, _ in writes for s in rows.statements]
+        tx.run(cypher.statement("create_statements"), rows=statements).consume()
+        existing = {k for k, r in found.items() if r["found"]}
+        _write_edges(tx, keys, partials, statements, existing)
+        return results
 
     def retract(self, article_id: str) -> bool:
         found: bool = self._write(self._retract_tx, article_id)
@@ -166,12 +232,16 @@ class Neo4jStore:
 
     @staticmethod
     def _retract_tx(tx: ManagedTransaction, article_id: str) -> bool:
-        if not tx.run(cypher.statement("article_exists"), id=article_id).single()["found"]:
+        if not tx.run(cypher.statement("article_exists"), id=article_id).single(strict=True)[
+            "found"
+        ]:
             return False
-        keys = _keys(tx.run(cypher.statement("article_statement_keys"), id=article_id))
-        actors = tx.run(cypher.statement("article_actor_ids"), id=article_id).single()["ids"]
-        tx.run(cypher.statement("delete_article_statements"), id=article_id).consume()
-        tx.run(cypher.statement("delete_article_mentions"), id=article_id).consume()
+        keys = _keys(tx.run(cypher.statement("article_statement_keys"), ids=[article_id]))
+        actors = tx.run(cypher.statement("article_actor_ids"), id=article_id).single(strict=True)[
+            "ids"
+        ]
+        tx.run(cypher.statement("delete_article_statements"), ids=[article_id]).consume()
+        tx.run(cypher.statement("delete_article_mentions"), ids=[article_id]).consume()
         tx.run(cypher.statement("delete_article"), id=article_id).consume()
         _recompute(tx, keys)
         tx.run(cypher.statement("delete_orphan_actors"), ids=actors).consume()
@@ -189,7 +259,9 @@ class Neo4jStore:
             if tx.run(cypher.statement("get_actor"), id=actor_id).single() is None:
                 raise NotFound("actor", actor_id)
         if keep == other:
-            return _actor(tx.run(cypher.statement("get_actor"), id=keep).single()["actor"])
+            return _actor(
+                tx.run(cypher.statement("get_actor"), id=keep).single(strict=True)["actor"]
+            )
         # Keys are read before rewiring: the index must not be asked about nodes this
         # transaction is about to delete.
         before = _keys(tx.run(cypher.statement("actor_statement_keys"), id=keep)) | _keys(
@@ -204,7 +276,7 @@ class Neo4jStore:
             for k in before
         }
         record = tx.run(cypher.statement("merge_actor_properties"), keep=keep, other=other)
-        kept = record.single()["actor"]
+        kept = record.single(strict=True)["actor"]
         tx.run(cypher.statement("delete_pair_statements"), keep=keep, other=other).consume()
         tx.run(cypher.statement("merge_rewire_subjects"), keep=keep, other=other).consume()
         tx.run(cypher.statement("merge_rewire_objects"), keep=keep, other=other).consume()
@@ -314,9 +386,15 @@ class Neo4jStore:
     def list_articles(self, limit: int, offset: int) -> Page[ArticleDetail]:
         rows = self._read("list_articles", limit=limit, offset=offset)
         total = self._read("count_articles")[0]["total"]
-        return Page[ArticleDetail](
-            items=[_article_detail(r) for r in rows], total=total, limit=limit, offset=offset
+        items = sorted(
+            (_article_detail(r) for r in rows),
+            key=lambda d: (
+                d.article.published.isoformat() if d.article.published else "",
+                d.article.id,
+            ),
+            reverse=True,
         )
+        return Page[ArticleDetail](items=items, total=total, limit=limit, offset=offset)
 
     def run_library(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Run one analyst query of cypher/library (read-only, routed as a read)."""
@@ -352,8 +430,57 @@ def _merged(tx: ManagedTransaction, ids: list[str]) -> dict[str, str]:
     return merged
 
 
+def _as_base(partial: Any) -> dict[str, Any]:
+    """An edge's running sums from the stored statements edge_partials returned."""
+    published = sorted(p for p in partial["published"] if p)
+    doubt = 1.0
+    for confidence in partial["confidences"]:
+        doubt *= 1.0 - float(confidence)
+    return {
+        "mentions": len(partial["article_ids"]),
+        "articles": len(set(partial["article_ids"])),
+        "weight_sum": float(sum(partial["weights"])),
+        "doubt": doubt,
+        "first_seen": published[0] if published else None,
+        "last_seen": published[-1] if published else None,
+        "modalities": list(partial["modalities"]),
+    }
+
+
+def _write_edges(
+    tx: ManagedTransaction,
+    keys: set[Key],
+    bases: dict[Key, dict[str, Any]],
+    statements: list[dict[str, Any]],
+    existing: set[Key],
+) -> None:
+    """Edge properties from stored sums plus this batch's statements, by the same function the
+    embedded store uses (graph.statements.aggregate)."""
+    members: dict[Key, list[dict[str, Any]]] = {k: [] for k in keys}
+    for statement in statements:
+        members[key_of(statement)].append(statement)
+    updated, created, empty = [], [], []
+    for key, group in members.items():
+        props = aggregate(group, bases.get(key))
+        if props is None:
+            if key in existing:
+                empty.append(key.row())
+        elif key in existing:
+            updated.append({**key.row(), "props": props})
+        else:
+            created.append({**key.row(), "props": props})
+    if updated:
+        tx.run(cypher.statement("write_edges"), edges=updated).consume()
+    if created:
+        tx.run(cypher.statement("create_edges"), edges=created).consume()
+    if empty:
+        tx.run(cypher.statement("delete_edges"), keys=empty).consume()
+
+
 def _recompute(tx: ManagedTransaction, keys: set[Key]) -> None:
     if keys:
+        ends = sorted({k.source for k in keys} | {k.target for k in keys})
+        tx.run(cypher.statement("lock_actors"), ids=ends).consume()
         rows = [k.row() for k in sorted(keys, key=lambda k: (k.source, k.type.value, k.target))]
         tx.run(
             cypher.statement("recompute_edges"), keys=rows, modality_order=MODALITY_ORDER

@@ -85,10 +85,13 @@ def build_edges(
         props = aggregate(counted)
         if props is None or props["confidence"] < query.min_confidence:
             continue
-        chosen = sorted(
+        # A total order (ties broken by position and id), so every store lists the same items.
+        factual = sorted(
             (m for m in counted if m["factual"]),
-            key=lambda m: (m.get("published") or "", m["confidence"]),
-            reverse=True,
+            key=lambda m: (m["article_id"], m["start"], m["id"]),
+        )
+        chosen = sorted(
+            factual, key=lambda m: (m.get("published") or "", m["confidence"]), reverse=True
         )[: query.evidence_limit]
         edges.append(
             Edge(
@@ -105,7 +108,9 @@ def build_edges(
                 evidence=[evidence_item(m, titles) for m in chosen],
             )
         )
-    edges.sort(key=lambda e: (-abs(e.weight) * e.mentions, -e.mentions, e.source, e.target))
+    edges.sort(
+        key=lambda e: (-abs(e.weight) * e.mentions, -e.mentions, e.source, e.type.value, e.target)
+    )
     return edges
 
 

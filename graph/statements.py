@@ -97,12 +97,10 @@ def rows_for(extraction: Extraction, merged: Mapping[str, str], ingested_at: str
         for alias in (*actor.aliases, *([actor.name] if actor_id != actor.id else [])):
             if alias not in row["aliases"] and alias != row["name"]:
                 row["aliases"].append(alias)
-    mentions = [
-        {"actor": ids[a.id], "count": len(a.mentions)} for a in extraction.actors if a.mentions
-    ]
     merged_mentions: dict[str, int] = {}
-    for m in mentions:
-        merged_mentions[m["actor"]] = merged_mentions.get(m["actor"], 0) + m["count"]
+    for a in extraction.actors:
+        if a.mentions:
+            merged_mentions[ids[a.id]] = merged_mentions.get(ids[a.id], 0) + len(a.mentions)
     published = article.published.isoformat() if article.published else None
     statements = []
     seen: set[str] = set()
@@ -153,28 +151,42 @@ def rows_for(extraction: Extraction, merged: Mapping[str, str], ingested_at: str
     )
 
 
-def aggregate(statements: Iterable[Mapping[str, Any]]) -> dict[str, Any] | None:
+def aggregate(
+    statements: Iterable[Mapping[str, Any]], base: Mapping[str, Any] | None = None
+) -> dict[str, Any] | None:
     """The properties of one aggregated edge, or None when no factual statement supports it.
 
     mentions: factual statements; articles: distinct articles; first/last_seen: publication
     dates; weight: mean signed weight; confidence: 1 - prod(1 - c) (independent evidence);
-    modalities: the distinct modalities seen.
+    modalities: the distinct modalities seen. ``weight_sum`` and ``doubt`` are the exact running
+    sums behind weight and confidence; ``base`` holds an edge's sums from statements already
+    stored (of other articles), so new articles add to it without rereading them.
     """
     factual = [s for s in statements if s["factual"]]
-    if not factual:
+    mentions = len(factual) + int(base["mentions"] if base else 0)
+    if not mentions:
         return None
     dates = sorted(s["published"] for s in factual if s.get("published"))
-    doubt = 1.0
+    if base:
+        dates = sorted([*dates, *(d for d in (base["first_seen"], base["last_seen"]) if d)])
+    doubt = float(base["doubt"]) if base else 1.0
     for s in factual:
         doubt *= 1.0 - float(s["confidence"])
+    weight_sum = (float(base["weight_sum"]) if base else 0.0) + sum(
+        float(s["weight"]) for s in factual
+    )
     return {
-        "mentions": len(factual),
-        "articles": len({s["article_id"] for s in factual}),
+        "mentions": mentions,
+        "articles": len({s["article_id"] for s in factual}) + int(base["articles"] if base else 0),
         "first_seen": dates[0] if dates else None,
         "last_seen": dates[-1] if dates else None,
-        "weight": round(sum(float(s["weight"]) for s in factual) / len(factual), 4),
+        "weight": round(weight_sum / mentions, 4),
         "confidence": round(1.0 - doubt, 4),
-        "modalities": sorted({s["modality"] for s in factual}),
+        "modalities": sorted(
+            {s["modality"] for s in factual} | set(base["modalities"] if base else ())
+        ),
+        "weight_sum": weight_sum,
+        "doubt": doubt,
     }
 
 

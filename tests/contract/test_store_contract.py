@@ -1,0 +1,235 @@
+"""Behaviour every store must have, proven on both the embedded store and real Neo4j."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from graph.errors import NotFound
+from graph.model import ActorType, Evidence, Extraction, Modality, Relation, RelationType
+from graph.queries import Direction, EdgeQuery
+from graph.records import IngestStatus
+from graph.store import GraphStore, IngestFailure
+from tests.conftest import REFERENCE_ARTICLE
+
+SUPPORTS = frozenset({RelationType.SUPPORTS})
+
+
+def pairs(store: GraphStore, **query: Any) -> set[tuple[str, str, str]]:
+    return {(e.source, e.type.value, e.target) for e in store.edges(EdgeQuery(**query))}
+
+
+def bumped(extraction: Extraction, version: str, keep: int | None = None) -> Extraction:
+    relations = extraction.relations if keep is None else extraction.relations[:keep]
+    return extraction.model_copy(
+        update={
+            "relations": [r.model_copy(update={"extractor_version": version}) for r in relations]
+        }
+    )
+
+
+def test_ingest_is_idempotent(store: GraphStore, reference: Extraction) -> None:
+    first = store.ingest(reference)
+    assert first.status is IngestStatus.NEW and first.relations > 10
+    before = store.counts()
+    assert before.articles == 1 and before.actors > 10 and before.edges > 10
+    second = store.ingest(reference)
+    assert second.status is IngestStatus.UNCHANGED
+    assert store.counts() == before
+
+
+def test_reference_edges_with_evidence(store: GraphStore, reference: Extraction) -> None:
+    text = REFERENCE_ARTICLE.read_text(encoding="utf-8")
+    store.ingest(reference)
+    edges = store.edges(EdgeQuery(actor="iran", types=SUPPORTS, direction=Direction.OUT))
+    [to_syria] = [e for e in edges if e.target == "syria"]
+    assert to_syria.mentions >= 2 and 0 < to_syria.confidence <= 1
+    assert to_syria.articles == 1
+    for item in to_syria.evidence:
+        assert text[item.start : item.end] == item.sentence
+        assert item.article_id == reference.article.id
+    assert ("hayat-tahrir-al-sham", "controls", "aleppo") in pairs(store, actor="aleppo")
+    # Historical control is kept and labelled, never confused with the current holder.
+    [old] = [e for e in store.edges(EdgeQuery(source="syria", target="aleppo"))]
+    assert Modality.HISTORICAL in old.modalities
+
+
+def test_directions_and_types(store: GraphStore, reference: Extraction) -> None:
+    store.ingest(reference)
+    out = pairs(store, actor="syria", direction=Direction.OUT)
+    into = pairs(store, actor="syria", direction=Direction.IN)
+    both = pairs(store, actor="syria")
+    assert out and into and both == out | into
+    assert all(s == "syria" for s, _, _ in out) and all(t == "syria" for _, _, t in into)
+    assert all(k == "supports" for _, k, _ in pairs(store, actor="syria", types=SUPPORTS))
+
+
+def test_newer_extractor_version_replaces_the_statements(
+    store: GraphStore, reference: Extraction
+) -> None:
+    store.ingest(reference)
+    smaller = bumped(reference, "9.9.9", keep=3)
+    result = store.ingest(smaller)
+    assert result.status is IngestStatus.REPLACED
+    counts = store.counts()
+    assert counts.articles == 1 and counts.statements == 3
+    assert store.get_article(reference.article.id).extractor_version == "9.9.9"
+
+
+def test_retract_removes_only_what_the_article_supports(
+    store: GraphStore, reference: Extraction, samples: list[Extraction]
+) -> None:
+    [yemen] = [s for s in samples if (s.article.path or "").endswith("yemen-red-sea.md")]
+    store.ingest(reference)
+    store.ingest(yemen)
+    assert {"iran", "houthis", "syria"} <= {
+        a.id for a in store.find_actors(None, None, 500, 0).items
+    }
+    assert store.retract(reference.article.id) is True
+    assert store.retract(reference.article.id) is False
+    counts = store.counts()
+    assert counts.articles == 1
+    remaining = {a.id for a in store.find_actors(None, None, 500, 0).items}
+    assert "iran" in remaining and "houthis" in remaining  # the Yemen article still names them
+    assert "hayat-tahrir-al-sham" not in remaining  # only the retracted article knew it
+    assert pairs(store, actor="iran", types=SUPPORTS) == {("iran", "supports", "houthis")}
+    with pytest.raises(NotFound):
+        store.get_article(reference.article.id)
+
+
+def test_merge_survives_reingest(store: GraphStore, reference: Extraction) -> None:
+    store.ingest(reference)
+    russia_backs_assad = ("russia", "supports", "bashar-al-assad") in pairs(store, actor="russia")
+    actor = store.merge_actors("syria", "bashar-al-assad")
+    assert actor.id == "syria" and "Bashar al-Assad" in actor.aliases
+    assert store.get_actor("bashar-al-assad").actor.id == "syria"  # old id still resolves
+    if russia_backs_assad:
+        assert ("russia", "supports", "syria") in pairs(store, actor="russia")
+    store.ingest(bumped(reference, "9.9.9"))
+    ids = {a.id for a in store.find_actors(None, None, 500, 0).items}
+    assert "bashar-al-assad" not in ids and "syria" in ids
+    assert all("bashar-al-assad" not in (s, t) for s, _, t in pairs(store, actor="syria"))
+    with pytest.raises(NotFound):
+        store.merge_actors("syria", "no-such-actor")
+
+
+def test_alias(store: GraphStore, reference: Extraction) -> None:
+    store.ingest(reference)
+    actor = store.add_alias("iran", "Persia")
+    assert "Persia" in actor.aliases
+    assert store.add_alias("iran", "Persia").aliases.count("Persia") == 1
+    assert store.find_actors("persia", None, 10, 0).items[0].id == "iran"
+    with pytest.raises(NotFound):
+        store.add_alias("no-such-actor", "x")
+
+
+def test_find_actors(store: GraphStore, reference: Extraction) -> None:
+    store.ingest(reference)
+    assert store.find_actors("assad", None, 5, 0).items[0].id == "bashar-al-assad"
+    assert store.find_actors("HTS", None, 5, 0).items[0].id == "hayat-tahrir-al-sham"
+    states = store.find_actors(None, ActorType.STATE, 100, 0)
+    assert {"iran", "russia", "syria"} <= {a.id for a in states.items}
+    assert all(a.type is ActorType.STATE for a in states.items)
+    page = store.find_actors(None, None, 2, 1)
+    assert len(page.items) == 2 and page.total > 3 and page.offset == 1
+
+
+def test_get_actor(store: GraphStore, reference: Extraction) -> None:
+    store.ingest(reference)
+    detail = store.get_actor("iran")
+    assert detail.actor.type is ActorType.STATE and detail.actor.wikidata_id == "Q794"
+    assert detail.relation_counts[RelationType.SUPPORTS] >= 1 and detail.articles == 1
+    with pytest.raises(NotFound):
+        store.get_actor("atlantis")
+
+
+def test_hypothetical_and_negated_make_no_edge(store: GraphStore, reference: Extraction) -> None:
+    base = reference.relations[0]
+
+    def relation(modality: Modality, start: int) -> Relation:
+        return base.model_copy(
+            update={
+                "source": "iran",
+                "target": "russia",
+                "type": RelationType.OPPOSES,
+                "modality": modality,
+                "evidence": Evidence(start=start, end=start + 1, text="x"),
+            }
+        )
+
+    only_maybe = reference.model_copy(
+        update={"relations": [relation(Modality.HYPOTHETICAL, 0), relation(Modality.NEGATED, 2)]}
+    )
+    store.ingest(only_maybe)
+    assert store.counts().statements == 2 and store.counts().edges == 0
+    assert store.edges(EdgeQuery(source="iran", target="russia")) == []
+    [maybe] = store.edges(EdgeQuery(source="iran", modality=Modality.HYPOTHETICAL))
+    assert maybe.type is RelationType.OPPOSES and maybe.mentions == 1
+
+
+def test_dates_confidence_and_articles(store: GraphStore, samples: list[Extraction]) -> None:
+    for extraction in samples:
+        store.ingest(extraction)
+    dated = {e.source for e in store.edges(EdgeQuery(since=date(2026, 3, 1)))}
+    assert "iran" in dated  # the Yemen sample is dated 2026-03-14
+    assert "friedrich-merz" not in dated  # the Ukraine sample has no date
+    assert not store.edges(EdgeQuery(until=date(2025, 1, 1)))
+    assert all(e.confidence >= 0.8 for e in store.edges(EdgeQuery(min_confidence=0.8)))
+    page = store.list_articles(10, 0)
+    assert page.total == len(samples)
+    assert page.items[0].article.published == date(2026, 3, 14)  # newest first
+    detail = store.get_article(page.items[0].article.id)
+    assert "houthis" in detail.actors and detail.statements > 0
+
+
+def test_snapshot_is_the_aggregated_graph(store: GraphStore, reference: Extraction) -> None:
+    store.ingest(reference)
+    graph = store.snapshot()
+    assert graph.nodes["iran"]["type"] == "state"
+    assert graph.has_edge("iran", "syria", key="supports")
+    assert graph.number_of_edges() == store.counts().edges
+
+
+def test_a_failed_article_leaves_nothing(
+    store: GraphStore,
+    reference: Extraction,
+    samples: list[Extraction],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bad = reference.article.id
+
+    if store.kind == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+
+        real = Neo4jStore._ingest_tx
+
+        def failing(self: Any, tx: Any, batch: list[Extraction]) -> Any:
+            result = real(self, tx, batch)  # every write of the batch has happened...
+            if any(e.article.id == bad for e in batch):
+                raise RuntimeError("disk full")  # ...and now the transaction fails
+            return result
+
+        monkeypatch.setattr(Neo4jStore, "_ingest_tx", failing)
+    else:
+        from graph.embedded_store import EmbeddedStore
+
+        real_apply = EmbeddedStore._apply
+
+        def failing_apply(self: Any, rows: Any, undo: Any) -> None:
+            real_apply(self, rows, undo)
+            if rows.article["id"] == bad:
+                raise RuntimeError("disk full")
+
+        monkeypatch.setattr(EmbeddedStore, "_apply", failing_apply)
+
+    outcomes = list(store.ingest_many([reference, *samples]))
+    assert isinstance(outcomes[0], IngestFailure) and "disk full" in str(outcomes[0])
+    assert all(not isinstance(o, IngestFailure) for o in outcomes[1:])
+    counts = store.counts()
+    assert counts.articles == len(samples)
+    with pytest.raises(NotFound):
+        store.get_article(bad)
+    ids = {a.id for a in store.find_actors(None, None, 1000, 0).items}
+    assert "hayat-tahrir-al-sham" not in ids and "aleppo" not in ids
