@@ -355,6 +355,20 @@ def cypher_run(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the HTTP API (OpenAPI docs at /docs) on the configured store."""
+    import uvicorn
+
+    from api.app import create_app
+
+    console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def init() -> None:
     """Create every constraint and index in the configured store (idempotent)."""
     from graph.neo4j_store import Neo4jStore

@@ -13,9 +13,9 @@ from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
 from graph import cypher
-from graph.errors import NotFound, StoreUnavailable
+from graph.errors import NotFound, ReadOnlyViolation, StoreUnavailable
 from graph.model import Actor, ActorType, Article, Extraction, Modality, RelationType
-from graph.queries import EdgeQuery, build_edges, rank_actor_match
+from graph.queries import Direction, EdgeQuery, build_edges, evidence_item, rank_actor_match
 from graph.records import (
     ActorDetail,
     ArticleDetail,
@@ -43,7 +43,12 @@ def driver_from_settings(settings: Settings) -> neo4j.Driver:
     auth = None
     if settings.neo4j_password is not None:
         auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
-    return GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+    return GraphDatabase.driver(
+        settings.neo4j_uri,
+        auth=auth,
+        max_transaction_retry_time=settings.neo4j_retry_seconds,
+        connection_timeout=settings.neo4j_retry_seconds,
+    )
 
 
 class Neo4jStore:
@@ -354,6 +359,8 @@ class Neo4jStore:
         return self._fetch(query)[0]
 
     def _fetch(self, query: EdgeQuery) -> tuple[list[dict[str, Any]], dict[str, str | None]]:
+        if query.article is not None:
+            return self._statement_rows("article_statements", article=query.article)
         if query.actor is not None:
             if not self._read("get_actor", id=query.actor):
                 raise NotFound("actor", query.actor)
@@ -374,8 +381,55 @@ class Neo4jStore:
             source=self._resolve(query.source) if query.source else None,
             target=self._resolve(query.target) if query.target else None,
         )
+        if query.actor is not None and _unfiltered(query):
+            return self._stored_edges(query)
         statements, titles = self._fetch(query)
         return build_edges(statements, titles, query)
+
+    def _stored_edges(self, query: EdgeQuery) -> list[Edge]:
+        """Unfiltered questions about one actor read its aggregated edges and only the top
+        evidence of each, not every statement (hub actors have thousands)."""
+        assert query.actor is not None
+        if not self._read("get_actor", id=query.actor):
+            raise NotFound("actor", query.actor)
+        wanted = [t.rel_type for t in query.types] if query.types else REL_TYPES
+        rows = self._read(
+            "actor_edges",
+            actor=query.actor,
+            rel_types=wanted,
+            outgoing=query.direction is not Direction.IN,
+            incoming=query.direction is not Direction.OUT,
+            evidence=query.evidence_limit,
+        )
+        edges = []
+        for row in rows:
+            props = row["props"]
+            titles = {e["article_id"]: e.get("title") for e in row["evidence"]}
+            edges.append(
+                Edge(
+                    source=row["source"],
+                    target=row["target"],
+                    type=RelationType(row["type"]),
+                    mentions=props["mentions"],
+                    articles=props["articles"],
+                    first_seen=parse_date(props.get("first_seen")),
+                    last_seen=parse_date(props.get("last_seen")),
+                    weight=props["weight"],
+                    confidence=props["confidence"],
+                    modalities=[Modality(m) for m in props["modalities"]],
+                    evidence=[evidence_item(e, titles) for e in row["evidence"]],
+                )
+            )
+        edges.sort(
+            key=lambda e: (
+                -abs(e.weight) * e.mentions,
+                -e.mentions,
+                e.source,
+                e.type.value,
+                e.target,
+            )
+        )
+        return edges
 
     def get_article(self, article_id: str) -> ArticleDetail:
         rows = self._read("get_article", id=article_id)
@@ -402,6 +456,41 @@ class Neo4jStore:
 
         return self._read(f"{LIBRARY}/{name}", **params)
 
+    def run_read_only(
+        self, query: str, params: dict[str, Any], timeout: float, max_rows: int
+    ) -> tuple[list[str], list[dict[str, Any]], bool]:
+        """Run a user's Cypher read-only: refused unless EXPLAIN says it only reads, then run
+        in a read transaction with a timeout and a row cap."""
+        _refuse_unsafe(query)
+        try:
+            with self._driver.session(
+                database=self._database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                summary = session.run(neo4j.Query("EXPLAIN " + query), params).consume()
+                if summary.query_type != "r":
+                    raise ReadOnlyViolation(
+                        f"only read queries are allowed (this one is {summary.query_type!r})"
+                    )
+
+                def read(tx: ManagedTransaction) -> tuple[list[str], list[dict[str, Any]], bool]:
+                    # The timeout applies to the transaction the query runs in.
+                    result = tx.run(query, params)
+                    rows: list[dict[str, Any]] = []
+                    for record in result:
+                        if len(rows) >= max_rows:
+                            return list(result.keys()), rows, True
+                        rows.append(_plain(record.data()))
+                    return list(result.keys()), rows, False
+
+                timed = neo4j.unit_of_work(timeout=timeout)(read)
+                return session.execute_read(timed)
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"Neo4j does not answer: {exc}") from exc
+        except neo4j.exceptions.ClientError as exc:
+            if "write" in (exc.message or "").lower() and "access" in (exc.message or "").lower():
+                raise ReadOnlyViolation(exc.message or "writes are not allowed") from exc
+            raise ReadOnlyViolation(f"query refused by Neo4j: {exc.message}") from exc
+
     def counts(self) -> Counts:
         row = self._read("counts", rel_types=REL_TYPES)[0]
         return Counts(**row)
@@ -412,6 +501,52 @@ class Neo4jStore:
         actors = [_actor(r["actor"]) for r in self._read("all_actors", type=None)]
         statements, titles = self._statement_rows("statements", source=None, target=None, types=[])
         return to_networkx(actors, build_edges(statements, titles, EdgeQuery()))
+
+
+_SAFE_PROCEDURES = (
+    "db.labels",
+    "db.relationshiptypes",
+    "db.propertykeys",
+    "db.schema.visualization",
+    "db.index.fulltext.querynodes",
+    "dbms.components",
+)
+
+
+def _refuse_unsafe(query: str) -> None:
+    import re
+
+    text = re.sub(r"//[^\n]*|/\*.*?\*/", " ", query, flags=re.S).lower()
+    if re.search(r"\bload\s+csv\b", text):
+        raise ReadOnlyViolation("LOAD CSV is not allowed here")
+    for name in re.findall(r"\bcall\s+([a-z_][\w.]*)", text):
+        if name not in _SAFE_PROCEDURES:
+            raise ReadOnlyViolation(f"procedure {name} is not allowed here")
+
+
+def _plain(value: Any) -> Any:
+    """Graph values as JSON: nodes and relationships become their properties."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "items") and hasattr(value, "element_id"):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def _unfiltered(query: EdgeQuery) -> bool:
+    return (
+        query.since is None
+        and query.until is None
+        and query.min_confidence == 0.0
+        and query.modality is None
+        and query.article is None
+        and query.source is None
+        and query.target is None
+    )
 
 
 def _keys(result: Any) -> set[Key]:

@@ -37,9 +37,12 @@ class EdgeQuery:
     until: date | None = None
     min_confidence: float = 0.0
     modality: Modality | None = None
+    article: str | None = None
     evidence_limit: int = 20
 
     def statement_filter(self, statement: Mapping[str, Any]) -> bool:
+        if self.article is not None and statement["article_id"] != self.article:
+            return False
         if self.types and statement["type"] not in {t.value for t in self.types}:
             return False
         if self.actor is not None:
@@ -130,20 +133,38 @@ def evidence_item(statement: Mapping[str, Any], titles: Mapping[str, str | None]
     )
 
 
-def rank_actor_match(query: str, name: str, aliases: Iterable[str], actor_id: str) -> int | None:
-    """0 exact, 1 prefix, 2 word prefix, 3 substring; None when nothing matches."""
+FUZZY_CUTOFF = 80.0
+
+
+def rank_actor_match(query: str, name: str, aliases: Iterable[str], actor_id: str) -> float | None:
+    """Lower is better: 0 exact, 1 prefix, 2 word prefix, 3 substring, then 4-5 for fuzzy
+    matches ("Bashar Assad" for "Bashar al-Assad", "Lavrof"); None when nothing matches."""
+    from rapidfuzz import fuzz
+
     q = query.strip().lower()
-    best = None
+    if not q:
+        return 0.0
+    best: float | None = None
     for candidate in (actor_id, name, *aliases):
         c = candidate.lower()
         if c == q:
-            rank = 0
+            rank = 0.0
         elif c.startswith(q):
-            rank = 1
+            rank = 1.0
         elif any(word.startswith(q) for word in c.replace("-", " ").split()):
-            rank = 2
+            rank = 2.0
         elif q in c:
-            rank = 3
+            rank = 3.0
+        elif len(q) >= 4:
+            words = c.replace("-", " ").split()
+            score = max(
+                fuzz.token_sort_ratio(q, c),
+                fuzz.ratio(q, c),
+                max((fuzz.ratio(q, w) for w in words), default=0.0),  # "lavrof" ~ "lavrov"
+            )
+            if score < FUZZY_CUTOFF:
+                continue
+            rank = 4.0 + (100.0 - score) / 100.0
         else:
             continue
         best = rank if best is None else min(best, rank)

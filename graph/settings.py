@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
     neo4j_database: str = "neo4j"
+    neo4j_retry_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How long a failed transaction is retried (deadlocks, "
+        "a restarting server) before the store reports itself unavailable.",
+    )
 
     store: Path = Field(
         default_factory=lambda: _data_home() / "graph.json",

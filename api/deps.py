@@ -1,0 +1,38 @@
+"""Request dependencies: the settings, the one store of this process, the API key check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request
+
+from graph.settings import Settings
+from graph.store import GraphStore
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
+    return store
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+
+def require_api_key(
+    settings: SettingsDep,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> None:
+    """Writes need X-API-Key when ACTORGRAPH_API_KEY is set; reads are open."""
+    if settings.api_key is None:
+        return
+    if x_api_key != settings.api_key.get_secret_value():
+        raise HTTPException(status_code=401, detail="a valid X-API-Key header is required")
+
+
+WriteAccess = Depends(require_api_key)

@@ -1,0 +1,100 @@
+"""Response and request bodies of the API (the domain records are reused as they are)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from graph.model import Actor, RelationType
+from graph.records import ActorDetail, ArticleDetail, Edge
+
+
+class Health(BaseModel):
+    store: str
+    ok: bool
+
+
+class ActorPage(BaseModel):
+    items: list[Actor]
+    total: int
+    limit: int
+    offset: int
+
+
+class EdgePage(BaseModel):
+    items: list[Edge]
+    total: int
+    limit: int
+    offset: int
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleDetail]
+    total: int
+    limit: int
+    offset: int
+
+
+class Step(BaseModel):
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    types: list[RelationType]
+    reverse_types: list[RelationType]
+
+    model_config = {"populate_by_name": True}
+
+
+class Paths(BaseModel):
+    source: str
+    target: str
+    paths: list[list[Step]]
+
+
+class GraphNode(BaseModel):
+    id: str
+    name: str
+    type: str
+    aliases: list[str]
+    degree: int
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    type: RelationType
+    mentions: int
+    confidence: float
+    weight: float
+    modalities: list[str]
+
+
+class GraphView(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class IngestOutcome(BaseModel):
+    article_id: str
+    status: str
+    actors: int
+    relations: int
+
+
+class ArticleView(BaseModel):
+    detail: ArticleDetail
+    edges: list[Edge]
+
+
+class CypherRequest(BaseModel):
+    query: str = Field(min_length=1, max_length=20_000)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class CypherResult(BaseModel):
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool
+
+
+__all__ = ["ActorDetail"]

@@ -1,0 +1,152 @@
+"""Whole-graph views: neighbourhoods for front-ends, shortest paths, exports for Gephi."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import networkx as nx
+from fastapi import APIRouter, Query, Response
+
+from api.actors import types_of
+from api.deps import StoreDep
+from api.schemas import GraphEdge, GraphNode, GraphView, Paths, Step
+from graph import analytics
+
+router = APIRouter(tags=["graph"])
+
+
+def graph_view(graph: nx.MultiDiGraph) -> GraphView:
+    degree = analytics.degree_centrality(graph)
+    nodes = [
+        GraphNode(
+            id=n, name=d["name"], type=d["type"], aliases=d.get("aliases", []), degree=degree[n]
+        )
+        for n, d in sorted(graph.nodes(data=True))
+    ]
+    edges = [
+        GraphEdge(
+            source=u,
+            target=v,
+            type=k,
+            mentions=d["mentions"],
+            confidence=d["confidence"],
+            weight=d["weight"],
+            modalities=d["modalities"],
+        )
+        for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])
+    ]
+    return GraphView(nodes=nodes, edges=edges)
+
+
+@router.get("/graph", response_model=GraphView, summary="Nodes and edges for front-ends")
+def graph(
+    store: StoreDep,
+    actor: str | None = None,
+    hops: Annotated[int, Query(ge=0, le=6)] = 2,
+    types: Annotated[list[str] | None, Query()] = None,
+) -> GraphView:
+    snapshot = store.snapshot()
+    if actor is None:
+        return graph_view(analytics.restrict(snapshot, types_of(types)))
+    actor = store.get_actor(actor).actor.id  # 404 for an unknown actor; merged ids resolve
+    return graph_view(analytics.neighbourhood(snapshot, actor, hops, types_of(types)))
+
+
+@router.get("/paths", response_model=Paths, summary="Shortest paths between two actors")
+def paths(
+    store: StoreDep,
+    from_: Annotated[str, Query(alias="from")],
+    to: str,
+    max_hops: Annotated[int, Query(ge=1, le=8)] = 4,
+    types: Annotated[list[str] | None, Query()] = None,
+) -> Paths:
+    source = store.get_actor(from_).actor.id
+    target = store.get_actor(to).actor.id
+    found = analytics.shortest_paths(store.snapshot(), source, target, max_hops, types_of(types))
+    return Paths(
+        source=source,
+        target=target,
+        paths=[[Step.model_validate(step) for step in path] for path in found],
+    )
+
+
+class ExportFormat(StrEnum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    csv = "csv"
+
+
+MEDIA = {
+    ExportFormat.graphml: "application/graphml+xml",
+    ExportFormat.gexf: "application/gexf+xml",
+    ExportFormat.json: "application/json",
+    ExportFormat.csv: "text/csv",
+}
+
+
+@router.get("/export", summary="The whole aggregated graph for Gephi and other tools")
+def export(store: StoreDep, format: ExportFormat = ExportFormat.graphml) -> Response:
+    snapshot = store.snapshot()
+    flat = _flat(snapshot)
+    if format is ExportFormat.graphml:
+        buffer = io.BytesIO()
+        nx.write_graphml(flat, buffer)
+        body = buffer.getvalue()
+    elif format is ExportFormat.gexf:
+        buffer = io.BytesIO()
+        nx.write_gexf(flat, buffer)
+        body = buffer.getvalue()
+    elif format is ExportFormat.json:
+        body = json.dumps(nx.node_link_data(flat, edges="links")).encode()
+    else:
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(["source", "target", "type", "mentions", "confidence", "weight"])
+        for u, v, k, d in flat.edges(keys=True, data=True):
+            writer.writerow([u, v, k, d["mentions"], d["confidence"], d["weight"]])
+        body = text.getvalue().encode()
+    filename = f"actorgraph.{format.value}"
+    return Response(
+        body,
+        media_type=MEDIA[format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Scalar attributes only (GraphML and GEXF cannot hold lists or evidence)."""
+    flat = nx.MultiDiGraph()
+    for n, d in graph.nodes(data=True):
+        flat.add_node(n, **{k: _scalar(v) for k, v in d.items() if v is not None})
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        flat.add_edge(
+            u,
+            v,
+            key=k,
+            **{
+                name: _scalar(d[name])
+                for name in (
+                    "type",
+                    "mentions",
+                    "articles",
+                    "weight",
+                    "confidence",
+                    "modalities",
+                    "first_seen",
+                    "last_seen",
+                )
+                if d.get(name) is not None
+            },
+        )
+    return flat
+
+
+def _scalar(value: object) -> object:
+    if isinstance(value, list):
+        return "|".join(str(v) for v in value)
+    return value

@@ -1,0 +1,190 @@
+"""Every endpoint through the app, on the embedded store and on real Neo4j."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.settings import Settings
+from graph.store import GraphStore
+from tests.conftest import REFERENCE_ARTICLE, shared_file
+
+KEY = {"X-API-Key": "s3cret"}
+
+
+@pytest.fixture()
+def client(store: GraphStore) -> Iterator[TestClient]:
+    settings = Settings(api_key="s3cret", max_body_bytes=100_000)
+    with TestClient(create_app(settings, store)) as test_client:
+        yield test_client
+
+
+@pytest.fixture()
+def loaded(client: TestClient) -> TestClient:
+    text = shared_file(REFERENCE_ARTICLE).read_bytes()
+    response = client.post("/articles", content=text, headers={**KEY, "content-type": "text/plain"})
+    assert response.status_code == 201, response.text
+    assert response.json()[0]["status"] == "new"
+    return client
+
+
+def error_of(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and body["error"]["status"] == status
+    assert "Traceback" not in response.text
+    return dict(body["error"])
+
+
+def test_health(client: TestClient, store: GraphStore) -> None:
+    assert client.get("/health").json() == {"store": store.kind, "ok": True}
+
+
+def test_writes_need_the_api_key(client: TestClient) -> None:
+    text = shared_file(REFERENCE_ARTICLE).read_bytes()
+    error_of(client.post("/articles", content=text), 401)
+    error_of(client.post("/articles", content=text, headers={"X-API-Key": "wrong"}), 401)
+    assert client.get("/articles").json()["total"] == 0
+    error_of(client.delete("/articles/" + "a" * 64), 401)
+
+
+def test_ingest_again_is_unchanged(loaded: TestClient) -> None:
+    text = REFERENCE_ARTICLE.read_bytes()
+    again = loaded.post("/articles", content=text, headers={**KEY, "content-type": "text/plain"})
+    assert again.json()[0]["status"] == "unchanged"
+    assert loaded.get("/articles").json()["total"] == 1
+
+
+def test_actor_search_is_fuzzy(loaded: TestClient) -> None:
+    for q, expected in (
+        ("assad", "bashar-al-assad"),
+        ("Bashar Assad", "bashar-al-assad"),
+        ("HTS", "hayat-tahrir-al-sham"),
+        ("lavrof", "sergei-lavrov"),
+    ):
+        items = loaded.get("/actors", params={"q": q}).json()["items"]
+        assert items and items[0]["id"] == expected, (q, items[:3])
+    states = loaded.get("/actors", params={"type": "state", "limit": 2, "offset": 1}).json()
+    assert len(states["items"]) == 2 and states["total"] >= 4 and states["offset"] == 1
+    assert all(a["type"] == "state" for a in states["items"])
+
+
+def test_actor_detail_and_404(loaded: TestClient) -> None:
+    iran = loaded.get("/actors/iran").json()
+    assert iran["actor"]["type"] == "state" and iran["relation_counts"]["supports"] >= 1
+    problem = error_of(loaded.get("/actors/atlantis"), 404)
+    assert problem["detail"] == {"kind": "actor", "id": "atlantis"}
+
+
+def test_relations_with_evidence(loaded: TestClient) -> None:
+    text = REFERENCE_ARTICLE.read_text(encoding="utf-8")
+    page = loaded.get(
+        "/actors/iran/relations", params={"type": "supports", "direction": "out"}
+    ).json()
+    edges = {e["target"]: e for e in page["items"]}
+    assert "syria" in edges and page["total"] == len(page["items"])
+    for item in edges["syria"]["evidence"]:
+        assert text[item["start"] : item["end"]] == item["sentence"]
+    allies = loaded.get("/actors/syria/allies").json()["items"]
+    assert {"iran", "russia"} <= {e["source"] for e in allies}
+    adversaries = loaded.get("/actors/hayat-tahrir-al-sham/adversaries").json()["items"]
+    assert "syria" in {e["source"] for e in adversaries} | {e["target"] for e in adversaries}
+    controls = loaded.get(
+        "/relations", params={"type": "controls", "source": "hayat-tahrir-al-sham"}
+    )
+    assert {e["target"] for e in controls.json()["items"]} == {"aleppo"}
+    error_of(loaded.get("/actors/iran/relations", params={"min_confidence": 2}), 422)
+    error_of(loaded.get("/actors", params={"limit": 0}), 422)
+
+
+def test_paths_graph_and_articles(loaded: TestClient) -> None:
+    paths = loaded.get("/paths", params={"from": "abbas-araghchi", "to": "hayat-tahrir-al-sham"})
+    found = paths.json()["paths"]
+    assert (
+        found
+        and found[0][0]["from"] == "abbas-araghchi"
+        and found[0][-1]["to"] == "hayat-tahrir-al-sham"
+    )
+    view = loaded.get("/graph", params={"actor": "iran", "hops": 1}).json()
+    assert "syria" in {n["id"] for n in view["nodes"]}
+    assert any(e["source"] == "iran" and e["type"] == "supports" for e in view["edges"])
+    articles = loaded.get("/articles").json()
+    article_id = articles["items"][0]["article"]["id"]
+    detail = loaded.get(f"/articles/{article_id}").json()
+    assert "iran" in detail["detail"]["actors"] and detail["edges"]
+    error_of(loaded.get("/articles/" + "0" * 64), 404)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
+def test_export(loaded: TestClient, fmt: str) -> None:
+    response = loaded.get("/export", params={"format": fmt})
+    assert response.status_code == 200
+    if fmt == "graphml":
+        graph = nx.read_graphml(io.BytesIO(response.content))
+        assert graph.has_edge("iran", "syria")
+    elif fmt == "gexf":
+        graph = nx.read_gexf(io.BytesIO(response.content))
+        assert graph.has_node("hayat-tahrir-al-sham")
+    elif fmt == "json":
+        assert {"nodes", "links"} <= set(response.json())
+    else:
+        assert (
+            response.text.startswith("source,target,type")
+            and "iran,syria,supports" in response.text
+        )
+
+
+def test_body_limit(client: TestClient) -> None:
+    problem = error_of(
+        client.post(
+            "/articles", content=b"x" * 100_001, headers={**KEY, "content-type": "text/plain"}
+        ),
+        413,
+    )
+    assert "100000" in problem["message"]
+    error_of(client.post("/articles", content=b"\x00\x01", headers=KEY), 400)
+    error_of(
+        client.post("/articles", content=b"a", headers={**KEY, "content-type": "image/png"}), 400
+    )
+
+
+def test_retract_over_http(loaded: TestClient) -> None:
+    article_id = loaded.get("/articles").json()["items"][0]["article"]["id"]
+    assert loaded.delete(f"/articles/{article_id}", headers=KEY).status_code == 204
+    error_of(loaded.get(f"/articles/{article_id}"), 404)
+    error_of(loaded.delete(f"/articles/{article_id}", headers=KEY), 404)
+    assert loaded.get("/actors").json()["total"] == 0
+
+
+def test_cypher_is_read_only(loaded: TestClient, store: GraphStore) -> None:
+    if store.kind == "embedded":
+        error_of(loaded.post("/cypher", json={"query": "RETURN 1"}), 501)
+        return
+    ok = loaded.post(
+        "/cypher",
+        json={
+            "query": "MATCH (s:State)-[:SUPPORTS]->(x) WHERE s.id = $id RETURN x.id AS x",
+            "params": {"id": "iran"},
+        },
+    ).json()
+    assert ok["columns"] == ["x"] and {"x": "syria"} in ok["rows"]
+    before = loaded.get("/health").json()
+    for query in (
+        "CREATE (:Actor {id: 'intruder'})",
+        "MATCH (a:Actor) SET a.name = 'x'",
+        "MATCH (n) DETACH DELETE n",
+        "LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r",
+        "CALL dbms.security.createUser('a', 'b', false)",
+    ):
+        error_of(loaded.post("/cypher", json={"query": query}), 403)
+    assert before == loaded.get("/health").json()
+    assert loaded.get("/actors/intruder").status_code == 404
+    assert loaded.get("/actors/iran").json()["actor"]["name"] == "Iran"
+    capped = loaded.post("/cypher", json={"query": "UNWIND range(1, 5000) AS n RETURN n"}).json()
+    assert len(capped["rows"]) == 1000 and capped["truncated"] is True

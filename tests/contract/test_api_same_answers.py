@@ -1,0 +1,44 @@
+"""The API answers the same on the embedded store and on Neo4j."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.embedded_store import EmbeddedStore
+from graph.neo4j_store import Neo4jStore
+from graph.settings import Settings
+from tests.conftest import REFERENCE_ARTICLE, ROOT
+
+pytestmark = pytest.mark.integration
+
+GETS = [
+    ("/actors", {"q": "assad"}),
+    ("/actors", {"type": "city"}),
+    ("/actors/syria", {}),
+    ("/actors/iran/relations", {}),
+    ("/actors/syria/allies", {}),
+    ("/actors/houthis/adversaries", {}),
+    ("/relations", {"type": "calls"}),
+    ("/paths", {"from": "iran", "to": "houthis"}),
+    ("/graph", {"actor": "syria", "hops": 1}),
+    ("/export", {"format": "csv"}),
+]
+
+
+def test_same_responses(neo4j_store: Neo4jStore, tmp_path: Path) -> None:
+    answers = []
+    for store in (EmbeddedStore(tmp_path / "g.json"), neo4j_store):
+        with TestClient(create_app(Settings(), store)) as client:
+            for path in [REFERENCE_ARTICLE, *sorted((ROOT / "samples").iterdir())]:
+                kind = "application/json" if path.suffix == ".json" else "text/plain"
+                response = client.post(
+                    "/articles", content=path.read_bytes(), headers={"content-type": kind}
+                )
+                assert response.status_code == 201, response.text
+            answers.append([client.get(url, params=params).text for url, params in GETS])
+    for (url, _), embedded, neo4j in zip(GETS, answers[0], answers[1], strict=True):
+        assert embedded == neo4j, url
