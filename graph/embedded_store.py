@@ -447,9 +447,10 @@ class _Undo:
 def to_networkx(actors: Iterable[Actor], edges: Iterable[Edge]) -> nx.MultiDiGraph:
     """The aggregated graph as networkx: what analytics, exports and the explorer read."""
     g = nx.MultiDiGraph()
-    for actor in actors:
+    # Sorted, so every view and export lists things in one order whatever the store.
+    for actor in sorted(actors, key=lambda a: a.id):
         g.add_node(actor.id, **actor.model_dump(mode="json"))
-    for edge in edges:
+    for edge in sorted(edges, key=lambda e: (e.source, e.type.value, e.target)):
         g.add_edge(edge.source, edge.target, key=edge.type.value, **edge.model_dump(mode="json"))
     return g
 
