@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,6 +14,7 @@ from rich.table import Table
 
 from graph.errors import ActorgraphError
 from graph.settings import Settings
+from graph.store import GraphStore
 from loaders.reading import ReadError
 
 if TYPE_CHECKING:
@@ -43,6 +45,20 @@ err_console = Console(stderr=True)
 def _fail(exc: Exception) -> typer.Exit:
     err_console.print(f"[bold red]error:[/] {exc}")
     return typer.Exit(code=1)
+
+
+@contextlib.contextmanager
+def _configured_store() -> Iterator[GraphStore]:
+    """The configured store for one command; actorgraph's own errors end it with exit 1."""
+    from graph.stores import open_store
+
+    store = open_store(Settings())
+    try:
+        yield store
+    except ActorgraphError as exc:
+        raise _fail(exc) from exc
+    finally:
+        store.close()
 
 
 @app.command()
@@ -208,7 +224,6 @@ def relations(
     """Show an actor's aggregated relations with their evidence, from the configured store."""
     from graph.model import RelationType
     from graph.queries import Direction, EdgeQuery
-    from graph.stores import open_store
 
     try:
         types = frozenset(RelationType(t) for t in relation or [])
@@ -217,13 +232,8 @@ def relations(
         )
     except ValueError as exc:
         raise _fail(exc) from exc
-    store = open_store(Settings())
-    try:
+    with _configured_store() as store:
         edges = store.edges(query)
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
-    finally:
-        store.close()
     table = Table(
         "source",
         "relation",
@@ -251,15 +261,9 @@ def relations(
 @app.command()
 def retract(article_id: Annotated[str, typer.Argument(help="The article's id (sha256).")]) -> None:
     """Remove an article and every statement only it supports."""
-    from graph.stores import open_store
 
-    store = open_store(Settings())
-    try:
+    with _configured_store() as store:
         found = store.retract(article_id)
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
-    finally:
-        store.close()
     if not found:
         raise _fail(ValueError(f"unknown article: {article_id}"))
     console.print(f"retracted {article_id}")
@@ -271,15 +275,9 @@ def merge(
     other: Annotated[str, typer.Argument(help="Actor id folded into it.")],
 ) -> None:
     """Merge two actors (aliases, statements, edges); re-ingesting will not split them."""
-    from graph.stores import open_store
 
-    store = open_store(Settings())
-    try:
+    with _configured_store() as store:
         actor = store.merge_actors(keep, other)
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
-    finally:
-        store.close()
     console.print(f"merged {other} into {actor.id}; aliases: {', '.join(actor.aliases)}")
 
 
@@ -289,15 +287,9 @@ def alias(
     name: Annotated[str, typer.Argument(help="Another name for it.")],
 ) -> None:
     """Add an alias to an actor."""
-    from graph.stores import open_store
 
-    store = open_store(Settings())
-    try:
+    with _configured_store() as store:
         actor = store.add_alias(actor_id, name)
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
-    finally:
-        store.close()
     console.print(f"{actor.id}: {', '.join(actor.aliases)}")
 
 

@@ -33,7 +33,7 @@ from graph.records import (
     IngestStatus,
     Page,
 )
-from graph.statements import Rows, canonical, parse_date, rows_for
+from graph.statements import Rows, actor_from_row, article_from_row, canonical, rows_for
 from graph.store import IngestFailure
 
 FORMAT = "actorgraph-embedded/1"
@@ -476,26 +476,11 @@ def _row(u: str, v: str, attrs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _actor(actor_id: str, attrs: dict[str, Any]) -> Actor:
-    return Actor(
-        id=actor_id,
-        name=attrs["name"],
-        type=ActorType(attrs["type"]),
-        aliases=list(attrs.get("aliases") or []),
-        wikidata_id=attrs.get("wikidata_id"),
-        country=attrs.get("country"),
-        role=attrs.get("role"),
-    )
+    return actor_from_row({**attrs, "id": actor_id})
 
 
 def _article(meta: dict[str, Any]) -> Article:
-    return Article(
-        id=meta["id"],
-        title=meta.get("title"),
-        source=meta.get("source"),
-        url=meta.get("url"),
-        published=parse_date(meta.get("published")),
-        path=meta.get("path"),
-    )
+    return article_from_row(meta)
 
 
 def _now() -> str:

@@ -14,7 +14,7 @@ from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
 from graph import cypher
 from graph.errors import NotFound, ReadOnlyViolation, StoreUnavailable
-from graph.model import Actor, ActorType, Article, Extraction, Modality, RelationType
+from graph.model import Actor, ActorType, Extraction, Modality, RelationType
 from graph.queries import Direction, EdgeQuery, build_edges, evidence_item, rank_actor_match
 from graph.records import (
     ActorDetail,
@@ -26,7 +26,16 @@ from graph.records import (
     Page,
 )
 from graph.settings import Settings
-from graph.statements import Key, aggregate, canonical, key_of, parse_date, rows_for
+from graph.statements import (
+    Key,
+    actor_from_row,
+    aggregate,
+    article_from_row,
+    canonical,
+    key_of,
+    parse_date,
+    rows_for,
+)
 from graph.store import IngestFailure
 
 log = logging.getLogger(__name__)
@@ -264,7 +273,7 @@ class Neo4jStore:
             if tx.run(cypher.statement("get_actor"), id=actor_id).single() is None:
                 raise NotFound("actor", actor_id)
         if keep == other:
-            return _actor(
+            return actor_from_row(
                 tx.run(cypher.statement("get_actor"), id=keep).single(strict=True)["actor"]
             )
         # Keys are read before rewiring: the index must not be asked about nodes this
@@ -290,7 +299,7 @@ class Neo4jStore:
         tx.run(cypher.statement("record_merge"), keep=keep, other=other).consume()
         tx.run(cypher.statement("delete_actor"), id=other).consume()
         _recompute(tx, {k for k in after if k.source != k.target})
-        return _actor(kept)
+        return actor_from_row(kept)
 
     def add_alias(self, actor_id: str, alias: str) -> Actor:
         actor: Actor = self._write(self._alias_tx, actor_id, alias.strip())
@@ -305,7 +314,7 @@ class Neo4jStore:
             record = tx.run(cypher.statement("add_alias"), id=actor_id, alias=alias).single()
         if record is None:
             raise NotFound("actor", actor_id)
-        return _actor(record["actor"])
+        return actor_from_row(record["actor"])
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -322,16 +331,13 @@ class Neo4jStore:
         rows = self._read("get_actor", id=actor_id)
         if not rows:
             raise NotFound("actor", actor_id)
-        edges = build_edges(
-            self._statement_rows("actor_statements", actor=actor_id)[0],
-            {},
-            EdgeQuery(actor=actor_id, evidence_limit=0),
-        )
         counts = {t: 0 for t in RelationType}
-        for edge in edges:
-            counts[edge.type] += 1
+        for row in self._read("actor_edge_counts", actor=actor_id, rel_types=REL_TYPES):
+            counts[RelationType(row["type"])] += row["edges"]
         return ActorDetail(
-            actor=_actor(rows[0]["actor"]), relation_counts=counts, articles=rows[0]["articles"]
+            actor=actor_from_row(rows[0]["actor"]),
+            relation_counts=counts,
+            articles=rows[0]["articles"],
         )
 
     def find_actors(
@@ -345,7 +351,7 @@ class Neo4jStore:
             if rank is not None:
                 ranked.append((rank, a["name"].lower(), a["id"], a))
         ranked.sort()
-        items = [_actor(a) for *_, a in ranked[offset : offset + limit]]
+        items = [actor_from_row(a) for *_, a in ranked[offset : offset + limit]]
         return Page[Actor](items=items, total=len(ranked), limit=limit, offset=offset)
 
     def _statement_rows(
@@ -498,7 +504,7 @@ class Neo4jStore:
     def snapshot(self) -> nx.MultiDiGraph:
         from graph.embedded_store import to_networkx
 
-        actors = [_actor(r["actor"]) for r in self._read("all_actors", type=None)]
+        actors = [actor_from_row(r["actor"]) for r in self._read("all_actors", type=None)]
         statements, titles = self._statement_rows("statements", source=None, target=None, types=[])
         return to_networkx(actors, build_edges(statements, titles, EdgeQuery()))
 
@@ -622,29 +628,10 @@ def _recompute(tx: ManagedTransaction, keys: set[Key]) -> None:
         ).consume()
 
 
-def _actor(row: dict[str, Any]) -> Actor:
-    return Actor(
-        id=row["id"],
-        name=row["name"],
-        type=ActorType(row["type"]),
-        aliases=list(row.get("aliases") or []),
-        wikidata_id=row.get("wikidata_id"),
-        country=row.get("country"),
-        role=row.get("role"),
-    )
-
-
 def _article_detail(row: dict[str, Any]) -> ArticleDetail:
     a = row["article"]
     return ArticleDetail(
-        article=Article(
-            id=a["id"],
-            title=a.get("title"),
-            source=a.get("source"),
-            url=a.get("url"),
-            published=parse_date(a.get("published")),
-            path=a.get("path"),
-        ),
+        article=article_from_row(a),
         extractor_version=a.get("extractor_version"),
         ingested_at=a.get("ingested_at"),
         actors=sorted(row["actors"]),

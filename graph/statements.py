@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graph.model import Extraction, Modality, Relation, RelationType
+from graph.model import Actor, ActorType, Article, Extraction, Modality, Relation, RelationType
 
 RELATION_TYPES = {t.value: t for t in RelationType}
 
@@ -200,3 +200,28 @@ def parse_date(value: Any) -> date | None:
 
 def is_factual(modality: str) -> bool:
     return Modality(modality).factual
+
+
+def actor_from_row(row: Mapping[str, Any]) -> Actor:
+    """An actor as either store keeps it (a node's properties, with its id)."""
+    return Actor(
+        id=row["id"],
+        name=row["name"],
+        type=ActorType(row["type"]),
+        aliases=list(row.get("aliases") or []),
+        wikidata_id=row.get("wikidata_id"),
+        country=row.get("country"),
+        role=row.get("role"),
+    )
+
+
+def article_from_row(row: Mapping[str, Any]) -> Article:
+    """An article as either store keeps it."""
+    return Article(
+        id=row["id"],
+        title=row.get("title"),
+        source=row.get("source"),
+        url=row.get("url"),
+        published=parse_date(row.get("published")),
+        path=row.get("path"),
+    )
