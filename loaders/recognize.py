@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graph.model import ActorType, slugify
 from loaders.lexicon import MAX_PHRASE_TOKENS, ActorTemplate, Entry, Lexicon
@@ -676,15 +676,24 @@ class DocumentReader:
             m = state.mention(index, tokens, pos, end, owner, "organ")
             return end, [m], None
         if tokens[after].lower == "capital" or (tokens[after].lower in ("city",) and False):
-            capital = self.lx.capitals.get(owner)
-            if capital:
-                state.ensure(self.lx.actors[capital], index)
-                return (
-                    after + 1,
-                    [state.mention(index, tokens, pos, after + 1, capital, "capital")],
-                    None,
-                )
+            return self._capital(state, index, tokens, pos, after + 1, owner)
         return None
+
+    def _capital(
+        self,
+        state: _DocState,
+        index: int,
+        tokens: tuple[Token, ...],
+        pos: int,
+        end: int,
+        owner: str,
+    ) -> tuple[int, list[Mention], tuple[int, str] | None] | None:
+        """ "the Syrian capital": a mention of that state's capital city."""
+        capital = self.lx.capitals.get(owner)
+        if capital is None:
+            return None
+        state.ensure(self.lx.actors[capital], index)
+        return end, [state.mention(index, tokens, pos, end, capital, "capital")], None
 
     def _determined(
         self,
@@ -707,14 +716,9 @@ class DocumentReader:
         if nxt is None:
             word = tokens[cursor].lower if cursor < len(tokens) else ""
             if owner and word == "capital":
-                capital = self.lx.capitals.get(owner)
-                if capital:
-                    state.ensure(self.lx.actors[capital], index)
-                    return (
-                        cursor + 1,
-                        [state.mention(index, tokens, pos, cursor + 1, capital, "capital")],
-                        None,
-                    )
+                found = self._capital(state, index, tokens, pos, cursor + 1, owner)
+                if found is not None:
+                    return found
             if owner is None and tokens[pos].lower == "the" and word in _BACK_REFERENCES:
                 target = state.recent_of_type(_BACK_REFERENCES[word])
                 if target:
@@ -1215,14 +1219,11 @@ class _DocState:
         draft = self.actors[actor_id]
         template = draft.template
         if (role and not template.role) or (owner and not template.country):
-            template = ActorTemplate(
-                id=template.id,
-                name=template.name,
+            template = replace(
+                template,
                 type=ActorType.LEADER
                 if role and template.type is ActorType.PERSON
                 else template.type,
-                aliases=template.aliases,
-                wikidata_id=template.wikidata_id,
                 country=template.country or owner,
                 role=template.role or role or None,
             )
@@ -1394,15 +1395,9 @@ class _DocState:
                 self.facts.append(
                     StructuralFact(actor_id, t.country, kind, seen, t.role or "title", 0.85)
                 )
-        for actor_id, draft in self.actors.items():
+        for draft in self.actors.values():
             for alias in draft.aliases:
                 if alias not in draft.template.aliases:
-                    draft.template = ActorTemplate(
-                        id=actor_id,
-                        name=draft.template.name,
-                        type=draft.template.type,
-                        aliases=(*draft.template.aliases, alias),
-                        wikidata_id=draft.template.wikidata_id,
-                        country=draft.template.country,
-                        role=draft.template.role,
+                    draft.template = replace(
+                        draft.template, aliases=(*draft.template.aliases, alias)
                     )
