@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
 
 from api.deps import StoreDep
 from api.schemas import ActorPage, EdgePage
@@ -19,9 +21,30 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
 
 
-def types_of(values: list[str] | None) -> frozenset[RelationType]:
+def types_of(values: list[str] | None, param: str = "type") -> frozenset[RelationType]:
     """Relation types from repeated or comma-separated parameters."""
-    return frozenset(RelationType(v) for raw in values or [] for v in raw.split(",") if v)
+    return frozenset(enum_values(values, RelationType, param))
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def enum_values(values: list[str] | None, kind: type[E], param: str) -> list[E]:
+    """Members named by repeated or comma-separated parameters; 422 for an unknown name."""
+    members = []
+    for value in (v.strip() for raw in values or [] for v in raw.split(",")):
+        if not value:
+            continue
+        try:
+            member = kind(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in kind)
+            raise RequestValidationError(
+                [{"loc": ("query", param), "msg": f"{value!r} is not one of: {allowed}"}]
+            ) from None
+        if member not in members:
+            members.append(member)
+    return members
 
 
 @router.get("", response_model=ActorPage, summary="Search actors by name or alias (fuzzy)")

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import actors, articles, console, errors, relations, views
+from api import actors, articles, console, errors, explorer, relations, views
 from api.deps import StoreDep
 from api.schemas import Health
 from graph.settings import Settings
@@ -48,6 +48,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             raise StoreUnavailable(f"the {store.kind} store does not answer")
         return Health(store=store.kind, ok=True)
 
-    for module in (actors, relations, articles, views, console):
+    for module in (actors, relations, articles, views, console, explorer):
         app.include_router(module.router)
     return app

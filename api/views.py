@@ -51,9 +51,9 @@ def graph(
 ) -> GraphView:
     snapshot = store.snapshot()
     if actor is None:
-        return graph_view(analytics.restrict(snapshot, types_of(types)))
+        return graph_view(analytics.restrict(snapshot, types_of(types, "types")))
     actor = store.get_actor(actor).actor.id  # 404 for an unknown actor; merged ids resolve
-    return graph_view(analytics.neighbourhood(snapshot, actor, hops, types_of(types)))
+    return graph_view(analytics.neighbourhood(snapshot, actor, hops, types_of(types, "types")))
 
 
 @router.get("/paths", response_model=Paths, summary="Shortest paths between two actors")
@@ -66,7 +66,9 @@ def paths(
 ) -> Paths:
     source = store.get_actor(from_).actor.id
     target = store.get_actor(to).actor.id
-    found = analytics.shortest_paths(store.snapshot(), source, target, max_hops, types_of(types))
+    found = analytics.shortest_paths(
+        store.snapshot(), source, target, max_hops, types_of(types, "types")
+    )
     return Paths(
         source=source,
         target=target,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.errors import ActorgraphError
+from graph.model import ActorType, RelationType
 from graph.settings import Settings
 from graph.store import GraphStore
 from loaders.reading import ReadError
@@ -256,6 +258,73 @@ def relations(
             sentences,
         )
     console.print(table)
+
+
+@app.command()
+def explore(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="HTML file to write (opens without a server).")
+    ] = Path("actorgraph-explorer.html"),
+    relation: Annotated[
+        list[RelationType] | None,
+        typer.Option("--type", "-t", help="Relation types shown at first (default: all)."),
+    ] = None,
+    actor_type: Annotated[
+        list[ActorType] | None,
+        typer.Option("--actor-type", help="Actor types shown at first (default: all)."),
+    ] = None,
+    min_confidence: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Hide relations less sure than this.")
+    ] = 0.0,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Only evidence published on or after this day."),
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Only evidence published on or before this day."),
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Open this actor's neighbourhood (id or name).")
+    ] = None,
+    hops: Annotated[int, typer.Option(min=0, max=6, help="Size of that neighbourhood.")] = 2,
+    title: Annotated[str, typer.Option(help="Page title.")] = "actorgraph explorer",
+) -> None:
+    """Write the interactive graph page (the API's /explorer) as one self-contained HTML file."""
+    from pydantic import ValidationError
+
+    from graph.explorer import ExplorerView, render_explorer
+    from graph.stores import resolve_actor
+
+    settings = Settings()
+    start = since.date() if since else None
+    end = until.date() if until else None
+    try:
+        view = ExplorerView(
+            relation_types=relation or [],
+            actor_types=actor_type or [],
+            min_confidence=min_confidence,
+            since=start,
+            until=end,
+            hops=hops,
+        )
+    except ValidationError as exc:
+        raise _fail(ValueError(exc.errors()[0]["msg"].removeprefix("Value error, "))) from exc
+    with _configured_store() as store:
+        if actor:
+            view = view.model_copy(update={"actor": resolve_actor(store, actor)})
+        graph = store.snapshot(since=start, until=end, evidence_limit=settings.explorer_evidence)
+    page = render_explorer(
+        graph, view, title=title, layout_threshold=settings.explorer_layout_threshold
+    )
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(ValueError(f"{out}: {exc.strerror or exc}")) from exc
+    console.print(
+        f"wrote {out} ({graph.number_of_nodes()} actors, {graph.number_of_edges()} relations);"
+        " open it in a browser"
+    )
 
 
 @app.command()

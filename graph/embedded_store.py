@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -396,12 +396,15 @@ class EmbeddedStore:
                 edges=len(edges),
             )
 
-    def snapshot(self) -> nx.MultiDiGraph:
+    def snapshot(
+        self, since: date | None = None, until: date | None = None, evidence_limit: int = 20
+    ) -> nx.MultiDiGraph:
+        window = EdgeQuery(since=since, until=until, evidence_limit=evidence_limit)
         with self._locked(exclusive=False):
             g = self.graph
             titles = {a: m.get("title") for a, m in g.graph["articles"].items()}
             statements = [_row(u, v, d) for u, v, d in g.edges(data=True)]
-            edges = build_edges(statements, titles, EdgeQuery())
+            edges = build_edges(statements, titles, window)
             return to_networkx([_actor(a, attrs) for a, attrs in g.nodes(data=True)], edges)
 
 

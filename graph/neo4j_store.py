@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import neo4j
@@ -501,12 +501,15 @@ class Neo4jStore:
         row = self._read("counts", rel_types=REL_TYPES)[0]
         return Counts(**row)
 
-    def snapshot(self) -> nx.MultiDiGraph:
+    def snapshot(
+        self, since: date | None = None, until: date | None = None, evidence_limit: int = 20
+    ) -> nx.MultiDiGraph:
         from graph.embedded_store import to_networkx
 
+        window = EdgeQuery(since=since, until=until, evidence_limit=evidence_limit)
         actors = [actor_from_row(r["actor"]) for r in self._read("all_actors", type=None)]
         statements, titles = self._statement_rows("statements", source=None, target=None, types=[])
-        return to_networkx(actors, build_edges(statements, titles, EdgeQuery()))
+        return to_networkx(actors, build_edges(statements, titles, window))
 
 
 _SAFE_PROCEDURES = (

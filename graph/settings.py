@@ -46,6 +46,16 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = None
     max_body_bytes: int = Field(default=5_000_000, gt=0)
 
+    explorer_layout_threshold: int = Field(
+        default=1000,
+        ge=0,
+        description="Above this many actors the explorer uses a layout computed in Python "
+        "and turns the browser's physics off.",
+    )
+    explorer_evidence: int = Field(
+        default=5, ge=1, le=50, description="Evidence sentences the explorer keeps per relation."
+    )
+
     # The local Neo4j server that scripts/neo4j-local assembles from Maven Central.
     neo4j_home: Path = Field(default_factory=lambda: _data_home() / "neo4j")
     neo4j_cache: Path = Field(default_factory=_cache_home)

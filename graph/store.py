@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
@@ -82,8 +83,13 @@ class GraphStore(Protocol):
 
     def counts(self) -> Counts: ...
 
-    def snapshot(self) -> nx.MultiDiGraph:
-        """The whole aggregated graph (actors and factual edges) for analytics and rendering."""
+    def snapshot(
+        self, since: date | None = None, until: date | None = None, evidence_limit: int = 20
+    ) -> nx.MultiDiGraph:
+        """The whole aggregated graph (actors and factual edges) for analytics and rendering.
+
+        With a window, edges are aggregated from the statements published inside it only.
+        """
         ...
 
     def statements_for(self, query: EdgeQuery) -> list[dict[str, Any]]: ...

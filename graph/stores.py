@@ -13,3 +13,19 @@ def open_store(settings: Settings) -> GraphStore:
 
         return Neo4jStore.from_settings(settings)
     return EmbeddedStore(settings.store)
+
+
+def resolve_actor(store: GraphStore, text: str) -> str:
+    """The id of the actor ``text`` names: an id (merged ids resolve), else the best fuzzy match.
+
+    Raises NotFound when nothing matches, so callers report the name the user typed.
+    """
+    from graph.errors import NotFound
+
+    try:
+        return store.get_actor(text).actor.id
+    except NotFound:
+        page = store.find_actors(text, None, 1, 0)
+        if not page.items:
+            raise
+        return page.items[0].id

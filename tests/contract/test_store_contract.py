@@ -192,6 +192,24 @@ def test_snapshot_is_the_aggregated_graph(store: GraphStore, reference: Extracti
     assert graph.number_of_edges() == store.counts().edges
 
 
+def test_snapshot_window_and_evidence_limit(store: GraphStore, samples: list[Extraction]) -> None:
+    for extraction in samples:
+        store.ingest(extraction)
+    march = store.snapshot(since=date(2026, 3, 1))
+    # Only the Red Sea article (14 March) is dated inside the window; undated articles never are.
+    assert march.number_of_edges() > 0
+    for *_, attrs in march.edges(data=True):
+        assert attrs["first_seen"] >= "2026-03-01"
+        assert all(e["published"] == "2026-03-14" for e in attrs["evidence"])
+    assert store.snapshot(until=date(2026, 1, 1)).number_of_edges() == 0
+    assert store.snapshot(since=date(2026, 2, 1), until=date(2026, 2, 28)).number_of_edges() > 0
+    everything = store.snapshot()
+    assert set(march.nodes) == set(everything.nodes)  # actors stay; only edges are windowed
+    one = store.snapshot(evidence_limit=1)
+    assert all(len(d["evidence"]) <= 1 for *_, d in one.edges(data=True))
+    assert any(len(d["evidence"]) > 1 for *_, d in everything.edges(data=True))
+
+
 def test_a_failed_article_leaves_nothing(
     store: GraphStore,
     reference: Extraction,

@@ -1,0 +1,5 @@
+"""The explorer: an interactive, self-contained HTML page rendered from a graph object."""
+
+from graph.explorer.render import DEFAULT_LAYOUT_THRESHOLD, ExplorerView, render_explorer
+
+__all__ = ["DEFAULT_LAYOUT_THRESHOLD", "ExplorerView", "render_explorer"]

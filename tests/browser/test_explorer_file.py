@@ -1,0 +1,87 @@
+"""`actorgraph explore --out` writes a page that works from disk, with no network at all."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.embedded_store import EmbeddedStore
+from graph.explorer import ExplorerView, render_explorer
+from tests.browser.conftest import Watched
+from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file
+from tests.contract.conftest import extract
+
+
+@pytest.fixture()
+def reference_store(tmp_path: Path) -> Any:
+    store = EmbeddedStore(tmp_path / "graph.json")
+    for extraction in extract(shared_file(REFERENCE_ARTICLE)):
+        store.ingest(extraction)
+    yield store
+    store.close()
+
+
+def offline(watched: Watched) -> list[str]:
+    """Refuse every request that is not the file itself, and list what was attempted."""
+    refused: list[str] = []
+
+    def route(route: Any) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    watched.page.route("**/*", route)
+    return refused
+
+
+def test_cli_page_opens_from_disk_offline(
+    reference_store: EmbeddedStore, tmp_path: Path, watched: Watched
+) -> None:
+    out = tmp_path / "graph.html"
+    env = {**os.environ, "ACTORGRAPH_STORE": str(reference_store.path)}
+    env.pop("ACTORGRAPH_NEO4J_URI", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.main", "explore", "--out", str(out), "--type", "opposes"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    refused = offline(watched)
+    watched.open(out.as_uri())
+    assert refused == []
+    assert watched.errors == []
+    snapshot = reference_store.snapshot()
+    assert set(watched.js("window.actorgraph.nodes.getIds()")) == set(snapshot.nodes)
+    # The option became the page's starting filter; the other relations are one click away.
+    expected = {f"{u}|{k}|{v}" for u, v, k in snapshot.edges(keys=True) if k == "opposes"}
+    assert {e["id"] for e in watched.visible_edges()} == expected
+    watched.page.click("#ag-relation-types input[value=supports]")
+    assert any(e["relation"] == "supports" for e in watched.visible_edges())
+
+
+def test_large_graph_uses_the_precomputed_layout(
+    reference_store: EmbeddedStore, tmp_path: Path, watched: Watched
+) -> None:
+    snapshot = reference_store.snapshot()
+    page = tmp_path / "large.html"
+    # The threshold is lowered so the reference graph counts as "large".
+    page.write_text(render_explorer(snapshot, ExplorerView(), layout_threshold=5), "utf-8")
+    watched.open(page.as_uri())
+    assert watched.js("window.actorgraph.network.physics.physicsEnabled") is False
+    drawn = watched.js("window.actorgraph.network.getPositions()")
+    given = {n["id"]: (n["x"], n["y"]) for n in watched.js("window.actorgraph.nodes.get()")}
+    assert set(drawn) == set(snapshot.nodes)
+    for node, (x, y) in given.items():  # getPositions() rounds to whole pixels
+        assert drawn[node]["x"] == pytest.approx(x, abs=1)
+        assert drawn[node]["y"] == pytest.approx(y, abs=1)
+    assert watched.errors == []
