@@ -322,8 +322,8 @@ def explore(
     except OSError as exc:
         raise _fail(ValueError(f"{out}: {exc.strerror or exc}")) from exc
     console.print(
-        f"wrote {out} ({graph.number_of_nodes()} actors, {graph.number_of_edges()} relations);"
-        " open it in a browser"
+        f"wrote {out}: {graph.number_of_nodes()} actors, {graph.number_of_edges()} relations",
+        soft_wrap=True,
     )
 
 

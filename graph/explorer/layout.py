@@ -26,7 +26,7 @@ def precomputed_layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple
     n = max(len(simple), 1)
     # Fewer iterations as the graph grows keep the cost near-linear in practice; the browser
     # only draws these positions, so a rougher layout is better than a page that hangs.
-    iterations = max(12, min(50, 30_000 // n))
+    iterations = max(10, min(50, 20_000 // n))
     positions = nx.spring_layout(simple, seed=seed, iterations=iterations, method="force")
     scale = 60.0 * math.sqrt(n)
     result = {str(node): (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}

@@ -25,7 +25,7 @@ from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file, unavailable
 from tests.contract.conftest import extract
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARTIFACTS = Path(os.environ.get("ACTORGRAPH_TEST_ARTIFACTS", ROOT / ".artifacts"))
+ARTIFACTS = Path(os.environ.get("ACTORGRAPH_TEST_ARTIFACTS", ROOT / "artifacts"))
 
 
 def chromium_path() -> str | None:
@@ -71,7 +71,8 @@ class Watched:
 
     def open(self, url: str) -> None:
         self.page.goto(url)
-        self.page.wait_for_function("document.body.dataset.stable === 'true'", timeout=30_000)
+        # A selector wait: the page's CSP forbids the eval that wait_for_function polls with.
+        self.page.locator("body[data-stable=true]").wait_for(state="attached", timeout=30_000)
 
     def js(self, expression: str, arg: Any = None) -> Any:
         return self.page.evaluate(expression, arg)

@@ -95,6 +95,11 @@ def test_clicking_an_edge_shows_its_evidence(live_api: LiveApi, watched: Watched
     )
     point = watched.js(FIND_EDGE_POINT, edge_id("iran", "supports", "syria"))
     assert point is not None, "the Iran → Syria edge is not drawn where it can be clicked"
+    watched.page.mouse.move(point["x"], point["y"])
+    tooltip = watched.page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "Iran supports Syria" in tooltip.inner_text()
+    assert edge.evidence[0].sentence[:80] in tooltip.inner_text()
     watched.page.mouse.click(point["x"], point["y"])
     panel = watched.page.locator("#ag-details")
     assert panel.get_attribute("data-id") == edge_id("iran", "supports", "syria")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -119,6 +121,23 @@ def test_paths_graph_and_articles(loaded: TestClient) -> None:
     detail = loaded.get(f"/articles/{article_id}").json()
     assert "iran" in detail["detail"]["actors"] and detail["edges"]
     error_of(loaded.get("/articles/" + "0" * 64), 404)
+
+
+def test_explorer_page_and_its_errors(loaded: TestClient) -> None:
+    page = loaded.get("/explorer", params={"actor": "Assad", "hops": 1, "types": "calls"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    data = json.loads(
+        re.search(r'id="ag-data" type="application/json">(.*?)</script>', page.text, re.S)[1]  # type: ignore[index]
+    )
+    assert data["initial"]["actor"] == "bashar-al-assad"  # the name resolved to the actor
+    assert data["initial"]["relation_types"] == ["calls"] and data["initial"]["hops"] == 1
+    assert {"iran", "syria", "aleppo"} <= {n["id"] for n in data["nodes"]}
+    assert "unknown actor: qqqzzz" in error_of(loaded.get("/explorer?actor=qqqzzz"), 404)["message"]
+    assert "befriends" in str(error_of(loaded.get("/explorer?types=befriends"), 422))
+    assert "gang" in str(error_of(loaded.get("/explorer?actor_types=gang"), 422))
+    error_of(loaded.get("/explorer?since=2026-02-01&until=2026-01-01"), 422)
+    error_of(loaded.get("/explorer?hops=9"), 422)
+    error_of(loaded.get("/graph?types=befriends"), 422)  # the same check on the JSON views
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])

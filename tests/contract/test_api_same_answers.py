@@ -26,6 +26,8 @@ GETS = [
     ("/paths", {"from": "iran", "to": "houthis"}),
     ("/graph", {"actor": "syria", "hops": 1}),
     ("/export", {"format": "csv"}),
+    ("/explorer", {"actor": "syria", "hops": 2}),
+    ("/explorer", {"since": "2026-03-01", "types": "opposes"}),
 ]
 
 

@@ -120,6 +120,9 @@
   }
 
   let current = Object.assign({}, defaults, data.initial);
+  // What is hidden now, kept here because DataSet.get() copies every item it returns.
+  const hiddenNodes = new Map(data.nodes.map((n) => [n.id, false]));
+  const hiddenEdges = new Map(data.edges.map((e) => [e.id, false]));
 
   function apply(state, options) {
     current = state;
@@ -137,16 +140,23 @@
       let visible = actorTypes.has(n.actor_type) && (touched.has(n.id) || (unfiltered && degreeAll.get(n.id) === 0));
       if (focus) visible = actorTypes.has(n.actor_type) && focus.has(n.id);
       if (n.id === state.actor) visible = true;
-      if (nodes.get(n.id).hidden !== !visible) nodeUpdates.push({ id: n.id, hidden: !visible });
+      if (hiddenNodes.get(n.id) !== !visible) {
+        hiddenNodes.set(n.id, !visible);
+        nodeUpdates.push({ id: n.id, hidden: !visible });
+      }
     });
     const edgeUpdates = [];
     data.edges.forEach((e) => {
       const hidden = !shownIds.has(e.id);
-      if (edges.get(e.id).hidden !== hidden) edgeUpdates.push({ id: e.id, hidden: hidden });
+      if (hiddenEdges.get(e.id) !== hidden) {
+        hiddenEdges.set(e.id, hidden);
+        edgeUpdates.push({ id: e.id, hidden: hidden });
+      }
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
-    const visibleNodes = nodes.get({ filter: (n) => !n.hidden }).length;
+    let visibleNodes = 0;
+    hiddenNodes.forEach((hidden) => { if (!hidden) visibleNodes += 1; });
     $("ag-status").textContent = visibleNodes + " of " + data.nodes.length + " actors, " + shown.length + " of " + data.edges.length + " relations shown";
     $("ag-search-note").textContent = state.actor ? "Centred on " + byId.get(state.actor).label : "";
     if (!(options && options.quiet)) remember(state);
@@ -183,7 +193,7 @@
     const node = byId.get(id);
     network.selectNodes([id]);
     showActor(id);
-    const visible = nodes.get({ filter: (n) => !n.hidden }).map((n) => n.id);
+    const visible = data.nodes.filter((n) => !hiddenNodes.get(n.id)).map((n) => n.id);
     if (current.hops >= 0 && visible.length > 1) network.fit({ nodes: visible, animation: false });
     else network.focus(id, { scale: 1.2, animation: false });
     return node;
