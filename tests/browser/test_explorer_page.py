@@ -107,6 +107,11 @@ def test_clicking_an_edge_shows_its_evidence(live_api: LiveApi, watched: Watched
     assert "Iran supports Syria" in text
     assert edge.evidence[0].sentence in text
     assert "asserted" in text
+    # The pointer to an empty corner of the canvas hides the tooltip for the screenshot.
+    box = watched.page.locator("#ag-network").bounding_box()
+    assert box is not None
+    watched.page.mouse.move(box["x"] + 8, box["y"] + box["height"] - 8)
+    tooltip.wait_for(state="hidden", timeout=5_000)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "explorer-reference.png"
     watched.page.screenshot(path=str(shot))
