@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from graph import analytics
 from graph.embedded_store import EmbeddedStore
 from graph.explorer import ExplorerView, render_explorer
+from graph.model import RelationType
 from tests.browser.conftest import Watched
 from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file
 from tests.contract.conftest import extract
@@ -67,6 +69,24 @@ def test_cli_page_opens_from_disk_offline(
     assert {e["id"] for e in watched.visible_edges()} == expected
     watched.page.click("#ag-relation-types input[value=supports]")
     assert any(e["relation"] == "supports" for e in watched.visible_edges())
+    # The address carries the view, from disk as on the server (a name works as well as an id).
+    assert "types=supports&types=opposes" in watched.page.url
+    watched.open(out.as_uri() + "?actor=Iran&hops=1&types=supports,opposes,calls,controls,leads")
+    expected_view = analytics.neighbourhood(
+        snapshot,
+        "iran",
+        1,
+        [
+            RelationType.SUPPORTS,
+            RelationType.OPPOSES,
+            RelationType.CALLS,
+            RelationType.CONTROLS,
+            RelationType.LEADS,
+        ],
+    )
+    assert watched.visible_nodes() == set(expected_view.nodes)
+    assert watched.js("window.actorgraph.network.getSelectedNodes()") == ["iran"]
+    assert refused == [] and watched.errors == []
 
 
 def test_large_graph_uses_the_precomputed_layout(

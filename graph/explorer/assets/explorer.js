@@ -119,7 +119,30 @@
     return seen;
   }
 
-  let current = Object.assign({}, defaults, data.initial);
+  // A page opened from disk reads the same query parameters the server takes, so an address
+  // copied from the address bar reopens the same view (the server has applied them already).
+  function fromAddress(initial) {
+    if (location.protocol !== "file:" || !location.search) return initial;
+    const q = new URLSearchParams(location.search);
+    const list = (name, allowed) => {
+      const values = q.getAll(name).flatMap((v) => v.split(",")).filter((v) => allowed.includes(v));
+      return values.length ? values : null;
+    };
+    const state = Object.assign({}, initial);
+    state.relation_types = list("types", defaults.relation_types) || state.relation_types;
+    state.actor_types = list("actor_types", defaults.actor_types) || state.actor_types;
+    const confidence = Number(q.get("min_confidence"));
+    if (q.has("min_confidence") && confidence >= 0 && confidence <= 1) state.min_confidence = confidence;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(q.get("since") || "")) state.since = q.get("since");
+    if (/^\d{4}-\d{2}-\d{2}$/.test(q.get("until") || "")) state.until = q.get("until");
+    const hops = Number(q.get("hops"));
+    if (q.has("hops") && Number.isInteger(hops) && hops >= 0 && hops <= 6) state.hops = hops;
+    const actor = q.has("actor") ? findActor(q.get("actor")) : null;
+    if (actor) state.actor = actor.id;
+    return state;
+  }
+
+  let current = fromAddress(Object.assign({}, defaults, data.initial));
   // What is hidden now, kept here because DataSet.get() copies every item it returns.
   const hiddenNodes = new Map(data.nodes.map((n) => [n.id, false]));
   const hiddenEdges = new Map(data.edges.map((e) => [e.id, false]));
