@@ -7,10 +7,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from graph.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.neo4j_store import Neo4jStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -60,17 +64,23 @@ def neo4j_settings() -> Iterator[Settings]:
             server.stop()
 
 
+def empty_neo4j_store(settings: Settings) -> Neo4jStore:
+    """A Neo4j store on an empty graph with the schema applied (the caller closes it)."""
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore.from_settings(settings)
+    if not store.ping():
+        store.close()
+        unavailable(f"Neo4j at {settings.neo4j_uri} does not answer")
+    store.wipe()
+    store.init_schema()
+    return store
+
+
 @pytest.fixture()
 def neo4j_store(neo4j_settings: Settings) -> Iterator[object]:
     """A Neo4j store on an empty graph with the schema applied."""
-    from graph.neo4j_store import Neo4jStore
-
-    store = Neo4jStore.from_settings(neo4j_settings)
-    if not store.ping():
-        store.close()
-        unavailable(f"Neo4j at {neo4j_settings.neo4j_uri} does not answer")
-    store.wipe()
-    store.init_schema()
+    store = empty_neo4j_store(neo4j_settings)
     try:
         yield store
     finally:

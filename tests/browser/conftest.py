@@ -21,7 +21,7 @@ import pytest
 from graph.model import Extraction
 from graph.settings import Settings
 from graph.store import GraphStore
-from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file, unavailable
+from tests.conftest import REFERENCE_ARTICLE, ROOT, empty_neo4j_store, shared_file, unavailable
 from tests.contract.conftest import extract
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -115,14 +115,8 @@ def live_api(neo4j_settings: Settings) -> Iterator[LiveApi]:
     import uvicorn
 
     from api.app import create_app
-    from graph.neo4j_store import Neo4jStore
 
-    store = Neo4jStore.from_settings(neo4j_settings)
-    if not store.ping():
-        store.close()
-        unavailable(f"Neo4j at {neo4j_settings.neo4j_uri} does not answer")
-    store.wipe()
-    store.init_schema()
+    store = empty_neo4j_store(neo4j_settings)
     [reference] = extract(shared_file(REFERENCE_ARTICLE))
     store.ingest(reference)
     sock = socket.socket()
