@@ -134,6 +134,7 @@ def _network(graph: nx.MultiDiGraph, large: bool, evidence_limit: int) -> Networ
     for u, v, kind, attrs in graph.edges(keys=True, data=True):
         relation = RelationType(kind)
         style = EDGE_STYLES[relation]
+        controls = relation is RelationType.CONTROLS
         pair = frozenset((u, v))
         # Several relations between one pair are bent apart instead of drawn on one line.
         bend = pair_index[pair]
@@ -149,9 +150,8 @@ def _network(graph: nx.MultiDiGraph, large: bool, evidence_limit: int) -> Networ
             id=f"{u}|{kind}|{v}",
             relation=kind,
             dashes=style.dashes,
-            arrows={
-                "to": {"enabled": True, "scaleFactor": 1.0 if relation.value == "controls" else 0.5}
-            },
+            # Control is the one relation whose direction matters most on a map: a big arrow.
+            arrows={"to": {"enabled": True, "scaleFactor": 1.0 if controls else 0.5}},
             smooth={"enabled": bend > 0, "type": "curvedCW", "roundness": 0.18 * bend},
             title=_edge_tooltip(graph, u, v, kind, attrs),
             mentions=attrs["mentions"],
