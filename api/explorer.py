@@ -12,9 +12,8 @@ from pydantic import ValidationError
 
 from api.actors import enum_values
 from api.deps import SettingsDep, StoreDep
-from graph.explorer import ExplorerView, render_explorer
+from graph.explorer import ExplorerView, explorer_page
 from graph.model import ActorType, RelationType
-from graph.stores import resolve_actor
 
 router = APIRouter(tags=["explorer"])
 
@@ -46,8 +45,5 @@ def explorer(
         )
     except ValidationError as exc:
         raise RequestValidationError(exc.errors()) from None
-    if actor:
-        view = view.model_copy(update={"actor": resolve_actor(store, actor)})
-    graph = store.snapshot(since=since, until=until, evidence_limit=settings.explorer_evidence)
-    page = render_explorer(graph, view, layout_threshold=settings.explorer_layout_threshold)
+    page, _, _ = explorer_page(store, view, settings, actor=actor)
     return HTMLResponse(page)

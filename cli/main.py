@@ -293,38 +293,26 @@ def explore(
     """Write the interactive graph page (the API's /explorer) as one self-contained HTML file."""
     from pydantic import ValidationError
 
-    from graph.explorer import ExplorerView, render_explorer
-    from graph.stores import resolve_actor
+    from graph.explorer import ExplorerView, explorer_page
 
-    settings = Settings()
-    start = since.date() if since else None
-    end = until.date() if until else None
     try:
         view = ExplorerView(
             relation_types=relation or [],
             actor_types=actor_type or [],
             min_confidence=min_confidence,
-            since=start,
-            until=end,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
             hops=hops,
         )
     except ValidationError as exc:
         raise _fail(ValueError(exc.errors()[0]["msg"].removeprefix("Value error, "))) from exc
     with _configured_store() as store:
-        if actor:
-            view = view.model_copy(update={"actor": resolve_actor(store, actor)})
-        graph = store.snapshot(since=start, until=end, evidence_limit=settings.explorer_evidence)
-    page = render_explorer(
-        graph, view, title=title, layout_threshold=settings.explorer_layout_threshold
-    )
+        page, actors, relations = explorer_page(store, view, Settings(), actor=actor, title=title)
     try:
         out.write_text(page, encoding="utf-8")
     except OSError as exc:
         raise _fail(ValueError(f"{out}: {exc.strerror or exc}")) from exc
-    console.print(
-        f"wrote {out}: {graph.number_of_nodes()} actors, {graph.number_of_edges()} relations",
-        soft_wrap=True,
-    )
+    console.print(f"wrote {out}: {actors} actors, {relations} relations", soft_wrap=True)
 
 
 @app.command()
