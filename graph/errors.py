@@ -24,3 +24,23 @@ class ReadOnlyViolation(ActorgraphError):
 
 class Neo4jServerError(ActorgraphError):
     """The local Neo4j server could not be assembled, started or stopped."""
+
+
+class StoreAuthFailed(StoreUnavailable):
+    """Neo4j refused the configured credentials (or locked the user after failed logins)."""
+
+
+class StoreMisconfigured(ActorgraphError):
+    """A store setting is wrong: a malformed URI, a database that does not exist."""
+
+
+class StoreCorrupt(ActorgraphError):
+    """The embedded store's file cannot be read as a store; it is left untouched."""
+
+
+class QueryTimeout(ActorgraphError):
+    """A user's Cypher query ran past its time limit and was stopped."""
+
+
+class ResultTooLarge(ActorgraphError):
+    """A user's Cypher query returned more data than one response may carry."""
