@@ -414,7 +414,15 @@ def serve(
     from api.app import create_app
 
     console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    # Request heads up to 1 MiB reach the app, which answers 414 past ACTORGRAPH_MAX_URL_BYTES
+    # instead of the connection being reset.
+    uvicorn.run(
+        create_app(),
+        host=host,
+        port=port,
+        log_level="warning",
+        h11_max_incomplete_event_size=1 << 20,
+    )
 
 
 @app.command()

@@ -44,3 +44,7 @@ class QueryTimeout(ActorgraphError):
 
 class ResultTooLarge(ActorgraphError):
     """A user's Cypher query returned more data than one response may carry."""
+
+
+class InvalidQuery(ActorgraphError):
+    """A user's Cypher query that Neo4j cannot run (a syntax error, an unknown function...)."""

@@ -33,6 +33,16 @@ class Settings(BaseSettings):
         "a restarting server) before the store reports itself unavailable.",
     )
 
+    neo4j_connect_timeout: float = Field(
+        default=3.0, gt=0, description="Seconds to wait for a connection to Neo4j."
+    )
+    neo4j_breaker_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description="After Neo4j failed to answer, requests fail at once for this long, then "
+        "one quick probe decides whether it is back.",
+    )
+
     store: Path = Field(
         default_factory=lambda: _data_home() / "graph.json",
         description="File of the embedded store, used when no Neo4j URI is configured.",
@@ -43,8 +53,27 @@ class Settings(BaseSettings):
         default=None, description="A user lexicon (JSON) that extends the built-in one."
     )
 
-    api_key: SecretStr | None = None
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="When set, writes and POST /cypher need it as the X-API-Key header.",
+    )
     max_body_bytes: int = Field(default=5_000_000, gt=0)
+    max_url_bytes: int = Field(
+        default=8192, ge=1024, description="Longer request URLs are answered 414."
+    )
+    max_concurrent_ingests: int = Field(
+        default=2, ge=1, description="POST /articles requests extracted and written at once."
+    )
+    ingest_queue_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="How long a POST /articles waits for a free slot before answering 503.",
+    )
+    cypher_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    cypher_max_rows: int = Field(default=1000, ge=1)
+    cypher_max_bytes: int = Field(
+        default=10_000_000, ge=1000, description="POST /cypher refuses larger results."
+    )
 
     explorer_layout_threshold: int = Field(
         default=1000,
@@ -61,6 +90,11 @@ class Settings(BaseSettings):
     neo4j_cache: Path = Field(default_factory=_cache_home)
     neo4j_bolt_port: int = 7687
     neo4j_http_port: int = 7474
+    neo4j_local_auth: bool = Field(
+        default=False,
+        description="Start the local server with authentication on (user neo4j; the first "
+        "start sets ACTORGRAPH_NEO4J_PASSWORD as its password).",
+    )
     neo4j_heap: str = "1g"
     neo4j_pagecache: str = "512m"
     java_home: Path | None = None

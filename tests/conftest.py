@@ -4,7 +4,9 @@ a failure, never a skip."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +16,7 @@ import pytest
 from graph.settings import Settings
 
 if TYPE_CHECKING:
+    from graph.neo4j_local import LocalNeo4j
     from graph.neo4j_store import Neo4jStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +88,33 @@ def neo4j_store(neo4j_settings: Settings) -> Iterator[object]:
         yield store
     finally:
         store.close()
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the OS picks it, so parallel runs do not collide)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def second_neo4j(base: Settings, home: Path, **overrides: object) -> Iterator[LocalNeo4j]:
+    """Another small local Neo4j on free ports, in its own home; stopped afterwards."""
+    from graph.neo4j_local import LocalNeo4j
+
+    settings = base.model_copy(
+        update={
+            "neo4j_home": home,
+            "neo4j_bolt_port": free_port(),
+            "neo4j_http_port": free_port(),
+            "neo4j_heap": "512m",
+            "neo4j_pagecache": "128m",
+            **overrides,
+        }
+    )
+    server = LocalNeo4j(settings)
+    server.start(timeout=180)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -183,7 +183,7 @@ def test_retract_over_http(loaded: TestClient) -> None:
 
 def test_cypher_is_read_only(loaded: TestClient, store: GraphStore) -> None:
     if store.kind == "embedded":
-        error_of(loaded.post("/cypher", json={"query": "RETURN 1"}), 501)
+        error_of(loaded.post("/cypher", json={"query": "RETURN 1"}, headers=KEY), 501)
         return
     ok = loaded.post(
         "/cypher",
@@ -191,6 +191,7 @@ def test_cypher_is_read_only(loaded: TestClient, store: GraphStore) -> None:
             "query": "MATCH (s:State)-[:SUPPORTS]->(x) WHERE s.id = $id RETURN x.id AS x",
             "params": {"id": "iran"},
         },
+        headers=KEY,
     ).json()
     assert ok["columns"] == ["x"] and {"x": "syria"} in ok["rows"]
     before = loaded.get("/health").json()
@@ -201,9 +202,11 @@ def test_cypher_is_read_only(loaded: TestClient, store: GraphStore) -> None:
         "LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r",
         "CALL dbms.security.createUser('a', 'b', false)",
     ):
-        error_of(loaded.post("/cypher", json={"query": query}), 403)
+        error_of(loaded.post("/cypher", json={"query": query}, headers=KEY), 403)
     assert before == loaded.get("/health").json()
     assert loaded.get("/actors/intruder").status_code == 404
     assert loaded.get("/actors/iran").json()["actor"]["name"] == "Iran"
-    capped = loaded.post("/cypher", json={"query": "UNWIND range(1, 5000) AS n RETURN n"}).json()
+    capped = loaded.post(
+        "/cypher", json={"query": "UNWIND range(1, 5000) AS n RETURN n"}, headers=KEY
+    ).json()
     assert len(capped["rows"]) == 1000 and capped["truncated"] is True
