@@ -45,7 +45,7 @@ def test_api_conforms_to_its_openapi_document(
     schema = schemathesis.openapi.from_url(f"{live_url}/openapi.json")
     failures: list[str] = []
     for result in schema.get_all_operations():
-        operation = result.ok()
+        operation = result.ok()  # type: ignore[union-attr]  # an invalid schema fails here
         if operation.method.upper() == "DELETE":
             continue  # retracting the articles under test would empty the other checks
         if operation.path == "/cypher" and store_kind == "embedded":
@@ -67,7 +67,7 @@ def test_api_conforms_to_its_openapi_document(
             database=None,
             phases=[Phase.explicit, Phase.generate],
         )
-        def check(case: Any) -> None:
+        def check(case: Any, excluded: list[Any] = excluded) -> None:
             case.call_and_validate(headers=KEY, timeout=30, excluded_checks=excluded)
 
         try:
