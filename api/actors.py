@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import StoreDep
 from api.errors import COMMON, responses
-from api.params import IsoDate, Limit, Offset, RelationTypes, relation_types
+from api.params import IsoDate, Limit, Offset, RelationTypes, check_window, relation_types
 from api.schemas import ActorPage, EdgePage
 from graph.model import ActorType, Modality, RelationType
 from graph.queries import Direction, EdgeQuery
@@ -57,6 +57,7 @@ def actor_relations(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> EdgePage:
+    check_window(since, until)
     edges = store.edges(
         EdgeQuery(
             actor=actor_id,

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
+from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator, StringConstraints
 
 from graph.model import ActorType, RelationType
@@ -31,6 +32,14 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def check_window(since: date | None, until: date | None) -> None:
+    """A reversed date window is a mistake worth saying, not an empty answer (422)."""
+    if since is not None and until is not None and since > until:
+        raise RequestValidationError(
+            [{"loc": ("query", "until"), "msg": f"until ({until}) is before since ({since})"}]
+        )
 
 
 def _enum_list_pattern(kind: type[StrEnum]) -> str:

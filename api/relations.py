@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import StoreDep
 from api.errors import COMMON
-from api.params import IsoDate, Limit, Offset, RelationTypes, relation_types
+from api.params import IsoDate, Limit, Offset, RelationTypes, check_window, relation_types
 from api.schemas import EdgePage
 from graph.queries import EdgeQuery
 
@@ -27,6 +27,7 @@ def relations(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> EdgePage:
+    check_window(since, until)
     edges = store.edges(
         EdgeQuery(
             types=relation_types(type),

@@ -172,6 +172,8 @@ def test_limits_answer_with_their_own_status(client: Any) -> None:
         assert client.get(f"/relations?{bad}").status_code == 422, bad
     assert client.get("/relations?since=2026-01-01&type=supports,opposes").status_code == 200
     assert client.get("/relations?type=supports,").status_code == 422
+    reversed_window = client.get("/relations?since=2026-02-01&until=2026-01-01")
+    assert reversed_window.status_code == 422 and "before since" in reversed_window.text
 
 
 def test_the_openapi_document_declares_what_the_api_does(client: Any) -> None:
