@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from graph.errors import ActorgraphError
@@ -44,8 +45,13 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def _error_line(message: str) -> None:
+    # One line whatever the terminal's width, and a path like "[draft].txt" is not markup.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+
+
 def _fail(exc: Exception) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {exc}")
+    _error_line(str(exc))
     return typer.Exit(code=1)
 
 
@@ -98,7 +104,7 @@ def extract(
     else:
         errors = _print_tables(results)
     for error in errors:
-        err_console.print(f"[bold red]error:[/] {error.path}: {error.error}")
+        _error_line(f"{error.path}: {error.error}")
     if errors:
         raise typer.Exit(code=1)
 
@@ -188,7 +194,10 @@ def ingest(
             def advance(outcome: object) -> None:
                 progress.advance(task)
                 if isinstance(outcome, ReadError):
-                    progress.console.print(f"[red]failed[/] {outcome.path}: {outcome.error}")
+                    progress.console.print(
+                        f"[red]failed[/] {escape(outcome.path)}: {escape(outcome.error)}",
+                        soft_wrap=True,
+                    )
 
             summary = ingest_paths(paths, store, settings, on_result=advance)
         counts = store.counts()
