@@ -136,20 +136,24 @@ class EmbeddedStore:
     ) -> Iterator[IngestResult | IngestFailure]:
         with self._locked(exclusive=True):
             dirty = 0
-            for extraction in extractions:
-                try:
-                    result = self._ingest_one(extraction)
-                except Exception as exc:
-                    yield IngestFailure(extraction.article.id, extraction.article.path, exc)
-                    continue
-                if result.status is not IngestStatus.UNCHANGED:
-                    dirty += 1
-                if dirty >= save_every:
+            try:
+                for extraction in extractions:
+                    try:
+                        result = self._ingest_one(extraction)
+                    except Exception as exc:
+                        yield IngestFailure(extraction.article.id, extraction.article.path, exc)
+                        continue
+                    if result.status is not IngestStatus.UNCHANGED:
+                        dirty += 1
+                    if dirty >= save_every:
+                        dirty = 0
+                        self._save()
+                    yield result
+            finally:
+                # Articles already reported as stored reach disk even if the input fails or
+                # the caller stops early; each one is whole in memory, so none is half-saved.
+                if dirty:
                     self._save()
-                    dirty = 0
-                yield result
-            if dirty:
-                self._save()
 
     def _ingest_one(self, extraction: Extraction) -> IngestResult:
         g = self.graph
