@@ -21,8 +21,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import NotFound
-from graph.model import Actor, ActorType, Article, Extraction, RelationType
+from graph.errors import NotFound, StoreCorrupt
+from graph.model import Actor, ActorType, Article, Extraction, Modality, RelationType
 from graph.queries import EdgeQuery, build_edges, rank_actor_match
 from graph.records import (
     ActorDetail,
@@ -78,14 +78,29 @@ class EmbeddedStore:
         stamp = self._stamp()
         if stamp == self._loaded_stamp:
             return
-        if stamp is None:
-            self.graph = self._empty()
-        else:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("graph", {}).get("format") != FORMAT:
-                raise ValueError(f"{self.path} is not an actorgraph embedded store")
-            self.graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+        self.graph = self._empty() if stamp is None else self._load()
         self._loaded_stamp = stamp
+
+    def _load(self) -> nx.MultiDiGraph:
+        """The graph in the file, checked whole first: a hand-edited or damaged file is refused
+        (StoreCorrupt) before anything reads or rewrites it, never half-used."""
+        raw = self.path.read_bytes()
+        if not raw.strip():
+            raise self._corrupt("the file is empty")
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, bad UTF-8
+            raise self._corrupt(f"not JSON ({_short(exc)})") from exc
+        problem = _problem(data)
+        if problem is not None:
+            raise self._corrupt(problem)
+        return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+
+    def _corrupt(self, cause: str) -> StoreCorrupt:
+        return StoreCorrupt(
+            f"{self.path} is a corrupt store: {cause}; it was left untouched "
+            "(repair it, or move it away to start a new store)"
+        )
 
     def _save(self) -> None:
         data = nx.node_link_data(self.graph, edges="links")
@@ -488,6 +503,104 @@ def _actor(actor_id: str, attrs: dict[str, Any]) -> Actor:
 
 def _article(meta: dict[str, Any]) -> Article:
     return article_from_row(meta)
+
+
+# -- what a store file must hold ---------------------------------------------------------------
+# Checked by hand rather than with pydantic models: a large store holds hundreds of thousands of
+# statements, and these checks cost a fraction of parsing the JSON (0.1 s per 200k statements).
+
+_Kind = type | tuple[type, ...]
+_NUMBER = (int, float)
+_NODE_FIELDS: dict[str, _Kind] = {"id": str, "name": str, "type": str, "aliases": list}
+_LINK_FIELDS: dict[str, _Kind] = {
+    "source": str,
+    "target": str,
+    "key": str,
+    "id": str,
+    "type": str,
+    "modality": str,
+    "factual": bool,
+    "confidence": _NUMBER,
+    "weight": _NUMBER,
+    "sentence": str,
+    "start": int,
+    "end": int,
+    "article_id": str,
+    "trigger": str,
+}
+_ACTOR_TYPES = frozenset(t.value for t in ActorType)
+_RELATION_TYPES = frozenset(t.value for t in RelationType)
+_MODALITIES = frozenset(m.value for m in Modality)
+
+
+def _problem(data: Any) -> str | None:
+    """What makes ``data`` not a store this code can use, or None."""
+    if not isinstance(data, dict) or not isinstance(data.get("graph"), dict):
+        return "not an actorgraph store"
+    meta = data["graph"]
+    if meta.get("format") != FORMAT:
+        return f"format {meta.get('format')!r}, expected {FORMAT!r}"
+    for key in ("articles", "mentions", "merged"):
+        if not isinstance(meta.get(key), dict):
+            return f"graph.{key} is missing or not an object"
+    if not isinstance(data.get("nodes"), list) or not isinstance(data.get("links"), list):
+        return "'nodes' or 'links' is missing or not a list"
+    return _nodes_problem(data["nodes"]) or _links_problem(data) or _meta_problem(meta)
+
+
+def _nodes_problem(nodes: list[Any]) -> str | None:
+    for n, node in enumerate(nodes):
+        problem = _fields_problem(node, _NODE_FIELDS)
+        if problem is None and node["type"] not in _ACTOR_TYPES:
+            problem = f"unknown actor type {node['type']!r}"
+        if problem is not None:
+            return f"nodes[{n}] {problem}"
+    return None
+
+
+def _links_problem(data: dict[str, Any]) -> str | None:
+    actors = {node["id"] for node in data["nodes"]}
+    for n, link in enumerate(data["links"]):
+        problem = _fields_problem(link, _LINK_FIELDS)
+        if problem is None:
+            if link["type"] not in _RELATION_TYPES:
+                problem = f"unknown relation type {link['type']!r}"
+            elif link["modality"] not in _MODALITIES:
+                problem = f"unknown modality {link['modality']!r}"
+            elif link["source"] not in actors or link["target"] not in actors:
+                problem = "links an actor that is not in 'nodes'"
+        if problem is not None:
+            return f"links[{n}] {problem}"
+    return None
+
+
+def _meta_problem(meta: dict[str, Any]) -> str | None:
+    for article_id, article in meta["articles"].items():
+        if not isinstance(article, dict) or not isinstance(article.get("id"), str):
+            return f"article {article_id} has no 'id'"
+        if "statements" in article and not isinstance(article["statements"], int):
+            return f"article {article_id}: 'statements' is not a number"
+    for article_id, counts in meta["mentions"].items():
+        if not isinstance(counts, dict):
+            return f"mentions of article {article_id} are not an object"
+    if not all(isinstance(v, str) for v in meta["merged"].values()):
+        return "graph.merged maps an id to something other than an id"
+    return None
+
+
+def _fields_problem(item: Any, fields: dict[str, _Kind]) -> str | None:
+    if not isinstance(item, dict):
+        return "is not an object"
+    for name, kind in fields.items():
+        if name not in item:
+            return f"has no {name!r}"
+        if not isinstance(item[name], kind):
+            return f"has a {name!r} of the wrong kind ({type(item[name]).__name__})"
+    return None
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:120]
 
 
 def _now() -> str:
