@@ -560,6 +560,7 @@ def _nodes_problem(nodes: list[Any]) -> str | None:
 
 def _links_problem(data: dict[str, Any]) -> str | None:
     actors = {node["id"] for node in data["nodes"]}
+    articles = data["graph"]["articles"]
     for n, link in enumerate(data["links"]):
         problem = _fields_problem(link, _LINK_FIELDS)
         if problem is None:
@@ -569,6 +570,8 @@ def _links_problem(data: dict[str, Any]) -> str | None:
                 problem = f"unknown modality {link['modality']!r}"
             elif link["source"] not in actors or link["target"] not in actors:
                 problem = "links an actor that is not in 'nodes'"
+            elif link["article_id"] not in articles:
+                problem = f"comes from an unknown article {link['article_id']!r}"
         if problem is not None:
             return f"links[{n}] {problem}"
     return None

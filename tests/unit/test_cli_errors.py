@@ -155,6 +155,8 @@ def corrupt(path: Path, how: str) -> None:
         links[0]["confidence"] = "high"
     elif how == "unknown endpoint":
         links[0]["target"] = "nowhere"
+    elif how == "unknown article":
+        links[1]["article_id"] = "f" * 64
     elif how == "article without id":
         articles: dict[str, dict[str, object]] = data["graph"]["articles"]  # type: ignore[index]
         del next(iter(articles.values()))["id"]
@@ -178,6 +180,7 @@ CORRUPTIONS = [
     "bad modality",
     "confidence not a number",
     "unknown endpoint",
+    "unknown article",
     "article without id",
     "truncated",
     "empty",
