@@ -13,7 +13,9 @@ import copy
 import fcntl
 import json
 import os
-import tempfile
+import re
+import secrets
+import stat
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -44,9 +46,19 @@ class EmbeddedStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path.expanduser()
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.graph = self._empty()
         self._loaded_stamp: tuple[int, int] | None = None
+
+    @property
+    def target(self) -> Path:
+        """The file itself: when ``path`` is a symlink, the file it points to (resolved on each
+        use, so a link moved to another file is followed). Writes replace this file, never the
+        link, and its lock and temporary files sit beside it."""
+        return Path(os.path.realpath(self.path))
+
+    @property
+    def lock_path(self) -> Path:
+        return self.target.with_name(self.target.name + ".lock")
 
     # -- persistence ----------------------------------------------------------------------
 
@@ -58,10 +70,13 @@ class EmbeddedStore:
 
     @contextlib.contextmanager
     def _locked(self, exclusive: bool) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        target = self.target
+        target.parent.mkdir(parents=True, exist_ok=True)
         with self.lock_path.open("a+") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
             try:
+                if exclusive:
+                    _remove_stale_temporaries(target)
                 self._refresh()
                 yield
             finally:
@@ -104,13 +119,19 @@ class EmbeddedStore:
 
     def _save(self) -> None:
         data = nx.node_link_data(self.graph, edges="links")
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
+        target = self.target
+        tmp = target.with_name(f"{target.name}.{secrets.token_hex(8)}{_TMP_SUFFIX}")
+        # Created like any new file (0666 less the umask), then given the mode of the file it
+        # replaces, so a store shared through its group stays shared.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
+            with contextlib.suppress(FileNotFoundError):
+                os.fchmod(fd, stat.S_IMODE(target.stat().st_mode))
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, separators=(",", ":"))
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
+            os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
@@ -123,7 +144,7 @@ class EmbeddedStore:
         try:
             with self._locked(exclusive=False):
                 return True
-        except (OSError, ValueError):
+        except (OSError, ValueError, StoreCorrupt):
             return False
 
     def init_schema(self) -> None:
@@ -600,6 +621,24 @@ def _fields_problem(item: Any, fields: dict[str, _Kind]) -> str | None:
         if not isinstance(item[name], kind):
             return f"has a {name!r} of the wrong kind ({type(item[name]).__name__})"
     return None
+
+
+_TMP_SUFFIX = ".tmp"
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Temporary files a killed save left beside the store (each as large as the store).
+    Only called under the exclusive lock: no save of this store is running then. Only this
+    store's names: ``graph.json.<16 hex>.tmp`` and mkstemp's ``graph.json<8 chars>.tmp``
+    from older versions."""
+    pattern = re.compile(
+        rf"{re.escape(target.name)}(?:\.[0-9a-f]{{16}}|[a-z0-9_]{{8}}){re.escape(_TMP_SUFFIX)}"
+    )
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(target.parent):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
 
 
 def _short(exc: Exception) -> str:
