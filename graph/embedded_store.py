@@ -141,11 +141,16 @@ class EmbeddedStore:
     # -- protocol basics ---------------------------------------------------------------------
 
     def ping(self) -> bool:
+        """Whether the store can be used: its file is a readable regular file, or absent with
+        a folder it can be created in. Answers at once, without the lock, so a health check
+        does not wait for a long ingest in another process."""
         try:
-            with self._locked(exclusive=False):
-                return True
-        except (OSError, ValueError, StoreCorrupt):
+            info = self.target.stat()
+        except FileNotFoundError:
+            return _can_create_in(self.target.parent)
+        except OSError:
             return False
+        return stat.S_ISREG(info.st_mode) and os.access(self.target, os.R_OK)
 
     def init_schema(self) -> None:
         """Nothing to create: the file format carries its own structure."""
@@ -639,6 +644,15 @@ def _remove_stale_temporaries(target: Path) -> None:
             if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(entry.path)
+
+
+def _can_create_in(folder: Path) -> bool:
+    # The store creates missing folders: the nearest one that exists must be writable.
+    while not folder.exists():
+        if folder.parent == folder:
+            return False
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
 def _short(exc: Exception) -> str:
