@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -109,6 +110,7 @@ class EmbeddedStore:
         problem = _problem(data)
         if problem is not None:
             raise self._corrupt(problem)
+        _count_statements(data)
         return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
 
     def _corrupt(self, cause: str) -> StoreCorrupt:
@@ -242,7 +244,10 @@ class EmbeddedStore:
             else:
                 g.add_node(row["id"], **{k: v for k, v in row.items() if k not in ("id", "label")})
                 g.nodes[row["id"]]["aliases"] = list(row["aliases"])
-        g.graph["articles"][rows.article["id"]] = dict(rows.article)
+        g.graph["articles"][rows.article["id"]] = {
+            **rows.article,
+            "statements": len(rows.statements),  # so listing articles never counts edges
+        }
         g.graph["mentions"][rows.article["id"]] = {m["actor"]: m["count"] for m in rows.mentions}
         for statement in rows.statements:
             g.add_edge(
@@ -303,11 +308,14 @@ class EmbeddedStore:
                 for u, v, k, d in g.edges(keys=True, data=True)
                 if other in (u, v)
             ]
+            articles = g.graph["articles"]
             for u, v, k, d in moved:
                 g.remove_edge(u, v, key=k)
                 u2, v2 = (keep if u == other else u), (keep if v == other else v)
                 if u2 == v2:
-                    continue  # a statement between the two merged actors says nothing now
+                    # A statement between the two merged actors says nothing now.
+                    articles[d["article_id"]]["statements"] -= 1
+                    continue
                 g.add_edge(u2, v2, key=k, **d)
             for counts in g.graph["mentions"].values():
                 if other in counts:
@@ -408,14 +416,12 @@ class EmbeddedStore:
             return self._article_detail(meta)
 
     def _article_detail(self, meta: dict[str, Any]) -> ArticleDetail:
-        g = self.graph
-        statements = sum(1 for *_, d in g.edges(data=True) if d["article_id"] == meta["id"])
         return ArticleDetail(
             article=_article(meta),
             extractor_version=meta.get("extractor_version"),
             ingested_at=meta.get("ingested_at"),
-            actors=sorted(g.graph["mentions"].get(meta["id"], {})),
-            statements=statements,
+            actors=sorted(self.graph.graph["mentions"].get(meta["id"], {})),
+            statements=meta["statements"],
         )
 
     def list_articles(self, limit: int, offset: int) -> Page[ArticleDetail]:
@@ -626,6 +632,17 @@ def _fields_problem(item: Any, fields: dict[str, _Kind]) -> str | None:
         if not isinstance(item[name], kind):
             return f"has a {name!r} of the wrong kind ({type(item[name]).__name__})"
     return None
+
+
+def _count_statements(data: dict[str, Any]) -> None:
+    """Gives each article its statement count; stores written before the counts were kept
+    get them here, in one pass over the statements."""
+    articles = data["graph"]["articles"]
+    if all("statements" in meta for meta in articles.values()):
+        return
+    counts = Counter(link["article_id"] for link in data["links"])
+    for article_id, meta in articles.items():
+        meta["statements"] = counts.get(article_id, 0)
 
 
 _TMP_SUFFIX = ".tmp"
