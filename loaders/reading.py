@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 from graph.model import Article, article_id
 
 NO_TEXT = "no article text found"
+_BINARY = "binary file (contains NUL bytes), not text"
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 _PUBLISHED_LINE = re.compile(
     r"^\s*(?:published|date|dated)\s*:\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE | re.MULTILINE
@@ -149,9 +150,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
 )
-
-
-_BINARY = "binary file (contains NUL bytes), not text"
 
 
 def decode(data: bytes) -> str:
