@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from typer.core import TyperGroup
 
 from graph.errors import ActorgraphError
 from graph.model import ActorType, RelationType
@@ -23,7 +27,61 @@ if TYPE_CHECKING:
     from graph.model import Extraction
     from loaders.reading import Document
 
+console = Console()
+err_console = Console(stderr=True)
+DEBUG_VARIABLE = "ACTORGRAPH_DEBUG"
+
+
+def _error_line(message: str) -> None:
+    # One line whatever the terminal's width, and a path like "[draft].txt" is not markup.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    _error_line(str(exc))
+    return typer.Exit(code=1)
+
+
+class _Guarded(TyperGroup):
+    """Every command runs through here: a user's mistake (a bad setting, lexicon or store file,
+    a store that refuses) is one red line and exit 1; a bug is one line saying so, with its
+    traceback only when ACTORGRAPH_DEBUG=1."""
+
+    def invoke(self, ctx: Any) -> Any:  # click's Context, which typer does not export
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors, --help
+            raise
+        except Exception as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+                raise  # the reader of stdout went away (| head): typer ends quietly
+            _report(exc)
+            raise typer.Exit(code=1) from exc
+
+
+def _report(exc: Exception) -> None:
+    from pydantic import ValidationError
+
+    from graph.settings import Settings, describe_invalid
+    from loaders.reading import InputError
+
+    if isinstance(exc, ValidationError) and exc.title == Settings.__name__:
+        _error_line(describe_invalid(exc))
+    elif isinstance(exc, ActorgraphError | InputError):
+        _error_line(str(exc))
+    elif isinstance(exc, OSError) and exc.filename is not None:
+        _error_line(f"{exc.filename}: {exc.strerror or exc}")
+    elif os.environ.get(DEBUG_VARIABLE, "").strip().lower() in ("1", "true", "yes"):
+        raise exc
+    else:
+        _error_line(
+            f"unexpected {type(exc).__name__}: {exc} - this is a bug in actorgraph; "
+            f"run again with {DEBUG_VARIABLE}=1 to see the traceback"
+        )
+
+
 app = typer.Typer(
+    cls=_Guarded,
     help="Turn news into a knowledge graph of geopolitical actors and alliances.",
     no_args_is_help=True,
     add_completion=False,
@@ -40,25 +98,15 @@ app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(eval_app, name="eval")
 app.add_typer(cypher_app, name="cypher")
 
-console = Console()
-err_console = Console(stderr=True)
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {exc}")
-    return typer.Exit(code=1)
-
 
 @contextlib.contextmanager
 def _configured_store() -> Iterator[GraphStore]:
-    """The configured store for one command; actorgraph's own errors end it with exit 1."""
+    """The configured store for one command, closed whatever happens."""
     from graph.stores import open_store
 
     store = open_store(Settings())
     try:
         yield store
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
     finally:
         store.close()
 
@@ -90,15 +138,17 @@ def extract(
     import sys
 
     from loaders.output import write_json_stream
-    from loaders.pipeline import extract_paths
+    from loaders.pipeline import extract_paths, extractor_for
 
-    results = extract_paths(paths, Settings())
+    settings = Settings()
+    # Built before any output: a bad lexicon file is one error line, not a broken JSON stream.
+    results = extract_paths(paths, settings, extractor_for(settings))
     if output is OutputFormat.json:
         errors = write_json_stream(results, sys.stdout)
     else:
         errors = _print_tables(results)
     for error in errors:
-        err_console.print(f"[bold red]error:[/] {error.path}: {error.error}")
+        _error_line(f"{error.path}: {error.error}")
     if errors:
         raise typer.Exit(code=1)
 
@@ -169,9 +219,10 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from graph.stores import open_store
-    from loaders.pipeline import ingest_paths
+    from loaders.pipeline import extractor_for, ingest_paths
 
     settings = Settings()
+    extractor = extractor_for(settings)  # a bad lexicon fails before the store is touched
     store = open_store(settings)
     try:
         store.init_schema()
@@ -182,18 +233,20 @@ def ingest(
             TextColumn("{task.description}"),
             console=err_console,
             transient=True,
+            disable=not err_console.is_terminal,  # a log gets the failures, not a bar
         ) as progress:
             task = progress.add_task("", total=None)
 
             def advance(outcome: object) -> None:
                 progress.advance(task)
                 if isinstance(outcome, ReadError):
-                    progress.console.print(f"[red]failed[/] {outcome.path}: {outcome.error}")
+                    progress.console.print(
+                        f"[red]failed[/] {escape(outcome.path)}: {escape(outcome.error)}",
+                        soft_wrap=True,
+                    )
 
-            summary = ingest_paths(paths, store, settings, on_result=advance)
+            summary = ingest_paths(paths, store, settings, on_result=advance, extractor=extractor)
         counts = store.counts()
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
     finally:
         store.close()
     table = Table("new", "unchanged", "replaced", "failed", "actors", "relations", title=store.kind)
@@ -388,8 +441,6 @@ def cypher_run(
     store = Neo4jStore.from_settings(settings)
     try:
         rows = store.run_library(name, params)
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
     finally:
         store.close()
     if not rows:
@@ -447,8 +498,6 @@ def init() -> None:
             )
         console.print(table)
         console.print(f"Schema applied to {settings.neo4j_uri} ({settings.neo4j_database}).")
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
     finally:
         store.close()
 
@@ -461,10 +510,7 @@ def neo4j_start(
     from graph.neo4j_local import NEO4J_VERSION, LocalNeo4j
 
     server = LocalNeo4j(Settings())
-    try:
-        report = server.start(timeout=timeout)
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
+    report = server.start(timeout=timeout)
     if report.already_running:
         console.print(f"Neo4j already running (pid {report.pid}) at {report.bolt_uri}")
         return

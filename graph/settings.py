@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "ACTORGRAPH_"
+# Memory sizes as the JVM takes them: 512m, 1g, 2048k.
+_JVM_SIZE = r"^[0-9]+[kKmMgG]?$"
 
 
 def _data_home() -> Path:
@@ -19,7 +23,7 @@ def _cache_home() -> Path:
 class Settings(BaseSettings):
     """Configuration. Every field can be set as ``ACTORGRAPH_<FIELD>`` (case-insensitive)."""
 
-    model_config = SettingsConfigDict(env_prefix="ACTORGRAPH_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     # A configured URI selects the Neo4j store; without one the embedded store is used.
     neo4j_uri: str | None = None
@@ -88,15 +92,15 @@ class Settings(BaseSettings):
     # The local Neo4j server that scripts/neo4j-local assembles from Maven Central.
     neo4j_home: Path = Field(default_factory=lambda: _data_home() / "neo4j")
     neo4j_cache: Path = Field(default_factory=_cache_home)
-    neo4j_bolt_port: int = 7687
-    neo4j_http_port: int = 7474
+    neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
+    neo4j_http_port: int = Field(default=7474, ge=1, le=65535)
     neo4j_local_auth: bool = Field(
         default=False,
         description="Start the local server with authentication on (user neo4j; the first "
         "start sets ACTORGRAPH_NEO4J_PASSWORD as its password).",
     )
-    neo4j_heap: str = "1g"
-    neo4j_pagecache: str = "512m"
+    neo4j_heap: str = Field(default="1g", pattern=_JVM_SIZE)
+    neo4j_pagecache: str = Field(default="512m", pattern=_JVM_SIZE)
     java_home: Path | None = None
 
     @field_validator("api_key", "neo4j_password", mode="before")
@@ -108,3 +112,22 @@ class Settings(BaseSettings):
     @property
     def uses_neo4j(self) -> bool:
         return bool(self.neo4j_uri)
+
+
+def describe_invalid(exc: ValidationError) -> str:
+    """One line naming each invalid ``ACTORGRAPH_*`` variable, its value and what is wrong.
+
+    Secret values are never repeated: the message may end up in a log.
+    """
+    problems = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        name = ENV_PREFIX + field.upper()
+        value = "" if field in _SECRETS else f"={error.get('input')!s}"
+        problems.append(f"{name}{value}: {error['msg']}")
+    return "invalid setting " + "; ".join(problems)
+
+
+_SECRETS = frozenset(
+    name for name, info in Settings.model_fields.items() if "SecretStr" in str(info.annotation)
+)

@@ -13,8 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from graph.errors import ActorgraphError
 from graph.model import ActorType, RelationType, slugify
 from loaders.text import tokenize
 
@@ -169,7 +172,7 @@ def build_lexicon(user_file: Path | None = None) -> Lexicon:
     data = _data("lexicon.json")
     trigger_data = _data("triggers.json")
     if user_file is not None:
-        user = json.loads(user_file.read_text(encoding="utf-8"))
+        user = read_user_lexicon(user_file)
         for key in ("actors", "not_places", "generic_agents", "state_organs", "regions", "cities"):
             data[key] = [*data.get(key, []), *user.get(key, [])]
         for key in ("countries", "demonyms", "titles"):
@@ -316,7 +319,122 @@ def build_lexicon(user_file: Path | None = None) -> Lexicon:
         lexicon.add_trigger(trigger, forms)
 
     lexicon.version = f"lexicon-{len(lexicon.actors)}-{len(lexicon.triggers)}"
+    if user_file is not None:
+        _check_countries(lexicon, user_file)
     return lexicon
+
+
+class LexiconError(ActorgraphError):
+    """A user lexicon file (ACTORGRAPH_LEXICON) that cannot be used, with the file and cause."""
+
+    def __init__(self, path: Path, cause: str) -> None:
+        super().__init__(f"lexicon {path}: {cause}")
+
+
+class _Entry(BaseModel):
+    # Entries may carry fields the lexicon does not read (notes, codes): they are ignored.
+    model_config = ConfigDict(extra="ignore")
+
+
+class _UserActor(_Entry):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    type: ActorType
+    aliases: list[str] = []
+    wikidata_id: str | None = None
+    country: str | None = None
+    role: str | None = None
+
+
+class _UserPlace(_Entry):
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    country: str | None = None
+
+
+class _UserCountry(_Entry):
+    name: str | None = None
+    aliases: list[str] = []
+    wikidata_id: str | None = None
+    demonyms: list[str] = []
+    capital_aliases: list[str] = []
+
+
+class _UserTrigger(_Entry):
+    words: str = Field(min_length=1)
+    pos: Literal["verb", "noun"]
+    type: RelationType
+    cameo: str | None = None
+    weight: float = 0.0
+    preps: list[str] = []
+    not_before: list[str] = []
+    not_after: list[str] = []
+
+
+class _UserLexicon(_Entry):
+    """The shape of a user lexicon: the keys of loaders/data/*.json that a user file extends."""
+
+    actors: list[_UserActor] = []
+    not_places: list[str] = []
+    generic_agents: list[str] = []
+    state_organs: list[str] = []
+    regions: list[_UserPlace] = []
+    cities: list[_UserPlace] = []
+    countries: dict[str, _UserCountry | str] = {}
+    demonyms: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    triggers: list[_UserTrigger] = []
+
+    @field_validator("countries", mode="before")
+    @classmethod
+    def _comments_only_as_text(cls, value: Any) -> Any:
+        # "_about" notes are text; a country entry (keyed by ISO code) must be an object.
+        if isinstance(value, dict):
+            for key, entry in value.items():
+                if isinstance(entry, str) and not str(key).startswith("_"):
+                    raise ValueError(f"{key}: a country entry must be an object")
+        return value
+
+
+def read_user_lexicon(path: Path) -> dict[str, Any]:
+    """The user file as JSON, once its shape is known to be right; else LexiconError."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise LexiconError(path, "no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise LexiconError(path, f"not valid UTF-8 at byte {exc.start}") from exc
+    except OSError as exc:
+        raise LexiconError(path, f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise LexiconError(path, f"not JSON: {exc.msg} at line {exc.lineno}") from exc
+    except RecursionError as exc:
+        raise LexiconError(path, "not JSON: nested too deeply") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(path, "must be a JSON object like loaders/data/lexicon.json")
+    try:
+        _UserLexicon.model_validate(data)
+    except ValidationError as exc:
+        raise LexiconError(path, _shape_problem(exc)) from exc
+    return data
+
+
+def _shape_problem(exc: ValidationError) -> str:
+    problems = [
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+        for error in exc.errors()[:3]
+    ]
+    more = exc.error_count() - len(problems)
+    return "; ".join(problems) + (f" (and {more} more)" if more > 0 else "")
+
+
+def _check_countries(lexicon: Lexicon, path: Path) -> None:
+    # An actor's country must be a state the lexicon knows: extraction looks it up.
+    for template in lexicon.actors.values():
+        if template.country is not None and template.country not in lexicon.actors:
+            raise LexiconError(path, f"actor {template.id!r}: unknown country {template.country!r}")
 
 
 def _city_id(lexicon: Lexicon, name: str) -> str:

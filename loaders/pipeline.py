@@ -31,7 +31,8 @@ def extract_paths(
         try:
             yield item, extractor.extract(item.text, item.article)
         except Exception as exc:  # an extractor bug must not lose the rest of the batch
-            yield ReadError(item.article.path or "?", f"extraction failed: {exc!r}")
+            cause = f"extraction failed: {type(exc).__name__}: {exc}"
+            yield ReadError(item.article.path or item.article.id, cause)
 
 
 @dataclass
@@ -59,13 +60,14 @@ def ingest_paths(
     store: GraphStore,
     settings: Settings,
     on_result: Callable[[IngestResult | ReadError], None] | None = None,
+    extractor: Extractor | None = None,
 ) -> IngestSummary:
     """Extract and write articles; each article is atomic, failures are counted and skipped."""
     summary = IngestSummary()
     failed_reads: list[ReadError] = []
 
     def extractions() -> Iterator[Extraction]:
-        for item in extract_paths(paths, settings):
+        for item in extract_paths(paths, settings, extractor):
             if isinstance(item, ReadError):
                 failed_reads.append(item)
                 if on_result:

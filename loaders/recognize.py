@@ -1129,6 +1129,9 @@ class _DocState:
         self._state_counts: Counter[str] = Counter()
         self._first_mention: dict[str, int] = {}
         self._role_sentence: dict[str, int] = {}
+        self._sentence_words: dict[int, str] = {}
+        self._named: dict[tuple[int, str], bool] = {}
+        self._titled: dict[int, str | None] = {}
 
     def vote_states(self, tokens: tuple[Token, ...], items: list[_Item]) -> None:
         """States named in a sentence the first pass skips still count for "the regime"."""
@@ -1369,15 +1372,39 @@ class _DocState:
 
     def _sentence_role(self, sentence: int, tokens: tuple[Token, ...]) -> str | None:
         # The counterpart holds the same office as the leader the sentence is about.
-        words = " ".join(t.lower for t in tokens)
+        words = self._words(sentence, tokens)
         for draft in self.actors.values():
             t = draft.template
-            if t.type is ActorType.LEADER and t.role and t.name.lower() in words:
+            if t.type is ActorType.LEADER and t.role and self._names(sentence, t.name, words):
                 return t.role
-        for phrase, role in sorted(self.lx.titles.items(), key=lambda kv: -len(kv[0])):
-            if role and f" {phrase} " in f" {words} ":
-                return role
-        return None
+        return self._title_role(sentence, words)
+
+    # A sentence can hold many counterparts: what is searched in its text is searched once.
+
+    def _words(self, sentence: int, tokens: tuple[Token, ...]) -> str:
+        words = self._sentence_words.get(sentence)
+        if words is None:
+            words = self._sentence_words[sentence] = " ".join(t.lower for t in tokens)
+        return words
+
+    def _names(self, sentence: int, name: str, words: str) -> bool:
+        key = (sentence, name)
+        found = self._named.get(key)
+        if found is None:
+            found = self._named[key] = name.lower() in words
+        return found
+
+    def _title_role(self, sentence: int, words: str) -> str | None:
+        if sentence not in self._titled:
+            self._titled[sentence] = next(
+                (
+                    role
+                    for phrase, role in sorted(self.lx.titles.items(), key=lambda kv: -len(kv[0]))
+                    if role and f" {phrase} " in f" {words} "
+                ),
+                None,
+            )
+        return self._titled[sentence]
 
     def resolve_deferred(self, sentences: list[Sentence]) -> None:
         self.facts = []

@@ -11,7 +11,9 @@ clause subject to the left skipping prepositional phrases, or the subject after 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 
 from graph.model import ActorType, Modality, RelationType
 from loaders.lexicon import Lexicon, Trigger
@@ -306,6 +308,7 @@ class _Sentence:
         self.reading = reading
         self.index = index
         self.tokens: tuple[Token, ...] = sentence.tokens
+        self.words = [t.lower for t in self.tokens]
         self.mentions = mentions
         self.demonyms = reading.demonyms[index]
         self.reference_year = reference_year
@@ -777,23 +780,27 @@ class _Sentence:
         # "under regime control", "under HTS's control": the controller of the nearest place.
         tokens = self.tokens
         results = []
+        place: Mention | None = None  # the last place named before k, tracked in one pass
         for k, tok in enumerate(tokens):
-            if tok.lower != "under" or k + 2 >= len(tokens):
-                continue
-            m = self.starting_at(k + 1)
-            if m is None:
-                continue
-            after = m.j + (1 if m.possessive else 0)
-            if after >= len(tokens) or tokens[after].lower != "control":
-                continue
-            place = self._nearest_place_before(k)
-            if place is None:
-                continue
-            trigger = Trigger(
-                ("under", "control"), "noun", RelationType.CONTROLS, "192", -9.5, place_object=True
-            )
-            results.extend(self._emit(trigger, k, after + 1, [m], [place], 0.1))
+            if tok.lower == "under" and k + 2 < len(tokens):
+                results.extend(self._under_control_at(k, place))
+            here = self.at.get(k)
+            if here is not None and self.actor_type(here.actor_id) in _PLACE:
+                place = here
         return results
+
+    def _under_control_at(self, k: int, place: Mention | None) -> list[FoundRelation]:
+        tokens = self.tokens
+        m = self.starting_at(k + 1)
+        if m is None:
+            return []
+        after = m.j + (1 if m.possessive else 0)
+        if after >= len(tokens) or tokens[after].lower != "control" or place is None:
+            return []
+        trigger = Trigger(
+            ("under", "control"), "noun", RelationType.CONTROLS, "192", -9.5, place_object=True
+        )
+        return self._emit(trigger, k, after + 1, [m], [place], 0.1)
 
     def _hyphen_control(self, k: int) -> list[FoundRelation]:
         # "HTS-held Aleppo", "rebel-controlled Idlib": the prefix controls the named place.
@@ -805,13 +812,6 @@ class _Sentence:
             return []
         trigger = Trigger(("held",), "noun", RelationType.CONTROLS, "192", -9.5, place_object=True)
         return self._emit(trigger, k, k + 1, [m], [place], 0.1)
-
-    def _nearest_place_before(self, k: int) -> Mention | None:
-        for back in range(k - 1, -1, -1):
-            m = self.at.get(back)
-            if m is not None and self.actor_type(m.actor_id) in _PLACE:
-                return m
-        return None
 
     # -- output ---------------------------------------------------------------------------
 
@@ -887,22 +887,19 @@ class _Sentence:
         return country is not None and self.lx.capitals.get(country) == actor_id
 
     def _modality(self, start: int, end: int) -> tuple[Modality, int | None]:
-        tokens = self.tokens
-        window = [t.lower for t in tokens[max(0, start - 6) : start]]
-        sentence_words = [t.lower for t in tokens]
-        clause_start = 0
-        for k in range(start - 1, -1, -1):
-            if tokens[k].lower in (";",):
-                clause_start = k + 1
-                break
-        clause = sentence_words[clause_start:start]
+        window = self.words[max(0, start - 6) : start]
+        # The clause runs from the last ";" before the trigger; what it holds is looked up in
+        # the sentence's word positions, so a long sentence is not rescanned per relation.
+        semicolons = self._positions[";"]
+        before = bisect_left(semicolons, start)
+        clause_start = semicolons[before - 1] + 1 if before else 0
         if any(word in _NEGATION for word in window[-4:]):
             return Modality.NEGATED, None
-        reported_future = any(w in _REPORTING for w in clause) and "would" in window
+        reported_future = _within(self._reporting, clause_start, start) and "would" in window
         if not reported_future and (
             any(word in _HYPOTHETICAL for word in window)
-            or "if" in clause
-            or any(w in ("if", "could", "would", "potentially") for w in sentence_words[:3])
+            or _within(self._positions["if"], clause_start, start)
+            or any(w in ("if", "could", "would", "potentially") for w in self.words[:3])
         ):
             return Modality.HYPOTHETICAL, None
         if reported_future or any(word in _PLANNED for word in window):
@@ -914,21 +911,42 @@ class _Sentence:
             return Modality.CLAIMED, None
         return Modality.ASSERTED, None
 
+    @cached_property
+    def _positions(self) -> dict[str, list[int]]:
+        """Where ";" and "if" occur, in order."""
+        found: dict[str, list[int]] = {";": [], "if": []}
+        for k, word in enumerate(self.words):
+            if word in found:
+                found[word].append(k)
+        return found
+
+    @cached_property
+    def _reporting(self) -> list[int]:
+        return [k for k, word in enumerate(self.words) if word in _REPORTING]
+
     def _reported(self, start: int) -> bool:
         """Attributed to a source: "X said/claimed ...", "..., officials said", "according to"."""
+        first, attributed = self._attribution
+        return attributed or (first is not None and first < start)
+
+    @cached_property
+    def _attribution(self) -> tuple[int | None, bool]:
+        """Computed once per sentence: the first reporting word that is not part of a name
+        ("United States" does not state anything), and whether the sentence is attributed
+        wherever its trigger is ("according to", or "..., the army said" after it)."""
         tokens = self.tokens
+        first = None
         for k, tok in enumerate(tokens):
             if tok.lower == "according" and k + 1 < len(tokens) and tokens[k + 1].lower == "to":
-                return True
+                return first, True
             if tok.lower not in _REPORTING or k in self.at:
-                continue  # "United States" does not state anything
-            if k < start:
-                return True
-            # After the statement only as its attribution: "..., the army said."
+                continue
+            if first is None:
+                first = k
             before = tokens[k - 1].lower if k > 0 else ""
             if (k - 1) in self.at or before in _SOURCES:
-                return True
-        return False
+                return first, True
+        return first, False
 
     def _past_year(self, start: int, end: int) -> int | None:
         tokens = self.tokens
@@ -942,3 +960,9 @@ class _Sentence:
                 if year < self.reference_year:
                     return year
         return None
+
+
+def _within(positions: list[int], start: int, end: int) -> bool:
+    """Whether a sorted list of positions has one in [start, end)."""
+    k = bisect_left(positions, start)
+    return k < len(positions) and positions[k] < end

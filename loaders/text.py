@@ -61,6 +61,13 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _CLOSERS = frozenset("\"'\u201d\u2019)]")
+# A "sentence" longer than this (a scraped list, a page without full stops) is read as windows
+# of at most this many tokens, cut at a clause break when there is one. Coordinated actors make
+# pairs (quadratic in their number) and every relation quotes its sentence as evidence, so an
+# unbounded sentence makes extraction time and stored evidence unbounded too. News sentences
+# stay far below it (the longest in the reference article, samples and re3d has 65 tokens).
+MAX_SENTENCE_TOKENS = 250
+_CLAUSE_BREAKS = frozenset([",", ";", ":"])
 
 
 class Token(NamedTuple):
@@ -122,6 +129,19 @@ def _starts_sentence(word: str) -> bool:
 
 
 def _close(result: list[Sentence], tokens: list[Token]) -> None:
+    while len(tokens) > MAX_SENTENCE_TOKENS:
+        cut = _window_end(tokens)
+        result.append(Sentence(tokens[0].start, tokens[cut - 1].end, tuple(tokens[:cut])))
+        tokens = tokens[cut:]
     if not tokens:
         return
     result.append(Sentence(tokens[0].start, tokens[-1].end, tuple(tokens)))
+
+
+def _window_end(tokens: list[Token]) -> int:
+    """Where the first window of an over-long sentence ends: after its last clause break
+    (",", ";", ":") in the second half of the window, else at the limit."""
+    for cut in range(MAX_SENTENCE_TOKENS, MAX_SENTENCE_TOKENS // 2, -1):
+        if tokens[cut - 1].text in _CLAUSE_BREAKS:
+            return cut
+    return MAX_SENTENCE_TOKENS

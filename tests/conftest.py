@@ -28,7 +28,10 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "integration" in item.path.parts:
+        # A test needs a real Neo4j when it lives in tests/integration or uses neo4j_settings,
+        # directly or through another fixture (the explorer's live_api).
+        fixtures = getattr(item, "fixturenames", ())
+        if "integration" in item.path.parts or "neo4j_settings" in fixtures:
             item.add_marker(pytest.mark.integration)
 
 
