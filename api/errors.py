@@ -23,6 +23,7 @@ from graph.errors import (
     StoreMisconfigured,
     StoreUnavailable,
 )
+from loaders.lexicon import LexiconError
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StoreCorrupt)
     async def corrupt(_: Request, exc: StoreCorrupt) -> JSONResponse:
         return error(503, "store_corrupt", str(exc))
+
+    @app.exception_handler(LexiconError)
+    async def lexicon(_: Request, exc: LexiconError) -> JSONResponse:
+        return error(503, "lexicon_invalid", str(exc))
 
     @app.exception_handler(ReadOnlyViolation)
     async def read_only(_: Request, exc: ReadOnlyViolation) -> JSONResponse:

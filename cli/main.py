@@ -263,6 +263,9 @@ def ingest(
         f"store now holds {counts.actors} actors, {counts.articles} articles, "
         f"{counts.statements} statements, {counts.edges} edges"
     )
+    retries = getattr(store, "retries", 0)
+    if retries:
+        console.print(f"{retries} transactions retried after a deadlock or a lost connection")
     if summary.failed:
         raise typer.Exit(code=1)
 
@@ -463,17 +466,23 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from graph.stores import open_store
 
+    settings = Settings()
+    store = open_store(settings)  # a malformed store setting is one line here, not a traceback
     console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    # Request heads up to 1 MiB reach the app, which answers 414 past ACTORGRAPH_MAX_URL_BYTES
-    # instead of the connection being reset.
-    uvicorn.run(
-        create_app(),
-        host=host,
-        port=port,
-        log_level="warning",
-        h11_max_incomplete_event_size=1 << 20,
-    )
+    try:
+        # Request heads up to 1 MiB reach the app, which answers 414 past
+        # ACTORGRAPH_MAX_URL_BYTES instead of the connection being reset.
+        uvicorn.run(
+            create_app(settings, store),
+            host=host,
+            port=port,
+            log_level="warning",
+            h11_max_incomplete_event_size=1 << 20,
+        )
+    finally:
+        store.close()
 
 
 @app.command()

@@ -154,7 +154,7 @@ def test_every_record_gets_its_outcome_in_order(client: Any) -> None:
 def test_unreadable_bodies_are_400_never_500(client: Any) -> None:
     for body, kind in (
         (b"[" * 100_000, "application/json"),
-        ('{"text": ' * 50_000, "application/json"),
+        ('{"text": ' * 15_000, "application/json"),
         (b"<html><body><<<>>></body></html>", "text/html"),
         (b"\xff\xfe\x00", "text/plain"),
     ):
@@ -196,3 +196,20 @@ def test_reference_article_round_trip(client: Any) -> None:
     text = shared_file(REFERENCE_ARTICLE).read_bytes()
     first = client.post("/articles", content=text, headers={**KEY, "content-type": "text/plain"})
     assert first.status_code == 201 and first.json()[0]["record"] == "request"
+
+
+def test_a_bad_user_lexicon_is_named_not_a_500(store: GraphStore, tmp_path: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    broken = tmp_path / "lexicon.json"
+    broken.write_text("{not json")
+    settings = Settings(api_key="s3cret", lexicon=broken)
+    with TestClient(create_app(settings, store)) as client:
+        response = client.post(
+            "/articles",
+            content=SAMPLES[0].read_bytes(),
+            headers={**KEY, "content-type": "text/plain"},
+        )
+    assert response.status_code == 503, response.text
+    assert response.json()["error"]["code"] == "lexicon_invalid"
+    assert str(broken) in response.json()["error"]["message"]
