@@ -17,7 +17,7 @@ from graph.model import ActorType, RelationType
 E = TypeVar("E", bound=StrEnum)
 
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=100_000_000)]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
