@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -56,6 +57,12 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
         docs = httpx.get(f"{base}/openapi.json").json()
         assert {"/actors/{actor_id}/relations", "/cypher", "/export"} <= set(docs["paths"])
         assert httpx.get(f"{base}/docs").status_code == 200
+        # A very long URL is refused with 414 by the app, not a reset by the HTTP server.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/actors?q=" + "a" * 200_000)
+        long_url = connection.getresponse()
+        assert long_url.status == 414, long_url.read()[:200]
+        connection.close()
     finally:
         server.terminate()
         server.wait(timeout=20)
