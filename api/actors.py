@@ -9,24 +9,23 @@ from fastapi import APIRouter, Query
 from api.deps import StoreDep
 from api.errors import COMMON, responses
 from api.params import IsoDate, Limit, Offset, RelationTypes, check_window, relation_types
-from api.schemas import ActorPage, EdgePage
-from graph.model import ActorType, Modality, RelationType
-from graph.queries import Direction, EdgeQuery
-from graph.records import ActorDetail
+from graph.model import Actor, ActorType, Modality, RelationType
+from graph.results import ActorDetail, Edge, Page
+from graph.store.query import Direction, EdgeQuery
 
 router = APIRouter(prefix="/actors", tags=["actors"], responses=COMMON)
 
 
-@router.get("", response_model=ActorPage, summary="Search actors by name or alias (fuzzy)")
+@router.get("", response_model=Page[Actor], summary="Search actors by name or alias (fuzzy)")
 def search_actors(
     store: StoreDep,
     q: Annotated[str | None, Query(max_length=500)] = None,
     type: ActorType | None = None,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> ActorPage:
+) -> Page[Actor]:
     page = store.find_actors(q, type, limit, offset)
-    return ActorPage(items=page.items, total=page.total, limit=limit, offset=offset)
+    return Page[Actor](items=page.items, total=page.total, limit=limit, offset=offset)
 
 
 @router.get(
@@ -41,7 +40,7 @@ def get_actor(store: StoreDep, actor_id: str) -> ActorDetail:
 
 @router.get(
     "/{actor_id}/relations",
-    response_model=EdgePage,
+    response_model=Page[Edge],
     summary="An actor's edges",
     responses=responses(404),
 )
@@ -56,45 +55,42 @@ def actor_relations(
     modality: Modality | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> EdgePage:
+) -> Page[Edge]:
     check_window(since, until)
-    edges = store.edges(
-        EdgeQuery(
-            actor=actor_id,
-            types=relation_types(type),
-            direction=direction,
-            since=since,
-            until=until,
-            min_confidence=min_confidence,
-            modality=modality,
-        )
+    query = EdgeQuery(
+        actor=actor_id,
+        types=relation_types(type),
+        direction=direction,
+        since=since,
+        until=until,
+        min_confidence=min_confidence,
+        modality=modality,
     )
-    return EdgePage(
-        items=edges[offset : offset + limit], total=len(edges), limit=limit, offset=offset
-    )
+    page = store.edges_page(query, limit, offset)
+    return Page[Edge](items=page.items, total=page.total, limit=limit, offset=offset)
 
 
-def _ranked(store: StoreDep, actor_id: str, kind: RelationType, limit: int) -> EdgePage:
+def _ranked(store: StoreDep, actor_id: str, kind: RelationType, limit: int) -> Page[Edge]:
     edges = store.edges(EdgeQuery(actor=actor_id, types=frozenset({kind})))
     edges.sort(key=lambda e: (-abs(e.weight), -e.mentions, e.source, e.target))
-    return EdgePage(items=edges[:limit], total=len(edges), limit=limit, offset=0)
+    return Page[Edge](items=edges[:limit], total=len(edges), limit=limit, offset=0)
 
 
 @router.get(
     "/{actor_id}/allies",
-    response_model=EdgePage,
+    response_model=Page[Edge],
     summary="Supports, either way",
     responses=responses(404),
 )
-def allies(store: StoreDep, actor_id: str, limit: Limit = 50) -> EdgePage:
+def allies(store: StoreDep, actor_id: str, limit: Limit = 50) -> Page[Edge]:
     return _ranked(store, actor_id, RelationType.SUPPORTS, limit)
 
 
 @router.get(
     "/{actor_id}/adversaries",
-    response_model=EdgePage,
+    response_model=Page[Edge],
     summary="Opposes, either way",
     responses=responses(404),
 )
-def adversaries(store: StoreDep, actor_id: str, limit: Limit = 50) -> EdgePage:
+def adversaries(store: StoreDep, actor_id: str, limit: Limit = 50) -> Page[Edge]:
     return _ranked(store, actor_id, RelationType.OPPOSES, limit)

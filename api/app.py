@@ -8,15 +8,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import Scope
 
-from api import actors, articles, console, errors, explorer, relations, views
+from api import actors, articles, console, errors, relations, views
 from api.deps import StoreDep
 from api.errors import COMMON
+from api.explorer import routes as explorer
 from api.limits import RequestLimits
 from api.schemas import Health
 from graph.errors import StoreUnavailable
 from graph.settings import Settings
-from graph.store import GraphStore
-from graph.stores import open_store
+from graph.store import GraphStore, open_store
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:

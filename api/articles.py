@@ -13,12 +13,13 @@ from fastapi.responses import JSONResponse
 from api.deps import SettingsDep, StoreDep, WriteAccess
 from api.errors import COMMON, BadInput, Busy, responses
 from api.params import Limit, Offset
-from api.schemas import ArticlePage, ArticleView, IngestOutcome
+from api.schemas import ArticleView, IngestOutcome
 from graph.errors import NotFound
 from graph.model import Extraction
-from graph.queries import EdgeQuery
+from graph.results import ArticleDetail, IngestFailure, Page
 from graph.settings import Settings
-from graph.store import GraphStore, IngestFailure
+from graph.store import GraphStore
+from graph.store.query import EdgeQuery
 from loaders.extract import Extractor
 from loaders.pipeline import extractor_for
 from loaders.reading import Document, ReadError, parse_bytes
@@ -80,10 +81,10 @@ class IngestGate:
             return self._extractor
 
 
-@router.get("", response_model=ArticlePage, summary="Stored articles, newest first")
-def list_articles(store: StoreDep, limit: Limit = 20, offset: Offset = 0) -> ArticlePage:
+@router.get("", response_model=Page[ArticleDetail], summary="Stored articles, newest first")
+def list_articles(store: StoreDep, limit: Limit = 20, offset: Offset = 0) -> Page[ArticleDetail]:
     page = store.list_articles(limit, offset)
-    return ArticlePage(items=page.items, total=page.total, limit=limit, offset=offset)
+    return Page[ArticleDetail](items=page.items, total=page.total, limit=limit, offset=offset)
 
 
 @router.get(

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from api.deps import SettingsDep, StoreDep, WriteAccess
 from api.errors import COMMON, Unsupported, responses
 from api.schemas import CypherRequest, CypherResult
+from graph.store import CypherConsole
 
 router = APIRouter(tags=["cypher"], responses=COMMON)
 
@@ -25,13 +26,12 @@ def run_cypher(store: StoreDep, settings: SettingsDep, body: CypherRequest) -> C
     refused (403). The query is stopped after ACTORGRAPH_CYPHER_TIMEOUT_SECONDS (504
     `query_timeout`); rows past ACTORGRAPH_CYPHER_MAX_ROWS are cut (`truncated`); a result
     over ACTORGRAPH_CYPHER_MAX_BYTES is refused (422 `result_too_large`)."""
-    run = getattr(store, "run_read_only", None)
-    if run is None:
+    if not isinstance(store, CypherConsole):
         raise Unsupported(
             "Cypher needs the Neo4j store; this server uses the embedded store "
             "(set ACTORGRAPH_NEO4J_URI). The other endpoints answer the same questions."
         )
-    columns, rows, truncated = run(
+    columns, rows, truncated = store.run_read_only(
         body.query,
         body.params,
         settings.cypher_timeout_seconds,

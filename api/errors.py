@@ -194,6 +194,6 @@ def install(app: FastAPI) -> None:
         return error(exc.status_code, code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(_: Request, _exc: Exception) -> JSONResponse:
         log.exception("unexpected error")
         return error(500, "internal_error", "an unexpected error happened; see the server log")

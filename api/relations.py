@@ -9,13 +9,13 @@ from fastapi import APIRouter, Query
 from api.deps import StoreDep
 from api.errors import COMMON
 from api.params import IsoDate, Limit, Offset, RelationTypes, check_window, relation_types
-from api.schemas import EdgePage
-from graph.queries import EdgeQuery
+from graph.results import Edge, Page
+from graph.store.query import EdgeQuery
 
 router = APIRouter(tags=["relations"], responses=COMMON)
 
 
-@router.get("/relations", response_model=EdgePage, summary="Edges between actors, filtered")
+@router.get("/relations", response_model=Page[Edge], summary="Edges between actors, filtered")
 def relations(
     store: StoreDep,
     type: RelationTypes = None,
@@ -26,18 +26,15 @@ def relations(
     min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> EdgePage:
+) -> Page[Edge]:
     check_window(since, until)
-    edges = store.edges(
-        EdgeQuery(
-            types=relation_types(type),
-            source=source,
-            target=target,
-            since=since,
-            until=until,
-            min_confidence=min_confidence,
-        )
+    query = EdgeQuery(
+        types=relation_types(type),
+        source=source,
+        target=target,
+        since=since,
+        until=until,
+        min_confidence=min_confidence,
     )
-    return EdgePage(
-        items=edges[offset : offset + limit], total=len(edges), limit=limit, offset=offset
-    )
+    page = store.edges_page(query, limit, offset)
+    return Page[Edge](items=page.items, total=page.total, limit=limit, offset=offset)

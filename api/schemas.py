@@ -1,4 +1,5 @@
-"""Response and request bodies of the API (the domain records are reused as they are)."""
+"""Response and request bodies of the API (the domain records are reused as they are; every
+page of results is a ``graph.results.Page[T]``)."""
 
 from __future__ import annotations
 
@@ -6,34 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from graph.model import Actor, RelationType
-from graph.records import ActorDetail, ArticleDetail, Edge, IngestResult, IngestStatus
+from graph.model import RelationType
+from graph.results import ActorDetail, ArticleDetail, Edge, IngestResult, IngestStatus
 
 
 class Health(BaseModel):
     store: str
     ok: bool
-
-
-class ActorPage(BaseModel):
-    items: list[Actor]
-    total: int
-    limit: int
-    offset: int
-
-
-class EdgePage(BaseModel):
-    items: list[Edge]
-    total: int
-    limit: int
-    offset: int
-
-
-class ArticlePage(BaseModel):
-    items: list[ArticleDetail]
-    total: int
-    limit: int
-    offset: int
 
 
 class Step(BaseModel):

@@ -55,7 +55,7 @@ def graph(
     hops: Annotated[int, Query(ge=0, le=6)] = 2,
     types: RelationTypes = None,
 ) -> GraphView:
-    snapshot = store.snapshot()
+    snapshot = store.snapshot(evidence_limit=0)
     if actor is None:
         return graph_view(analytics.restrict(snapshot, relation_types(types)))
     actor = store.get_actor(actor).actor.id  # 404 for an unknown actor; merged ids resolve
@@ -78,7 +78,7 @@ def paths(
     source = store.get_actor(from_).actor.id
     target = store.get_actor(to).actor.id
     found = analytics.shortest_paths(
-        store.snapshot(), source, target, max_hops, relation_types(types)
+        store.snapshot(evidence_limit=0), source, target, max_hops, relation_types(types)
     )
     return Paths(
         source=source,
@@ -120,7 +120,7 @@ MEDIA = dict(zip(ExportFormat, MEDIA_TYPES, strict=True))
     },
 )
 def export(store: StoreDep, format: ExportFormat = ExportFormat.graphml) -> Response:
-    snapshot = store.snapshot()
+    snapshot = store.snapshot(evidence_limit=0)
     flat = _flat(snapshot)
     if format is ExportFormat.graphml:
         buffer = io.BytesIO()

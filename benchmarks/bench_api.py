@@ -1,50 +1,86 @@
-"""API latency under concurrent load, next to the same questions asked with the raw driver.
+"""API latency under concurrent load, on both stores and both corpus profiles, next to the same
+questions asked of the database directly (the neo4j driver, or sqlite3).
 
 Run: .venv/bin/python benchmarks/bench_api.py [--articles 10000] [--requests 1000]
+     [--store sqlite neo4j] [--profile hub zipf]
 
-Ingests a generated corpus into the local Neo4j (kept when it already holds that many articles),
-starts `actorgraph serve` as a separate process, and loads it from this process with an async
-HTTP client; then asks the same questions through the neo4j driver with as many threads.
+For each store and profile: ingest the corpus, start `actorgraph serve` as a separate process,
+load it from this process with an async HTTP client at the given concurrency, then ask the
+same questions straight to the database from as many threads: for relations, one query that
+returns the page of edges with their evidence; for search, the full-text index.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import socket
-import statistics
+import sqlite3
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from itertools import cycle, islice
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_ingest import extract_corpus  # noqa: E402
-from benchmarks.corpus import GROUPS, STATES  # noqa: E402
-from graph import cypher  # noqa: E402
+from benchmarks.common import corpus, percentiles  # noqa: E402
+from benchmarks.corpus import GROUPS, STATES, _actor_name  # noqa: E402
 from graph.model import slugify  # noqa: E402
 from graph.neo4j_local import LocalNeo4j  # noqa: E402
-from graph.neo4j_store import REL_TYPES, Neo4jStore  # noqa: E402
 from graph.settings import Settings  # noqa: E402
+from graph.store import Neo4jStore, SqliteStore  # noqa: E402
+from graph.store.engine import query_grams  # noqa: E402
 
-ACTORS = [slugify(n.removeprefix("the ")) for n in STATES + GROUPS]
-SEARCHES = ["assad", "iran", "houthi", "rapid support", "hezbolah", "wagner", "egypt", "sudan"]
+PAGE = 20  # edges per relations page, each with up to 20 evidence sentences
+HUB_ACTORS = [slugify(n.removeprefix("the ")) for n in STATES + GROUPS]
+HUB_SEARCHES = ["assad", "iran", "houthi", "rapid support", "hezbolah", "wagner", "egypt"]
+# Zipf profile: hubs and the long tail alike.
+ZIPF_RANKS = [0, 1, 2, 3, 5, 10, 30, 100, 300, 1000, 3000]
+
+NEO4J_RELATIONS = """
+MATCH (a:Actor {id: $actor})-[r:SUPPORTS|OPPOSES|CONTROLS|CALLS|LEADS|MEMBER_OF|LOCATED_IN]-(:Actor)
+WITH r ORDER BY abs(r.weight) * r.mentions DESC, r.mentions DESC LIMIT $page
+CALL (r) {
+  UNWIND r.top[..20] AS rank
+  MATCH (st:Statement {id: right(rank, 32)})
+  OPTIONAL MATCH (d:Article {id: st.article_id})
+  RETURN collect(st {.*, title: d.title}) AS evidence
+}
+RETURN startNode(r).id AS source, type(r) AS type, endNode(r).id AS target, r {.*} AS props,
+  evidence
+"""
+NEO4J_SEARCH = (
+    "CALL db.index.fulltext.queryNodes('actor_names', $q + '~') YIELD node, score "
+    "RETURN node.id AS id, score LIMIT 20"
+)
 
 
-def summary(latencies: list[float], seconds: float) -> tuple[float, float, float]:
-    ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return statistics.median(ordered) * 1000, p99 * 1000, len(ordered) / seconds
+def questions(profile: str, count: int, known: set[str]) -> tuple[list[str], list[str]]:
+    if profile == "hub":
+        actors, searches = HUB_ACTORS, HUB_SEARCHES
+    else:
+        ranks = [n for n in ZIPF_RANKS if f"actor-{n}" in known]
+        actors = [f"actor-{n}" for n in ranks]
+        searches = []
+        for n in ranks:
+            first, second = _actor_name(n).split()
+            searches += [first.lower(), f"{first} {second[:-1]}"]  # a word; a name, misspelt
+    return list(islice(cycle(actors), count)), list(islice(cycle(searches), count))
 
 
-async def load_api(base: str, paths: list[str], concurrency: int) -> tuple[list[float], float]:
+async def load_api(base: str, paths: list[str], concurrency: int) -> list[float]:
     latencies: list[float] = []
     queue: asyncio.Queue[str] = asyncio.Queue()
     for path in paths:
@@ -62,64 +98,69 @@ async def load_api(base: str, paths: list[str], concurrency: int) -> tuple[list[
     async with httpx.AsyncClient(
         timeout=120, limits=httpx.Limits(max_connections=concurrency)
     ) as client:
-        began = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-        return latencies, time.perf_counter() - began
+    return latencies
 
 
-def load_driver(
-    store: Neo4jStore, name: str, params: list[dict[str, str]], concurrency: int
-) -> tuple[list[float], float]:
-    statement = (
-        cypher.statement(name)
-        if name != "search"
-        else (
-            "CALL db.index.fulltext.queryNodes('actor_names', $q + '~') YIELD node, score "
-            "RETURN node.id AS id, score LIMIT 20"
-        )
-    )
-
-    def ask(p: dict[str, object]) -> float:
+def load_raw(ask: Callable[[str], object], args: list[str], concurrency: int) -> list[float]:
+    def timed(arg: str) -> float:
         began = time.perf_counter()
-        store._driver.execute_query(statement, p, routing_="r")
+        ask(arg)
         return time.perf_counter() - began
 
     with ThreadPoolExecutor(concurrency) as pool:
-        began = time.perf_counter()
-        latencies = list(pool.map(ask, params))
-        return latencies, time.perf_counter() - began
+        return list(pool.map(timed, args))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=16)
-    args = parser.parse_args()
+def sqlite_questions(path: Path) -> tuple[Callable[[str], object], Callable[[str], object]]:
+    local = threading.local()
 
-    settings = Settings()
-    server = LocalNeo4j(settings)
-    started = server.start()
-    uri = started.bolt_uri
-    store = Neo4jStore.from_settings(settings.model_copy(update={"neo4j_uri": uri}))
-    store.init_schema()
-    if store.counts().articles != args.articles:
-        store.wipe()
-        store.init_schema()
-        began = time.perf_counter()
-        list(store.ingest_many(extract_corpus(args.articles, 300)))
-        print(f"ingested {args.articles} articles in {time.perf_counter() - began:.0f}s")
-    counts = store.counts()
-    print(f"graph: {counts.actors} actors, {counts.statements} statements, {counts.edges} edges")
+    def conn() -> sqlite3.Connection:
+        if not hasattr(local, "conn"):
+            local.conn = sqlite3.connect(path, check_same_thread=False)
+            local.conn.row_factory = sqlite3.Row
+        return local.conn  # type: ignore[no-any-return]
 
+    def relations(actor: str) -> object:
+        c = conn()
+        edges = c.execute(
+            "SELECT * FROM (SELECT * FROM edges WHERE source = ?1 UNION ALL "
+            "SELECT * FROM edges WHERE target = ?1) "
+            "ORDER BY abs(weight) * mentions DESC, mentions DESC LIMIT ?2",
+            (actor, PAGE),
+        ).fetchall()
+        ids = [rank[-32:] for e in edges for rank in json.loads(e["top"])]
+        marks = ", ".join("?" for _ in ids)
+        return edges, c.execute(
+            "SELECT s.*, a.title FROM statements s LEFT JOIN articles a ON a.id = s.article_id "
+            f"WHERE s.id IN ({marks})",
+            ids,
+        ).fetchall()
+
+    def search(q: str) -> object:
+        grams = query_grams(q.lower()) or []
+        return (
+            conn()
+            .execute(
+                "SELECT a.* FROM actor_search JOIN actors a ON a.rowid = actor_search.rowid "
+                "WHERE actor_search MATCH ? LIMIT 20",
+                (" OR ".join(grams),),
+            )
+            .fetchall()
+        )
+
+    return relations, search
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "ACTORGRAPH_NEO4J_URI": uri}
     api = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -131,54 +172,106 @@ def main() -> None:
                     break
             except httpx.TransportError:
                 time.sleep(0.2)
-        rows = []
-        actors = list(islice(cycle(ACTORS), args.requests))
-        searches = list(islice(cycle(SEARCHES), args.requests))
-        cases = [
-            (
-                "/actors/{id}/relations",
-                [f"/actors/{a}/relations?limit=20" for a in actors],
-                "actor_edges",  # the question the API asks, straight to the driver
-                [
-                    {
-                        "actor": a,
-                        "rel_types": REL_TYPES,
-                        "outgoing": True,
-                        "incoming": True,
-                        "evidence": 5,
-                    }
-                    for a in actors
-                ],
-            ),
-            (
-                "/actors?q=",
-                [f"/actors?q={q}" for q in searches],
-                "search",
-                [{"q": q} for q in searches],
-            ),
-        ]
-        for label, paths, name, params in cases:
-            asyncio.run(load_api(base, paths[:50], args.concurrency))  # warm up
-            api_lat, api_s = asyncio.run(load_api(base, paths, args.concurrency))
-            load_driver(store, name, params[:50], args.concurrency)
-            raw_lat, raw_s = load_driver(store, name, params, args.concurrency)
-            rows.append((label, summary(api_lat, api_s), summary(raw_lat, raw_s)))
+        yield base
     finally:
         api.terminate()
         api.wait(timeout=20)
-        store.close()
-        if not started.already_running:
+
+
+def measure(
+    base: str,
+    profile: str,
+    requests: int,
+    concurrency: int,
+    relations: Callable[[str], object],
+    search: Callable[[str], object],
+    known: set[str],
+) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
+    actors, searches = questions(profile, requests, known)
+    rows = []
+    for label, paths, ask, args in (
+        ("relations", [f"/actors/{a}/relations?limit={PAGE}" for a in actors], relations, actors),
+        ("search", [f"/actors?q={q}" for q in searches], search, searches),
+    ):
+        asyncio.run(load_api(base, paths[:50], concurrency))  # warm up
+        api = asyncio.run(load_api(base, paths, concurrency))
+        load_raw(ask, args[:50], concurrency)
+        raw = load_raw(ask, args, concurrency)
+        rows.append((label, percentiles(api), percentiles(raw)))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--store", nargs="+", default=["sqlite", "neo4j"])
+    parser.add_argument("--profile", nargs="+", default=["hub", "zipf"])
+    args = parser.parse_args()
+
+    results: list[tuple[str, str, str, tuple[float, float], tuple[float, float]]] = []
+    server = LocalNeo4j(Settings()) if "neo4j" in args.store else None
+    started = server.start() if server else None
+    try:
+        for profile in args.profile:
+            extractions = corpus(profile, args.articles)
+            known = {a.id for e in extractions for a in e.actors}
+            if "sqlite" in args.store:
+                with tempfile.TemporaryDirectory() as tmp:
+                    path = Path(tmp) / "graph.db"
+                    store = SqliteStore(path)
+                    list(store.ingest_many(extractions))
+                    print(f"[{profile}] sqlite: {store.counts()}", flush=True)
+                    store.close()
+                    relations, search = sqlite_questions(path)
+                    with serving({"ACTORGRAPH_STORE": str(path)}) as base:
+                        for row in measure(
+                            base, profile, args.requests, args.concurrency, relations, search, known
+                        ):
+                            results.append(("sqlite", profile, *row))
+            if started is not None:
+                uri = started.bolt_uri
+                neo = Neo4jStore.from_settings(Settings(neo4j_uri=uri))
+                neo.wipe()
+                neo.init_schema()
+                list(neo.ingest_many(extractions))
+                print(f"[{profile}] neo4j: {neo.counts()}", flush=True)
+
+                def relations_neo(actor: str, run: Any = neo.backend.execute) -> object:
+                    return run(NEO4J_RELATIONS, {"actor": actor, "page": PAGE})
+
+                def search_neo(q: str, run: Any = neo.backend.execute) -> object:
+                    return run(NEO4J_SEARCH, {"q": q})
+
+                with serving({"ACTORGRAPH_NEO4J_URI": uri}) as base:
+                    for row in measure(
+                        base,
+                        profile,
+                        args.requests,
+                        args.concurrency,
+                        relations_neo,
+                        search_neo,
+                        known,
+                    ):
+                        results.append(("neo4j", profile, *row))
+                neo.close()
+    finally:
+        if server is not None and started is not None and not started.already_running:
             server.stop()
 
-    print(f"{args.requests} requests per case, concurrency {args.concurrency}")
     print(
-        f"{'question':<24} {'API p50 ms':>10} {'p99 ms':>8} {'req/s':>7} | "
-        f"{'driver p50':>10} {'p99 ms':>8} {'req/s':>7} | {'p50 ratio':>9}"
+        f"\n{args.articles} articles; {args.requests} requests per case, concurrency "
+        f"{args.concurrency}"
     )
-    for label, (p50, p99, rps), (rp50, rp99, rrps) in rows:
+    print(
+        f"{'store':<7} {'profile':<7} {'question':<10} {'API p50':>8} {'p99':>8} | "
+        f"{'raw p50':>8} {'p99':>8} | {'p50 ratio':>9}"
+    )
+    for store_kind, profile, label, (p50, p99), (r50, r99) in results:
         print(
-            f"{label:<24} {p50:>10.1f} {p99:>8.1f} {rps:>7.0f} | {rp50:>10.1f} {rp99:>8.1f} "
-            f"{rrps:>7.0f} | {p50 / rp50:>9.1f}"
+            f"{store_kind:<7} {profile:<7} {label:<10} {p50:>8.1f} {p99:>8.1f} | "
+            f"{r50:>8.1f} {r99:>8.1f} | {p50 / r50:>9.1f}"
         )
 
 

@@ -27,11 +27,11 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.embedded_store import to_networkx  # noqa: E402
-from graph.explorer import DEFAULT_LAYOUT_THRESHOLD, ExplorerView, render_explorer  # noqa: E402
-from graph.explorer import layout as layout_module  # noqa: E402
+from api.explorer import DEFAULT_LAYOUT_THRESHOLD, ExplorerView, render_explorer  # noqa: E402
+from api.explorer import layout as layout_module  # noqa: E402
 from graph.model import Actor, ActorType, Modality, RelationType  # noqa: E402
-from graph.records import Edge, EvidenceItem  # noqa: E402
+from graph.results import Edge, EvidenceItem  # noqa: E402
+from graph.store.engine import to_networkx  # noqa: E402
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 RELATIONS = [

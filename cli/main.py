@@ -20,7 +20,8 @@ from typer.core import TyperGroup
 from graph.errors import ActorgraphError
 from graph.model import ActorType, RelationType
 from graph.settings import Settings
-from graph.store import GraphStore
+from graph.store import CypherConsole, GraphStore, RetryCounter, SchemaAdmin, open_store
+from graph.store.engine import Engine
 from loaders.reading import ReadError
 
 if TYPE_CHECKING:
@@ -100,11 +101,10 @@ app.add_typer(cypher_app, name="cypher")
 
 
 @contextlib.contextmanager
-def _configured_store() -> Iterator[GraphStore]:
-    """The configured store for one command, closed whatever happens."""
-    from graph.stores import open_store
-
-    store = open_store(Settings())
+def _configured_store(settings: Settings | None = None) -> Iterator[GraphStore]:
+    """The configured store for one command, closed whatever happens: the one way every
+    command opens a store."""
+    store = open_store(settings or Settings())
     try:
         yield store
     finally:
@@ -218,13 +218,11 @@ def ingest(
     """Extract articles and write them to the configured store (Neo4j or embedded)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from graph.stores import open_store
     from loaders.pipeline import extractor_for, ingest_paths
 
     settings = Settings()
     extractor = extractor_for(settings)  # a bad lexicon fails before the store is touched
-    store = open_store(settings)
-    try:
+    with _configured_store(settings) as store:
         store.init_schema()
         with Progress(
             TextColumn("[bold]ingest"),
@@ -247,8 +245,6 @@ def ingest(
 
             summary = ingest_paths(paths, store, settings, on_result=advance, extractor=extractor)
         counts = store.counts()
-    finally:
-        store.close()
     table = Table("new", "unchanged", "replaced", "failed", "actors", "relations", title=store.kind)
     table.add_row(
         str(summary.new),
@@ -263,7 +259,7 @@ def ingest(
         f"store now holds {counts.actors} actors, {counts.articles} articles, "
         f"{counts.statements} statements, {counts.edges} edges"
     )
-    retries = getattr(store, "retries", 0)
+    retries = store.retries if isinstance(store, RetryCounter) else 0
     if retries:
         console.print(f"{retries} transactions retried after a deadlock or a lost connection")
     if summary.failed:
@@ -281,7 +277,7 @@ def relations(
 ) -> None:
     """Show an actor's aggregated relations with their evidence, from the configured store."""
     from graph.model import RelationType
-    from graph.queries import Direction, EdgeQuery
+    from graph.store.query import Direction, EdgeQuery
 
     try:
         types = frozenset(RelationType(t) for t in relation or [])
@@ -349,7 +345,7 @@ def explore(
     """Write the interactive graph page (the API's /explorer) as one self-contained HTML file."""
     from pydantic import ValidationError
 
-    from graph.explorer import ExplorerView, explorer_page
+    from api.explorer import ExplorerView, explorer_page
 
     try:
         view = ExplorerView(
@@ -428,11 +424,7 @@ def cypher_run(
     import json
 
     from graph import cypher as library
-    from graph.neo4j_store import Neo4jStore
 
-    settings = Settings()
-    if not settings.uses_neo4j:
-        raise _fail(ValueError("the Cypher library needs Neo4j: set ACTORGRAPH_NEO4J_URI"))
     if name not in library.library_names():
         raise _fail(ValueError(f"unknown query {name!r}; see `actorgraph cypher list`"))
     params = {}
@@ -441,11 +433,10 @@ def cypher_run(
         if not sep:
             raise _fail(ValueError(f"--param takes key=value, got {item!r}"))
         params[key] = value
-    store = Neo4jStore.from_settings(settings)
-    try:
+    with _configured_store() as store:
+        if not isinstance(store, CypherConsole):
+            raise _fail(ValueError("the Cypher library needs Neo4j: set ACTORGRAPH_NEO4J_URI"))
         rows = store.run_library(name, params)
-    finally:
-        store.close()
     if not rows:
         console.print("(no rows)")
         return
@@ -466,12 +457,11 @@ def serve(
     import uvicorn
 
     from api.app import create_app
-    from graph.stores import open_store
 
     settings = Settings()
-    store = open_store(settings)  # a malformed store setting is one line here, not a traceback
-    console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    try:
+    # A malformed store setting is one line here, not a traceback.
+    with _configured_store(settings) as store:
+        console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
         # Request heads up to 1 MiB reach the app, which answers 414 past
         # ACTORGRAPH_MAX_URL_BYTES instead of the connection being reset.
         uvicorn.run(
@@ -481,22 +471,17 @@ def serve(
             log_level="warning",
             h11_max_incomplete_event_size=1 << 20,
         )
-    finally:
-        store.close()
 
 
 @app.command()
 def init() -> None:
-    """Create every constraint and index in the configured store (idempotent)."""
-    from graph.neo4j_store import Neo4jStore
-
+    """Create every table, constraint and index in the configured store (idempotent)."""
     settings = Settings()
-    if not settings.uses_neo4j:
-        console.print("No Neo4j configured (ACTORGRAPH_NEO4J_URI): nothing to initialise.")
-        return
-    store = Neo4jStore.from_settings(settings)
-    try:
+    with _configured_store(settings) as store:
         store.init_schema()
+        if not isinstance(store, SchemaAdmin):
+            console.print(f"Embedded store ready: {settings.store}")
+            return
         table = Table("constraint", "type", "on", "properties")
         for row in store.constraints():
             table.add_row(
@@ -507,8 +492,35 @@ def init() -> None:
             )
         console.print(table)
         console.print(f"Schema applied to {settings.neo4j_uri} ({settings.neo4j_database}).")
-    finally:
-        store.close()
+
+
+@app.command()
+def migrate(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="The old JSON store (default: ~/.local/share/actorgraph/graph.json)."),
+    ] = None,
+) -> None:
+    """Import a store written by the old JSON embedded store into the configured store."""
+    from graph.store.migrate import migrate as import_json
+
+    settings = Settings()
+    source = (path or Path.home() / ".local" / "share" / "actorgraph" / "graph.json").expanduser()
+    if not settings.uses_neo4j and source.resolve() == settings.store.expanduser().resolve():
+        raise _fail(
+            ValueError(
+                f"ACTORGRAPH_STORE names the JSON store itself ({source}): point it at a new "
+                "file (e.g. graph.db) to import into"
+            )
+        )
+    with _configured_store(settings) as store:
+        if not isinstance(store, Engine):
+            raise _fail(ValueError(f"cannot import into a {store.kind} store"))
+        counts = import_json(source, store)
+    console.print(
+        f"imported {source} into the {store.kind} store: {counts.actors} actors, "
+        f"{counts.articles} articles, {counts.statements} statements, {counts.edges} edges"
+    )
 
 
 @neo4j_app.command("start")

@@ -1,8 +1,9 @@
-// Takes write locks on the actors whose edges an ingest will touch, in id order (no
-// deadlocks): a concurrent writer of the same pair waits here, then reads what this one wrote.
+// Takes write locks on actors in id order (no deadlocks), creating missing ones as empty
+// placeholders that write_actors fills in the same transaction; a concurrent writer of the
+// same actor waits here, then reads what this one wrote. Returns the stored actors.
 // Params: $ids (actor ids, sorted).
 UNWIND $ids AS id
-MATCH (a:Actor {id: id})
-USING INDEX a:Actor(id)
+MERGE (a:Actor {id: id})
 SET a._lock = true
 REMOVE a._lock
+RETURN a {.*} AS actor

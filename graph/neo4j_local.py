@@ -93,6 +93,11 @@ class Status:
     browser_url: str
 
 
+# Servers this process started: they outlive it on purpose (`stop` ends them by pid), so their
+# Popen objects are kept, or Python would warn that a child it started is still running.
+_DETACHED: list[subprocess.Popen[bytes]] = []
+
+
 class LocalNeo4j:
     """One local server: jars in ``settings.neo4j_cache``, data and logs in ``neo4j_home``."""
 
@@ -318,6 +323,7 @@ class LocalNeo4j:
                 )
             if _port_open(self.settings.neo4j_bolt_port) and self.answers():
                 self._set_initial_password()
+                _DETACHED.append(process)
                 return StartReport(
                     process.pid,
                     self.bolt_uri,
@@ -344,6 +350,9 @@ class LocalNeo4j:
             os.kill(pid, signal.SIGKILL)
             while _alive(pid):
                 time.sleep(0.1)
+        for process in [p for p in _DETACHED if p.pid == pid]:
+            process.wait()  # started by this process: reap it
+            _DETACHED.remove(process)
         self.pid_file.unlink(missing_ok=True)
         return True
 

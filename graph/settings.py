@@ -48,8 +48,8 @@ class Settings(BaseSettings):
     )
 
     store: Path = Field(
-        default_factory=lambda: _data_home() / "graph.json",
-        description="File of the embedded store, used when no Neo4j URI is configured.",
+        default_factory=lambda: _data_home() / "graph.db",
+        description="SQLite file of the embedded store, used when no Neo4j URI is configured.",
     )
 
     max_article_bytes: int = Field(default=5_000_000, gt=0)

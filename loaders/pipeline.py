@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graph.model import Extraction
-from graph.records import IngestResult, IngestStatus
+from graph.results import IngestFailure, IngestResult, IngestStatus
 from graph.settings import Settings
-from graph.store import GraphStore, IngestFailure
+from graph.store import GraphStore
 from loaders.extract import Extractor
 from loaders.lexicon import default_lexicon
 from loaders.reading import Document, ReadError, read_inputs

@@ -675,7 +675,7 @@ class DocumentReader:
             end = nxt.j
             m = state.mention(index, tokens, pos, end, owner, "organ")
             return end, [m], None
-        if tokens[after].lower == "capital" or (tokens[after].lower in ("city",) and False):
+        if tokens[after].lower == "capital":
             return self._capital(state, index, tokens, pos, after + 1, owner)
         return None
 

@@ -17,7 +17,7 @@ from graph.settings import Settings
 
 if TYPE_CHECKING:
     from graph.neo4j_local import LocalNeo4j
-    from graph.neo4j_store import Neo4jStore
+    from graph.store import Neo4jStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -72,7 +72,7 @@ def neo4j_settings() -> Iterator[Settings]:
 
 def empty_neo4j_store(settings: Settings) -> Neo4jStore:
     """A Neo4j store on an empty graph with the schema applied (the caller closes it)."""
-    from graph.neo4j_store import Neo4jStore
+    from graph.store import Neo4jStore
 
     store = Neo4jStore.from_settings(settings)
     if not store.ping():

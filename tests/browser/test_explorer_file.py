@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from api.explorer import ExplorerView, render_explorer
 from graph import analytics
-from graph.embedded_store import EmbeddedStore
-from graph.explorer import ExplorerView, render_explorer
 from graph.model import RelationType
+from graph.store import SqliteStore
 from tests.browser.conftest import Watched
 from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file
 from tests.contract.conftest import extract
@@ -21,7 +21,7 @@ from tests.contract.conftest import extract
 
 @pytest.fixture()
 def reference_store(tmp_path: Path) -> Any:
-    store = EmbeddedStore(tmp_path / "graph.json")
+    store = SqliteStore(tmp_path / "graph.db")
     for extraction in extract(shared_file(REFERENCE_ARTICLE)):
         store.ingest(extraction)
     yield store
@@ -49,7 +49,7 @@ def offline(watched: Watched) -> list[str]:
 
 
 def test_cli_page_opens_from_disk_offline(
-    reference_store: EmbeddedStore, tmp_path: Path, watched: Watched
+    reference_store: SqliteStore, tmp_path: Path, watched: Watched
 ) -> None:
     out = tmp_path / "graph.html"
     env = {**os.environ, "ACTORGRAPH_STORE": str(reference_store.path)}
@@ -103,7 +103,7 @@ def test_cli_page_opens_from_disk_offline(
 
 
 def test_large_graph_uses_the_precomputed_layout(
-    reference_store: EmbeddedStore, tmp_path: Path, watched: Watched
+    reference_store: SqliteStore, tmp_path: Path, watched: Watched
 ) -> None:
     snapshot = reference_store.snapshot()
     page = tmp_path / "large.html"

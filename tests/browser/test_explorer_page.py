@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import pytest
+
 from graph import analytics
 from graph.model import RelationType
-from graph.queries import EdgeQuery
+from graph.store.query import EdgeQuery
 from tests.browser.conftest import ARTIFACTS, LiveApi, Watched
 
 HTS = "hayat-tahrir-al-sham"
@@ -196,9 +198,8 @@ def test_search_box_finds_and_focuses_an_actor(live_api: LiveApi, watched: Watch
     assert len(watched.visible_nodes()) == live_api.store.snapshot().number_of_nodes()
 
 
-def test_unknown_actor_and_bad_filters_are_clear_errors(
-    live_api: LiveApi, watched: Watched
-) -> None:
+@pytest.mark.usefixtures("watched")  # console errors fail the test
+def test_unknown_actor_and_bad_filters_are_clear_errors(live_api: LiveApi) -> None:
     import httpx
 
     missing = httpx.get(f"{live_api.url}/explorer", params={"actor": "zzzzqqqq"})

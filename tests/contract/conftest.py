@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded_store import EmbeddedStore
 from graph.model import Extraction
-from graph.store import GraphStore
+from graph.store import GraphStore, SqliteStore
 from loaders.extract import Extractor
 from loaders.reading import Document, read_inputs
 from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file
@@ -43,7 +42,7 @@ def samples() -> list[Extraction]:
 )
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
     if request.param == "embedded":
-        embedded = EmbeddedStore(tmp_path / "store" / "graph.json")
+        embedded = SqliteStore(tmp_path / "store" / "graph.db")
         yield embedded
         embedded.close()
     else:

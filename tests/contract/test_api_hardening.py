@@ -17,9 +17,9 @@ import uvicorn
 
 from api.app import create_app
 from graph.model import Extraction
-from graph.records import IngestResult
+from graph.results import IngestFailure, IngestResult
 from graph.settings import Settings
-from graph.store import GraphStore, IngestFailure
+from graph.store import GraphStore
 from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file
 from tests.contract.test_serve_smoke import free_port
 

@@ -8,9 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.embedded_store import EmbeddedStore
-from graph.neo4j_store import Neo4jStore
 from graph.settings import Settings
+from graph.store import Neo4jStore, SqliteStore
 from tests.conftest import REFERENCE_ARTICLE, ROOT
 
 pytestmark = pytest.mark.integration
@@ -33,7 +32,7 @@ GETS = [
 
 def test_same_responses(neo4j_store: Neo4jStore, tmp_path: Path) -> None:
     answers = []
-    for store in (EmbeddedStore(tmp_path / "g.json"), neo4j_store):
+    for store in (SqliteStore(tmp_path / "g.db"), neo4j_store):
         with TestClient(create_app(Settings(), store)) as client:
             for path in [REFERENCE_ARTICLE, *sorted((ROOT / "samples").iterdir())]:
                 kind = "application/json" if path.suffix == ".json" else "text/plain"

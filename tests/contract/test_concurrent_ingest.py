@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import article
-from graph.neo4j_store import Neo4jStore
 from graph.settings import Settings
+from graph.store import Neo4jStore
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.integration
@@ -44,19 +44,19 @@ def test_overlapping_concurrent_ingest(
     for run in runs:
         _, err = run.communicate(timeout=300)
         assert run.returncode == 0, err.decode()
-    driver = neo4j_store._driver
+    query = neo4j_store.backend.execute
     counts = neo4j_store.counts()
     assert counts.articles == 24
-    duplicate_actors, _, _ = driver.execute_query(
+    duplicate_actors = query(
         "MATCH (a:Actor) WITH a.id AS id, count(*) AS n WHERE n > 1 RETURN count(id) AS d"
     )
     assert duplicate_actors[0]["d"] == 0
-    duplicate_edges, _, _ = driver.execute_query(
+    duplicate_edges = query(
         "MATCH (a:Actor)-[r]->(b:Actor) WITH a, b, type(r) AS t, count(r) AS n WHERE n > 1 "
         "RETURN count(*) AS d"
     )
     assert duplicate_edges[0]["d"] == 0
-    duplicate_statements, _, _ = driver.execute_query(
+    duplicate_statements = query(
         "MATCH (s:Statement) WITH s.id AS id, count(*) AS n WHERE n > 1 RETURN count(id) AS d"
     )
     assert duplicate_statements[0]["d"] == 0

@@ -9,7 +9,7 @@ import pytest
 
 from graph import cypher
 from graph.model import ActorType, Extraction
-from graph.neo4j_store import Neo4jStore
+from graph.store import Neo4jStore
 from tests.conftest import REFERENCE_ARTICLE, ROOT
 
 pytestmark = pytest.mark.integration
@@ -86,11 +86,11 @@ def test_library_query(neo4j_store: Neo4jStore, reference: Extraction, name: str
 
 def test_browser_query_by_type_label(neo4j_store: Neo4jStore, reference: Extraction) -> None:
     neo4j_store.ingest(reference)
-    records, _, _ = neo4j_store._driver.execute_query(
+    records = neo4j_store.backend.execute(
         "MATCH (s:State)-[:SUPPORTS]->(x) RETURN s.id AS s, x.id AS x"
     )
     assert ("iran", "syria") in {(r["s"], r["x"]) for r in records}
-    records, _, _ = neo4j_store._driver.execute_query(
+    records = neo4j_store.backend.execute(
         "MATCH (g:ArmedGroup)-[:CONTROLS]->(c:City) RETURN g.id AS g, c.id AS c"
     )
     assert ("hayat-tahrir-al-sham", "aleppo") in {(r["g"], r["c"]) for r in records}

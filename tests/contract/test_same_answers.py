@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded_store import EmbeddedStore
 from graph.model import Extraction, RelationType
-from graph.neo4j_store import Neo4jStore
-from graph.queries import Direction, EdgeQuery
+from graph.store import Neo4jStore, SqliteStore
+from graph.store.query import Direction, EdgeQuery
 
 pytestmark = pytest.mark.integration
 
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.integration
 def test_both_stores_agree(
     neo4j_store: Neo4jStore, tmp_path: Path, reference: Extraction, samples: list[Extraction]
 ) -> None:
-    embedded = EmbeddedStore(tmp_path / "graph.json")
+    embedded = SqliteStore(tmp_path / "graph.db")
     for store in (embedded, neo4j_store):
         list(store.ingest_many([reference, *samples]))
         store.merge_actors("syria", "bashar-al-assad")

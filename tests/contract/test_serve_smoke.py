@@ -23,7 +23,7 @@ def free_port() -> int:
 
 def test_serve_answers_over_http(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "ACTORGRAPH_STORE": str(tmp_path / "g.json"), "ACTORGRAPH_API_KEY": "k"}
+    env = {**os.environ, "ACTORGRAPH_STORE": str(tmp_path / "g.db"), "ACTORGRAPH_API_KEY": "k"}
     env.pop("ACTORGRAPH_NEO4J_URI", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
@@ -65,4 +65,4 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
         connection.close()
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        server.communicate(timeout=20)

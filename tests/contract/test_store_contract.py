@@ -9,9 +9,9 @@ import pytest
 
 from graph.errors import NotFound
 from graph.model import ActorType, Evidence, Extraction, Modality, Relation, RelationType
-from graph.queries import Direction, EdgeQuery
-from graph.records import IngestStatus
-from graph.store import GraphStore, IngestFailure
+from graph.results import IngestFailure, IngestStatus
+from graph.store import GraphStore
+from graph.store.query import Direction, EdgeQuery
 from tests.conftest import REFERENCE_ARTICLE
 
 SUPPORTS = frozenset({RelationType.SUPPORTS})
@@ -218,29 +218,19 @@ def test_a_failed_article_leaves_nothing(
 ) -> None:
     bad = reference.article.id
 
-    if store.kind == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+    backend = store.backend  # type: ignore[attr-defined]
+    real = backend.write
 
-        real = Neo4jStore._ingest_tx
-
-        def failing(self: Any, tx: Any, batch: list[Extraction]) -> Any:
-            result = real(self, tx, batch)  # every write of the batch has happened...
-            if any(e.article.id == bad for e in batch):
+    def failing(work: Any) -> Any:
+        def then_fail(tx: Any) -> Any:
+            result = work(tx)  # every write of the transaction has happened...
+            if any(getattr(r, "article_id", None) == bad for r in result or ()):
                 raise RuntimeError("disk full")  # ...and now the transaction fails
             return result
 
-        monkeypatch.setattr(Neo4jStore, "_ingest_tx", failing)
-    else:
-        from graph.embedded_store import EmbeddedStore
+        return real(then_fail)
 
-        real_apply = EmbeddedStore._apply
-
-        def failing_apply(self: Any, rows: Any, undo: Any) -> None:
-            real_apply(self, rows, undo)
-            if rows.article["id"] == bad:
-                raise RuntimeError("disk full")
-
-        monkeypatch.setattr(EmbeddedStore, "_apply", failing_apply)
+    monkeypatch.setattr(backend, "write", failing)
 
     outcomes = list(store.ingest_many([reference, *samples]))
     assert isinstance(outcomes[0], IngestFailure) and "disk full" in str(outcomes[0])

@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 from pydantic import SecretStr
 
-from graph.neo4j_store import Neo4jStore
 from graph.settings import Settings
+from graph.store import Neo4jStore
 from tests.conftest import ROOT, second_neo4j
 from tests.contract.test_api_hardening import KEY, LiveServer
 

@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.neo4j_store import Neo4jStore
 from graph.settings import Settings
+from graph.store import Neo4jStore
 
 KEY = {"X-API-Key": "s3cret"}
 
@@ -79,7 +79,7 @@ def test_a_running_ingest_cannot_be_terminated_or_read(
             started.set()
             release.wait(10)
 
-        neo4j_store._write(work)  # the same write path the ingest takes
+        neo4j_store.backend.write(lambda t: work(t.tx))  # the write path the ingest takes
 
     writer = threading.Thread(target=long_write)
     writer.start()

@@ -18,8 +18,9 @@ from pydantic import SecretStr
 from api.app import create_app
 from graph.errors import StoreAuthFailed, StoreMisconfigured
 from graph.neo4j_local import LocalNeo4j
-from graph.neo4j_store import Neo4jStore, driver_from_settings
 from graph.settings import Settings
+from graph.store import Neo4jStore
+from graph.store.neo4j import driver_from_settings
 from tests.conftest import ROOT, second_neo4j
 
 KEY = {"X-API-Key": "k"}
@@ -148,7 +149,7 @@ def test_deadlocks_are_retried_quietly_and_counted(
     neo4j_store: Neo4jStore, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Two writers lock two nodes in opposite orders: Neo4j kills one, the store retries it."""
-    neo4j_store._write(lambda tx: tx.run("CREATE (:Lock {n: 1}), (:Lock {n: 2})").consume())
+    neo4j_store.backend.execute("CREATE (:Lock {n: 1}), (:Lock {n: 2})")
     both_hold_one = threading.Barrier(2, timeout=20)
 
     def writer(first: int, second: int) -> None:
@@ -161,7 +162,7 @@ def test_deadlocks_are_retried_quietly_and_counted(
                 both_hold_one.wait()
             tx.run("MATCH (l:Lock {n: $n}) SET l.by = $n", n=second).consume()
 
-        neo4j_store._write(work)
+        neo4j_store.backend.write(lambda t: work(t.tx))
 
     caplog.set_level(logging.DEBUG, logger="neo4j")
     threads = [threading.Thread(target=writer, args=pair) for pair in ((1, 2), (2, 1))]

@@ -9,8 +9,8 @@ import pytest
 from neo4j.exceptions import ConstraintError
 
 from graph import cypher
-from graph.neo4j_store import Neo4jStore
 from graph.settings import Settings
+from graph.store import Neo4jStore
 
 
 def test_schema_creates_the_constraints(neo4j_store: Neo4jStore) -> None:
@@ -29,22 +29,20 @@ def test_schema_is_idempotent(neo4j_store: Neo4jStore) -> None:
 
 
 def test_duplicate_actor_id_is_rejected(neo4j_store: Neo4jStore) -> None:
-    driver = neo4j_store._driver
-    driver.execute_query("CREATE (:Actor {id: $id, name: 'Iran'})", id="iran")
+    run = neo4j_store.backend.execute
+    run("CREATE (:Actor {id: $id, name: 'Iran'})", {"id": "iran"})
     with pytest.raises(ConstraintError):
-        driver.execute_query("CREATE (:Actor {id: $id, name: 'Iran again'})", id="iran")
-    records, _, _ = driver.execute_query("MATCH (a:Actor {id: 'iran'}) RETURN count(a) AS n")
-    assert records[0]["n"] == 1
+        run("CREATE (:Actor {id: $id, name: 'Iran again'})", {"id": "iran"})
+    assert run("MATCH (a:Actor {id: 'iran'}) RETURN count(a) AS n") == [{"n": 1}]
 
 
 @pytest.mark.parametrize("name", cypher.names())
 def test_every_cypher_file_passes_explain(neo4j_store: Neo4jStore, name: str) -> None:
     statements = cypher.statements(name)
     assert statements, f"cypher/{name}.cypher holds no statement"
-    with neo4j_store._driver.session() as session:
-        for statement in statements:
-            summary = session.run("EXPLAIN " + statement).consume()
-            assert summary.plan is not None, f"{name}: no plan for {statement[:60]}"
+    for statement in statements:
+        plan = neo4j_store.backend.explain(statement)
+        assert plan is not None, f"{name}: no plan for {statement[:60]}"
 
 
 def test_ping_answers(neo4j_store: Neo4jStore) -> None:

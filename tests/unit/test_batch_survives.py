@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded_store import EmbeddedStore
+from graph.store import SqliteStore
 from tests.conftest import ROOT
 
 GOOD = "Iran backs Syria, officials said. Russia condemned Ukraine on Monday."
@@ -38,7 +38,7 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture()
 def env(tmp_path: Path) -> dict[str, str]:
-    environment = {**os.environ, "ACTORGRAPH_STORE": str(tmp_path / "graph.json")}
+    environment = {**os.environ, "ACTORGRAPH_STORE": str(tmp_path / "graph.db")}
     environment.pop("ACTORGRAPH_NEO4J_URI", None)
     environment.pop("ACTORGRAPH_DEBUG", None)
     return environment
@@ -71,7 +71,7 @@ def test_ingest_stores_the_articles_around_a_bad_one(
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "nested too deeply" in done.stderr
-    assert EmbeddedStore(tmp_path / "graph.json").counts().articles == 2
+    assert SqliteStore(tmp_path / "graph.db").counts().articles == 2
 
 
 def test_extract_refuses_fifos_and_devices_unopened(env: dict[str, str], tmp_path: Path) -> None:

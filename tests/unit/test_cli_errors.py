@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from graph.embedded_store import EmbeddedStore
+from graph.store import SqliteStore
 from tests.conftest import ROOT
 from tests.contract.conftest import extract
+from tests.legacy_store import old_json_store
 
 TEXT = "Iran backs Syria, officials said."
 
@@ -46,7 +48,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("ACTORGRAPH_")
     }
-    environment["ACTORGRAPH_STORE"] = str(tmp_path / "graph.json")
+    environment["ACTORGRAPH_STORE"] = str(tmp_path / "graph.db")
     return environment
 
 
@@ -83,7 +85,7 @@ def test_an_invalid_setting_is_named(
     }[command]
     done = run({**env, name: value}, command, *args)
     one_error_line(done, name, value)
-    assert not (tmp_path / "graph.json").exists()
+    assert not (tmp_path / "graph.db").exists()
 
 
 def test_a_secret_setting_is_not_echoed(env: dict[str, str]) -> None:
@@ -127,65 +129,51 @@ def test_a_bad_lexicon_file_is_named(
     done = run({**env, "ACTORGRAPH_LEXICON": str(lexicon)}, command, str(article))
     one_error_line(done, str(lexicon), cause)
     assert done.stdout == ""  # no half-written JSON either
-    assert not (tmp_path / "graph.json").exists()
+    assert not (tmp_path / "graph.db").exists()
 
 
 # -- embedded store ---------------------------------------------------------------------------
 
 
-def valid_store(path: Path) -> dict[str, object]:
-    store = EmbeddedStore(path)
+def valid_store(path: Path) -> None:
+    store = SqliteStore(path)
     for extraction in extract(ROOT / "samples"):
         store.ingest(extraction)
-    data: dict[str, object] = json.loads(path.read_text())
-    return data
+    store.close()
 
 
 def corrupt(path: Path, how: str) -> None:
-    data = valid_store(path)
-    nodes: list[dict[str, object]] = data["nodes"]  # type: ignore[assignment]
-    links: list[dict[str, object]] = data["links"]  # type: ignore[assignment]
-    if how == "node without type":
-        del nodes[0]["type"]
-    elif how == "link without article_id":
-        del links[3]["article_id"]
-    elif how == "bad modality":
-        links[0]["modality"] = "rumoured"
-    elif how == "confidence not a number":
-        links[0]["confidence"] = "high"
-    elif how == "unknown endpoint":
-        links[0]["target"] = "nowhere"
-    elif how == "unknown article":
-        links[1]["article_id"] = "f" * 64
-    elif how == "article without id":
-        articles: dict[str, dict[str, object]] = data["graph"]["articles"]  # type: ignore[index]
-        del next(iter(articles.values()))["id"]
-    if how in ("truncated", "empty", "not json", "not a store"):
-        raw = path.read_text()
-        path.write_text(
-            {
-                "truncated": raw[: len(raw) // 2],
-                "empty": "",
-                "not json": "hello",
-                "not a store": "[1, 2]",
-            }[how]
-        )
-    else:
-        path.write_text(json.dumps(data))
+    """A file at the store's path that is not a usable store."""
+    if how == "old JSON store":
+        path.write_text(json.dumps(old_json_store(extract(ROOT / "samples"))))
+        return
+    if how == "not a database":
+        path.write_bytes(b"hello, this is not SQLite" * 100)
+        return
+    if how == "another application's database":
+        other = sqlite3.connect(path)
+        other.execute("CREATE TABLE notes (body TEXT)")
+        other.commit()
+        other.close()
+        return
+    valid_store(path)
+    if how == "another format version":
+        conn = sqlite3.connect(path)
+        conn.execute("UPDATE meta SET value = 'actorgraph-sqlite/99' WHERE key = 'format'")
+        conn.commit()
+        conn.close()  # the last connection: its write reaches the file itself
+        return
+    raw = path.read_bytes()
+    assert how == "truncated"
+    path.write_bytes(raw[: len(raw) // 3])
 
 
 CORRUPTIONS = [
-    "node without type",
-    "link without article_id",
-    "bad modality",
-    "confidence not a number",
-    "unknown endpoint",
-    "unknown article",
-    "article without id",
+    "old JSON store",
+    "not a database",
+    "another application's database",
+    "another format version",
     "truncated",
-    "empty",
-    "not json",
-    "not a store",
 ]
 
 
@@ -203,14 +191,14 @@ STORE_COMMANDS = {
     ("how", "command"),
     [
         *((how, "relations") for how in CORRUPTIONS),
-        *(("node without type", command) for command in STORE_COMMANDS),
+        *(("old JSON store", command) for command in STORE_COMMANDS),
         *(("truncated", command) for command in ("explore", "ingest", "merge")),
     ],
 )
 def test_a_corrupt_store_is_named_and_left_untouched(
     env: dict[str, str], article: Path, tmp_path: Path, how: str, command: str
 ) -> None:
-    path = tmp_path / "graph.json"
+    path = tmp_path / "graph.db"
     corrupt(path, how)
     before = path.read_bytes()
     extra = {
@@ -218,7 +206,10 @@ def test_a_corrupt_store_is_named_and_left_untouched(
         "ingest": [str(article)],
     }.get(command, [])
     done = run(env, *STORE_COMMANDS[command], *extra)
-    one_error_line(done, str(path), "corrupt")
+    if how == "old JSON store":
+        one_error_line(done, str(path), "old JSON format", f"actorgraph migrate {path}")
+    else:
+        one_error_line(done, str(path), "corrupt")
     assert path.read_bytes() == before
     assert not (tmp_path / "page.html").exists()
 
@@ -230,7 +221,7 @@ DRIVER = """
 import sys
 
 import graph.errors
-import graph.stores
+import graph.store
 
 ERROR = sys.argv[1]
 
@@ -244,7 +235,7 @@ class Raising:
         return (lambda: None) if name == "close" else fail
 
 
-graph.stores.open_store = lambda settings: Raising()
+graph.store.open_store = lambda settings: Raising()
 from cli.main import app
 
 sys.argv = ["actorgraph", *sys.argv[2:]]

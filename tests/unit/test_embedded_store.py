@@ -1,23 +1,27 @@
-"""The embedded store's own guarantees (the shared ones are in tests/contract)."""
+"""The embedded (SQLite) store's own guarantees; the shared ones are in tests/contract."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from graph.embedded_store import EmbeddedStore
+from graph.errors import StoreCorrupt
 from graph.model import Extraction
+from graph.store import EdgeQuery, SqliteStore
+from graph.store.migrate import migrate
 from tests.conftest import ROOT
 from tests.contract.conftest import extract
+from tests.legacy_store import old_json_store
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +36,11 @@ def test_articles_read_before_a_failing_input_are_saved(
         yield from samples[:2]
         raise RuntimeError("reader bug")
 
-    store = EmbeddedStore(tmp_path / "graph.json")
+    store = SqliteStore(tmp_path / "graph.db")
     with pytest.raises(RuntimeError):
         list(store.ingest_many(extractions()))
     # Both were reported as stored: a fresh process must find them.
-    assert EmbeddedStore(tmp_path / "graph.json").counts().articles == 2
+    assert SqliteStore(tmp_path / "graph.db").counts().articles == 2
 
 
 # -- a store named through a symlink ------------------------------------------------------------
@@ -45,142 +49,142 @@ def test_articles_read_before_a_failing_input_are_saved(
 def test_a_symlinked_store_is_written_through_to_its_target(
     tmp_path: Path, samples: list[Extraction]
 ) -> None:
-    real = tmp_path / "data" / "graph.json"
+    real = tmp_path / "data" / "graph.db"
     real.parent.mkdir()
-    EmbeddedStore(real).ingest(samples[0])
+    first = SqliteStore(real)
+    first.ingest(samples[0])
+    first.close()
     os.chmod(real, 0o640)
-    link = tmp_path / "links" / "graph.json"
+    link = tmp_path / "links" / "graph.db"
     link.parent.mkdir()
     link.symlink_to(real)
 
-    EmbeddedStore(link).ingest(samples[1])
+    through = SqliteStore(link)
+    through.ingest(samples[1])
+    through.close()
     assert link.is_symlink() and link.resolve() == real
-    assert EmbeddedStore(real).counts().articles == 2  # the target is current, not stale
+    assert SqliteStore(real).counts().articles == 2  # the target is current
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
-    assert not [p for p in link.parent.iterdir() if p.name.endswith(".tmp")]
+    assert sorted(p.name for p in link.parent.iterdir()) == ["graph.db"]  # nothing beside the link
 
 
 def test_a_new_store_gets_the_default_file_mode(tmp_path: Path, samples: list[Extraction]) -> None:
     old = os.umask(0o022)
     try:
-        EmbeddedStore(tmp_path / "graph.json").ingest(samples[0])
+        SqliteStore(tmp_path / "graph.db").ingest(samples[0])
     finally:
         os.umask(old)
-    assert stat.S_IMODE((tmp_path / "graph.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "graph.db").stat().st_mode) == 0o644
 
 
-# -- temporary files of a crashed save ------------------------------------------------------------
+# -- another process writing, or killed while writing ---------------------------------------------
 
-
-def test_stale_temporary_files_are_removed_under_the_write_lock(
-    tmp_path: Path, samples: list[Extraction]
-) -> None:
-    store = EmbeddedStore(tmp_path / "graph.json")
-    store.ingest(samples[0])
-    # What a save killed half-way leaves behind, in the old and the new naming.
-    stale = [tmp_path / "graph.jsonk2x9_q7a.tmp", tmp_path / "graph.json.0123456789abcdef.tmp"]
-    others = [tmp_path / "graph.json.bak", tmp_path / "other.json.0123456789abcdef.tmp"]
-    for path in (*stale, *others):
-        path.write_text("{}")
-    store.counts()  # a read takes the shared lock: nothing is removed
-    assert all(p.exists() for p in stale)
-    store.ingest(samples[1])
-    assert not any(p.exists() for p in stale)
-    assert all(p.exists() for p in others)
-
-
-# -- ping while a writer holds the lock -----------------------------------------------------------
-
-HOLD_LOCK = """
+HOLD_WRITE = """
 import sys, time
 from pathlib import Path
-from graph.embedded_store import EmbeddedStore
+from graph.store import SqliteStore
 
-store = EmbeddedStore(Path(sys.argv[1]))
-with store._locked(exclusive=True):
-    print("locked", flush=True)
+store = SqliteStore(Path(sys.argv[1]))
+ARTICLE = {"id": "f" * 64, "title": "half-written", "source": None, "url": None,
+           "published": None, "path": None, "ingested_at": None, "extractor_version": "x"}
+
+def hold(tx):
+    tx.write_articles([ARTICLE], [], [])  # written, not committed
+    tx.bump_version()
+    print("writing", flush=True)
     time.sleep(120)
+
+store.backend.write(hold)
 """
 
 
-def test_ping_answers_while_another_process_holds_the_write_lock(
-    tmp_path: Path, samples: list[Extraction]
-) -> None:
-    path = tmp_path / "graph.json"
-    EmbeddedStore(path).ingest(samples[0])
+@pytest.fixture()
+def writer_holding(tmp_path: Path, samples: list[Extraction]) -> Iterator[Path]:
+    """A store with one article, and another process in the middle of writing a second one."""
+    path = tmp_path / "graph.db"
+    store = SqliteStore(path)
+    store.ingest(samples[0])
+    store.close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLD_WRITE, str(path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        answers: list[bool] = []
-        asking = threading.Thread(target=lambda: answers.append(EmbeddedStore(path).ping()))
-        asking.start()
-        asking.join(timeout=10)
-        assert answers == [True], "ping waited for the lock"
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "writing"
+        yield path
     finally:
         holder.kill()
-        holder.wait()
+        holder.communicate()
+
+
+def test_readers_answer_while_another_process_writes(writer_holding: Path) -> None:
+    answers: list[object] = []
+
+    def ask() -> None:
+        store = SqliteStore(writer_holding)
+        answers.append(store.ping())
+        answers.append(store.counts().articles)
+        answers.append(len(store.edges(EdgeQuery())) > 0)
+
+    started = time.monotonic()
+    asking = threading.Thread(target=ask)
+    asking.start()
+    asking.join(timeout=10)
+    assert answers == [True, 1, True], "a reader waited for the writer"
+    assert time.monotonic() - started < 5
+
+
+def test_a_killed_writer_leaves_nothing_to_clean_up(
+    tmp_path: Path, samples: list[Extraction]
+) -> None:
+    path = tmp_path / "graph.db"
+    store = SqliteStore(path)
+    store.ingest(samples[0])
+    store.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITE, str(path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "writing"
+    holder.kill()  # SIGKILL in the middle of a transaction
+    holder.communicate()
+    after = SqliteStore(path)
+    assert after.counts().articles == 1  # the half-written article is gone
+    after.ingest(samples[1])  # and the store is writable at once
+    assert after.counts().articles == 2
 
 
 def test_ping_says_whether_the_store_can_be_used(tmp_path: Path) -> None:
-    assert EmbeddedStore(tmp_path / "new" / "graph.json").ping()  # created on first write
-    (tmp_path / "folder.json").mkdir()
-    assert not EmbeddedStore(tmp_path / "folder.json").ping()
+    assert SqliteStore(tmp_path / "new" / "graph.db").ping()  # created on first use
+    (tmp_path / "folder.db").mkdir()
+    assert not SqliteStore(tmp_path / "folder.db").ping()
 
 
-# -- listing articles without scanning every statement --------------------------------------------
+# -- counts and versions ------------------------------------------------------------------------
 
 
-class CountingEdges:
-    """Stands for the graph's edge view and counts every pass over the statements."""
-
-    def __init__(self, real: Any) -> None:
-        self.real = real
-        self.passes = 0
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        self.passes += 1
-        return self.real(*args, **kwargs)
-
-    def __iter__(self) -> Iterator[Any]:
-        self.passes += 1
-        return iter(self.real)
+def raw_statement_counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT a.id, count(s.id) FROM articles a "
+            "LEFT JOIN statements s ON s.article_id = a.id GROUP BY a.id"
+        ).fetchall()
+    return dict(rows)
 
 
-def brute_force_counts(store: EmbeddedStore) -> dict[str, int]:
-    counts = {a: 0 for a in store.graph.graph["articles"]}
-    for *_, data in store.graph.edges(data=True):
-        counts[data["article_id"]] += 1
-    return counts
-
-
-def listed_counts(store: EmbeddedStore) -> dict[str, int]:
+def listed_counts(store: SqliteStore) -> dict[str, int]:
     page = store.list_articles(limit=500, offset=0)
     return {item.article.id: item.statements for item in page.items}
-
-
-def test_listing_articles_does_not_scan_the_statements(
-    tmp_path: Path, samples: list[Extraction], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = EmbeddedStore(tmp_path / "graph.json")
-    for extraction in samples:
-        store.ingest(extraction)
-    store.counts()  # loaded and current
-    edges = CountingEdges(store.graph.edges)
-    monkeypatch.setattr(store.graph, "edges", edges)
-    listed = listed_counts(store)
-    detail = store.get_article(samples[0].article.id)
-    assert edges.passes == 0
-    monkeypatch.undo()
-    assert listed == brute_force_counts(store)
-    assert detail.statements == listed[samples[0].article.id]
 
 
 def test_statement_counts_follow_replace_merge_and_retract(
     tmp_path: Path, samples: list[Extraction]
 ) -> None:
-    store = EmbeddedStore(tmp_path / "graph.json")
+    store = SqliteStore(tmp_path / "graph.db")
     for extraction in samples:
         store.ingest(extraction)
     newer = samples[1].model_copy(
@@ -193,23 +197,71 @@ def test_statement_counts_follow_replace_merge_and_retract(
     )
     store.ingest(newer)  # replaced: three statements now
     assert listed_counts(store)[samples[1].article.id] == 3
-    edge = next(iter(store.graph.edges(data=True)))
-    store.merge_actors(edge[0], edge[1])  # statements between the two are dropped
+    edge = store.edges(EdgeQuery())[0]
+    store.merge_actors(edge.source, edge.target)  # statements between the two are dropped
     store.retract(samples[2].article.id)
-    fresh = EmbeddedStore(tmp_path / "graph.json")
-    assert listed_counts(fresh) == brute_force_counts(fresh)
+    assert listed_counts(store) == raw_statement_counts(tmp_path / "graph.db")
 
 
-def test_a_store_written_before_the_counts_lists_the_same(
+def test_the_data_version_changes_with_every_write(
     tmp_path: Path, samples: list[Extraction]
 ) -> None:
+    store = SqliteStore(tmp_path / "graph.db")
+    seen = [store.data_version()]
+    store.ingest(samples[0])
+    seen.append(store.data_version())
+    store.ingest(samples[0])  # unchanged: nothing written
+    assert store.data_version() == seen[-1]
+    store.add_alias(store.find_actors(None, None, 1, 0).items[0].id, "Another Name")
+    seen.append(store.data_version())
+    store.retract(samples[0].article.id)
+    seen.append(store.data_version())
+    assert len(set(seen)) == len(seen)
+    # Snapshots are cached per version: the same object until the next write.
+    assert store.snapshot() is store.snapshot()
+    before = store.snapshot()
+    store.ingest(samples[1])
+    assert store.snapshot() is not before
+
+
+# -- the old JSON store ---------------------------------------------------------------------------
+
+
+def test_a_json_store_is_refused_naming_migrate(tmp_path: Path, samples: list[Extraction]) -> None:
     path = tmp_path / "graph.json"
-    store = EmbeddedStore(path)
+    path.write_text(json.dumps(old_json_store(samples)))
+    before = path.read_bytes()
+    with pytest.raises(StoreCorrupt, match=f"actorgraph migrate {path}"):
+        SqliteStore(path).counts()
+    assert path.read_bytes() == before
+
+
+def test_migrate_imports_the_json_store_as_ingest_would_have_written_it(
+    tmp_path: Path, samples: list[Extraction]
+) -> None:
+    old = tmp_path / "graph.json"
+    old.write_text(json.dumps(old_json_store(samples)))
+    imported = SqliteStore(tmp_path / "imported.db")
+    counts = migrate(old, imported)
+    ingested = SqliteStore(tmp_path / "ingested.db")
     for extraction in samples:
-        store.ingest(extraction)
-    expected = listed_counts(store)
-    data = json.loads(path.read_text())
-    for meta in data["graph"]["articles"].values():
-        meta.pop("statements", None)
-    path.write_text(json.dumps(data))
-    assert listed_counts(EmbeddedStore(path)) == expected
+        ingested.ingest(extraction)
+    assert counts == ingested.counts()
+    assert imported.edges(EdgeQuery()) == ingested.edges(EdgeQuery())
+    assert imported.find_actors("houthi", None, 5, 0) == ingested.find_actors("houthi", None, 5, 0)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not json", "link without article_id"])
+def test_migrate_refuses_a_damaged_json_store(
+    tmp_path: Path, samples: list[Extraction], damage: str
+) -> None:
+    data = old_json_store(samples)
+    if damage == "link without article_id":
+        del data["links"][2]["article_id"]
+    text = json.dumps(data)
+    old = tmp_path / "graph.json"
+    old.write_text({"truncated": text[: len(text) // 2], "not json": "hello"}.get(damage, text))
+    target = SqliteStore(tmp_path / "graph.db")
+    with pytest.raises(StoreCorrupt, match="corrupt store"):
+        migrate(old, target)
+    assert target.counts().articles == 0

@@ -11,18 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded_store import EmbeddedStore
+from graph.store import SqliteStore
 from tests.conftest import ROOT
 from tests.contract.conftest import extract
 
 
 @pytest.fixture()
 def env(tmp_path: Path) -> dict[str, str]:
-    store = EmbeddedStore(tmp_path / "graph.json")
+    store = SqliteStore(tmp_path / "graph.db")
     for extraction in extract(ROOT / "samples"):
         store.ingest(extraction)
     store.close()
-    environment = {**os.environ, "ACTORGRAPH_STORE": str(tmp_path / "graph.json")}
+    environment = {**os.environ, "ACTORGRAPH_STORE": str(tmp_path / "graph.db")}
     environment.pop("ACTORGRAPH_NEO4J_URI", None)
     return environment
 

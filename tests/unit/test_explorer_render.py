@@ -11,12 +11,12 @@ import networkx as nx
 import pytest
 from pydantic import ValidationError
 
-from graph.embedded_store import to_networkx
-from graph.explorer import ExplorerView, render_explorer
-from graph.explorer.layout import precomputed_layout
-from graph.explorer.render import VIS_VERSION, _asset
+from api.explorer import ExplorerView, render_explorer
+from api.explorer.layout import precomputed_layout
+from api.explorer.render import VIS_VERSION, _asset
 from graph.model import Actor, ActorType, Modality, RelationType
-from graph.records import Edge, EvidenceItem
+from graph.results import Edge, EvidenceItem
+from graph.store.engine import to_networkx
 
 HOSTILE = "</script><script>window.owned=1</script><!--"
 

@@ -188,7 +188,7 @@ def test_a_parser_failure_is_that_inputs_error(
 ) -> None:
     import trafilatura
 
-    def broken(*args: object, **kwargs: object) -> str:
+    def broken(*_args: object, **_kwargs: object) -> str:
         raise RuntimeError("parser bug")
 
     # trafilatura stands for any third-party parser that fails on odd input.

@@ -10,11 +10,11 @@ from graph.settings import Settings
 def test_settings_read_the_actorgraph_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ACTORGRAPH_NEO4J_URI", "bolt://db.example:7687")
     monkeypatch.setenv("ACTORGRAPH_NEO4J_PASSWORD", "s3cret")
-    monkeypatch.setenv("ACTORGRAPH_STORE", "/tmp/x/graph.json")
+    monkeypatch.setenv("ACTORGRAPH_STORE", "/tmp/x/graph.db")
     settings = Settings()
     assert settings.uses_neo4j
     assert settings.neo4j_uri == "bolt://db.example:7687"
-    assert settings.store == Path("/tmp/x/graph.json")
+    assert settings.store == Path("/tmp/x/graph.db")
     assert settings.neo4j_password is not None
     assert "s3cret" not in repr(settings)
     assert settings.neo4j_password.get_secret_value() == "s3cret"

@@ -18,9 +18,9 @@ from jinja2 import Environment, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pyvis.network import Network
 
+from api.explorer.layout import precomputed_layout
+from api.explorer.style import EDGE_STYLES, NODE_STYLES
 from graph import analytics
-from graph.explorer.layout import precomputed_layout
-from graph.explorer.style import EDGE_STYLES, NODE_STYLES
 from graph.model import ActorType, RelationType
 
 VIS_VERSION = "9.1.2"
@@ -90,8 +90,8 @@ def render_explorer(
         title=title,
         vis_js=_asset("pyvis", f"lib/vis-{VIS_VERSION}/vis-network.min.js"),
         vis_css=_asset("pyvis", f"lib/vis-{VIS_VERSION}/vis-network.css"),
-        page_js=_asset("graph.explorer", "assets/explorer.js"),
-        page_css=_asset("graph.explorer", "assets/explorer.css"),
+        page_js=_asset("api.explorer", "assets/explorer.js"),
+        page_css=_asset("api.explorer", "assets/explorer.css"),
         data=_script_json(payload),
     )
     return page
@@ -299,4 +299,4 @@ def _asset(package: str, name: str) -> str:
 @cache
 def _template() -> Any:
     env = Environment(autoescape=select_autoescape(default=True), keep_trailing_newline=True)
-    return env.from_string(_asset("graph.explorer", "assets/page.html"))
+    return env.from_string(_asset("api.explorer", "assets/page.html"))

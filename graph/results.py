@@ -1,4 +1,4 @@
-"""What stores return: pydantic records shared by both stores, the API and the CLI."""
+"""What stores return: the records shared by both backends, the API and the CLI (one module)."""
 
 from __future__ import annotations
 
@@ -89,3 +89,13 @@ class Counts(Frozen):
     articles: int
     statements: int
     edges: int
+
+
+class IngestFailure(Exception):
+    """One article of a batch could not be written; nothing of it was kept."""
+
+    def __init__(self, article_id: str, path: str | None, cause: Exception) -> None:
+        super().__init__(f"{path or article_id}: {cause}")
+        self.article_id = article_id
+        self.path = path
+        self.cause = cause

@@ -7,6 +7,6 @@ CALL (row) {
     confidence: toFloat(row.confidence), year: toInteger(row.year), trigger: row.trigger,
     cameo: row.cameo, weight: toFloat(row.weight), sentence: row.sentence,
     start: toInteger(row.start), end: toInteger(row.end), article_id: row.article_id,
-    published: row.published, extractor_version: row.extractor_version})
+    published: row.published, extractor_version: row.extractor_version, rank: row.rank})
   CREATE (st)-[:SUBJECT]->(s), (st)-[:OBJECT]->(t), (st)-[:FROM]->(d)
 } IN TRANSACTIONS OF 5000 ROWS

@@ -11,8 +11,9 @@ from pydantic import ValidationError
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import json_responses
+from api.explorer.page import explorer_page
+from api.explorer.render import ExplorerView
 from api.params import ActorTypes, IsoDate, RelationTypes, enum_values
-from graph.explorer import ExplorerView, explorer_page
 from graph.model import ActorType, RelationType
 
 router = APIRouter(tags=["explorer"], responses=json_responses(413, 414, 422, 500, 503))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from graph.explorer.render import ExplorerView, render_explorer
+from api.explorer.render import ExplorerView, render_explorer
 from graph.settings import Settings
-from graph.store import GraphStore
-from graph.stores import resolve_actor
+from graph.store import GraphStore, resolve_actor
 
 
 def explorer_page(

@@ -1,0 +1,61 @@
+"""What the store benchmarks share: corpora by profile, the local Neo4j, raw statements."""
+
+from __future__ import annotations
+
+import resource
+import statistics
+from collections.abc import Iterator
+from pathlib import Path
+
+from benchmarks.corpus import article, synthetic_extraction
+from graph.model import Article, Extraction, article_id
+from loaders.extract import Extractor
+
+HERE = Path(__file__).resolve().parent
+
+
+def bench_statement(name: str) -> str:
+    """A statement of benchmarks/cypher (the LOAD CSV baseline), without its comments."""
+    text = (HERE / "cypher" / f"{name}.cypher").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.startswith("//")).strip()
+
+
+def extract_corpus(count: int, words: int = 300) -> list[Extraction]:
+    """The hub profile: generated articles read by the real extractor (108 actors, each in
+    most articles)."""
+    extractor = Extractor()
+    out = []
+    for seed in range(count):
+        text = article(seed, words)
+        published = f"20{10 + seed % 16:02d}-{1 + seed % 12:02d}-{1 + seed % 28:02d}"
+        meta = Article(
+            id=article_id(text),
+            title=f"Generated {seed}",
+            path=f"gen/{seed}.txt",
+            published=published,  # type: ignore[arg-type]
+        )
+        out.append(extractor.extract(text, meta))
+    return out
+
+
+def corpus(profile: str, count: int) -> list[Extraction]:
+    if profile == "hub":
+        return extract_corpus(count)
+    return [synthetic_extraction(seed, profile) for seed in range(count)]
+
+
+def stream(profile: str, count: int, start: int = 0) -> Iterator[Extraction]:
+    """The zipf profile without holding it in memory (100,000 articles)."""
+    for seed in range(start, start + count):
+        yield synthetic_extraction(seed, profile)
+
+
+def percentiles(latencies: list[float]) -> tuple[float, float]:
+    """p50 and p99 in milliseconds."""
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

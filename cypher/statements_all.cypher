@@ -1,0 +1,14 @@
+// Statements across the whole graph, filtered (no actor or article to start from). Params as
+// statements_anchored.
+MATCH (st:Statement)
+WITH st
+WHERE st.modality IN $modalities
+  AND (size($types) = 0 OR st.type IN $types)
+  AND ($source IS NULL OR st.source = $source)
+  AND ($target IS NULL OR st.target = $target)
+  AND ($article IS NULL OR st.article_id = $article)
+  AND ($since IS NULL OR st.published >= $since)
+  AND ($until IS NULL OR (st.published IS NOT NULL AND substring(st.published, 0, 10) <= $until))
+  AND ($actor IS NULL OR ($outgoing AND st.source = $actor) OR ($incoming AND st.target = $actor))
+OPTIONAL MATCH (d:Article {id: st.article_id})
+RETURN st {.*, title: d.title} AS statement

@@ -1,0 +1,741 @@
+"""Everything the two backends share: canonical ids, rows from extractions, aggregation from
+running sums, top evidence, search ranking, paging, snapshots. A backend only stores and
+fetches rows (``graph.store.protocol.Backend``)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+import networkx as nx
+from rapidfuzz import fuzz
+
+from graph.errors import NotFound, StoreMisconfigured, StoreUnavailable
+from graph.model import Actor, ActorType, Article, Extraction, Modality, Relation, RelationType
+from graph.results import (
+    ActorDetail,
+    ArticleDetail,
+    Counts,
+    Edge,
+    EvidenceItem,
+    IngestFailure,
+    IngestResult,
+    IngestStatus,
+    Page,
+)
+from graph.store.aggregate import EVIDENCE_KEPT, Key, Sums, evidence_rank, fold, statement_of
+from graph.store.protocol import Backend, Row, WriteTx
+from graph.store.query import Direction, EdgeQuery, Window
+
+log = logging.getLogger(__name__)
+
+SNAPSHOTS_CACHED = 4
+FUZZY_CUTOFF = 80.0
+GRAM = 3  # search candidates share a 3-letter sequence with the query (2 for 2-letter queries)
+_PASS_ERRORS = (StoreUnavailable, StoreMisconfigured)
+
+
+# -- rows from an extraction -------------------------------------------------------------------
+
+
+def canonical(actor_id: str, merged: Mapping[str, str]) -> str:
+    seen = set()
+    while actor_id in merged and actor_id not in seen:
+        seen.add(actor_id)
+        actor_id = merged[actor_id]
+    return actor_id
+
+
+def statement_id(article_id: str, relation: Relation) -> str:
+    raw = "|".join(
+        [
+            article_id,
+            relation.source,
+            relation.type.value,
+            relation.target,
+            str(relation.evidence.start),
+            relation.trigger,
+            relation.modality.value,
+        ]
+    )
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """One article's writes, with merged ids already resolved."""
+
+    article: Row
+    actors: list[Row]
+    mentions: list[Row]
+    statements: list[Row]
+
+
+def rows_for(extraction: Extraction, merged: Mapping[str, str], ingested_at: str) -> Rows:
+    """Rows for one article; statements between one actor (after merges) are dropped."""
+    article = extraction.article
+    version = extraction.relations[0].extractor_version if extraction.relations else "unknown"
+    ids = {a.id: canonical(a.id, merged) for a in extraction.actors}
+    actors: dict[str, Row] = {}
+    for actor in extraction.actors:
+        actor_id = ids[actor.id]
+        row = actors.setdefault(
+            actor_id,
+            {
+                "id": actor_id,
+                "name": actor.name,
+                "type": actor.type.value,
+                "aliases": [],
+                "wikidata_id": actor.wikidata_id,
+                "country": canonical(actor.country, merged) if actor.country else None,
+                "role": actor.role,
+            },
+        )
+        names = (*actor.aliases, *([actor.name] if actor_id != actor.id else []))
+        _add_aliases(row, names)
+    mentions: dict[str, int] = {}
+    for a in extraction.actors:
+        if a.mentions:
+            mentions[ids[a.id]] = mentions.get(ids[a.id], 0) + len(a.mentions)
+    published = article.published.isoformat() if article.published else None
+    statements = []
+    seen: set[str] = set()
+    for relation in extraction.relations:
+        source, target = ids[relation.source], ids[relation.target]
+        if source == target:
+            continue
+        sid = statement_id(article.id, relation)
+        if sid in seen:
+            continue
+        seen.add(sid)
+        statements.append(
+            {
+                "id": sid,
+                "source": source,
+                "target": target,
+                "type": relation.type.value,
+                "modality": relation.modality.value,
+                "factual": relation.modality.factual,
+                "confidence": relation.confidence,
+                "year": relation.year,
+                "trigger": relation.trigger,
+                "cameo": relation.cameo,
+                "weight": relation.weight,
+                "sentence": relation.evidence.text,
+                "start": relation.evidence.start,
+                "end": relation.evidence.end,
+                "article_id": article.id,
+                "published": published,
+                "extractor_version": relation.extractor_version,
+                "rank": evidence_rank(
+                    published, relation.confidence, article.id, relation.evidence.start, sid
+                ),
+            }
+        )
+    return Rows(
+        article={
+            "id": article.id,
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+            "published": published,
+            "path": article.path,
+            "ingested_at": ingested_at,
+            "extractor_version": version,
+        },
+        actors=list(actors.values()),
+        mentions=[{"actor": k, "article": article.id, "count": v} for k, v in mentions.items()],
+        statements=statements,
+    )
+
+
+def _add_aliases(row: Row, names: Iterable[str]) -> bool:
+    """Adds names to an actor row's aliases (never its own name, never twice)."""
+    changed = False
+    for name in names:
+        if name and name not in row["aliases"] and name != row["name"]:
+            row["aliases"].append(name)
+            changed = True
+    return changed
+
+
+def fold_actor(stored: Row | None, incoming: Row) -> Row:
+    """An actor as stored after ``incoming`` is written: a known actor keeps its name and
+    type, gains aliases and fills a missing Wikidata id, country and role."""
+    if not stored or stored.get("name") is None:
+        row = {**incoming, "aliases": list(incoming["aliases"])}
+    else:
+        row = {**stored, "aliases": list(stored.get("aliases") or [])}
+        _add_aliases(row, incoming["aliases"])
+        for field in ("wikidata_id", "country", "role"):
+            if row.get(field) is None:
+                row[field] = incoming.get(field)
+    return with_search_terms(row)
+
+
+def with_search_terms(row: Row) -> Row:
+    """The row with what both backends index for search: its 2- and 3-letter sequences."""
+    names = [row["id"], row["name"], *(row.get("aliases") or [])]
+    return {
+        **{k: row.get(k) for k in ("id", "name", "type", "aliases", "wikidata_id", "country")},
+        "role": row.get("role"),
+        "label": ActorType(row["type"]).label,
+        "sort_name": row["name"].lower(),
+        "grams": " ".join(sorted({g for n in names for g in grams(n.lower(), (2, GRAM))})),
+    }
+
+
+def grams(text: str, sizes: tuple[int, ...]) -> set[str]:
+    """Letter sequences of the given sizes, each as a token both full-text engines keep whole
+    (``g`` and the sequence's UTF-8 in hex)."""
+    return {"g" + text[i : i + n].encode().hex() for n in sizes for i in range(len(text) - n + 1)}
+
+
+def query_grams(q: str) -> list[str] | None:
+    """The grams a search asks the index for; None when the query is too short to use it."""
+    if len(q) < 2:
+        return None
+    return sorted(grams(q, (min(len(q), GRAM),)))
+
+
+def rank_actor_match(query: str, name: str, aliases: Iterable[str], actor_id: str) -> float | None:
+    """Lower is better: 0 exact, 1 prefix, 2 word prefix, 3 substring, then 4-5 for fuzzy
+    matches ("Bashar Assad" for "Bashar al-Assad", "Lavrof"); None when nothing matches."""
+    q = query.strip().lower()
+    if not q:
+        return 0.0
+    best: float | None = None
+    for candidate in (actor_id, name, *aliases):
+        c = candidate.lower()
+        if c == q:
+            rank = 0.0
+        elif c.startswith(q):
+            rank = 1.0
+        elif any(word.startswith(q) for word in c.replace("-", " ").split()):
+            rank = 2.0
+        elif q in c:
+            rank = 3.0
+        elif len(q) >= 4:
+            words = c.replace("-", " ").split()
+            score = max(
+                fuzz.token_sort_ratio(q, c),
+                fuzz.ratio(q, c),
+                max((fuzz.ratio(q, w) for w in words), default=0.0),  # "lavrof" ~ "lavrov"
+            )
+            if score < FUZZY_CUTOFF:
+                continue
+            rank = 4.0 + (100.0 - score) / 100.0
+        else:
+            continue
+        best = rank if best is None else min(best, rank)
+    return best
+
+
+# -- records from rows -------------------------------------------------------------------------
+
+
+def parse_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def actor_from_row(row: Mapping[str, Any]) -> Actor:
+    return Actor(
+        id=row["id"],
+        name=row["name"],
+        type=ActorType(row["type"]),
+        aliases=list(row.get("aliases") or []),
+        wikidata_id=row.get("wikidata_id"),
+        country=row.get("country"),
+        role=row.get("role"),
+    )
+
+
+def article_from_row(row: Mapping[str, Any]) -> Article:
+    return Article(
+        id=row["id"],
+        title=row.get("title"),
+        source=row.get("source"),
+        url=row.get("url"),
+        published=parse_date(row.get("published")),
+        path=row.get("path"),
+    )
+
+
+def evidence_item(statement: Mapping[str, Any]) -> EvidenceItem:
+    return EvidenceItem(
+        statement_id=statement["id"],
+        article_id=statement["article_id"],
+        title=statement.get("title"),
+        published=parse_date(statement.get("published")),
+        sentence=statement["sentence"],
+        start=statement["start"],
+        end=statement["end"],
+        modality=Modality(statement["modality"]),
+        confidence=statement["confidence"],
+        trigger=statement["trigger"],
+        year=statement.get("year"),
+    )
+
+
+def edge_from(key: Key, sums: Sums, evidence: Sequence[Mapping[str, Any]]) -> Edge:
+    stored = sums.stored()
+    return Edge(
+        source=key.source,
+        target=key.target,
+        type=key.type,
+        mentions=sums.mentions,
+        articles=sums.articles,
+        first_seen=parse_date(sums.first_seen),
+        last_seen=parse_date(sums.last_seen),
+        weight=stored["weight"],
+        confidence=stored["confidence"],
+        modalities=[Modality(m) for m in sums.modalities],
+        evidence=[evidence_item(s) for s in evidence],
+    )
+
+
+def edge_order(edge: Edge) -> tuple[float, int, str, str, str]:
+    return (-abs(edge.weight) * edge.mentions, -edge.mentions, edge.source, edge.type, edge.target)
+
+
+def to_networkx(actors: Iterable[Actor], edges: Iterable[Edge]) -> nx.MultiDiGraph:
+    """The aggregated graph as networkx: what analytics, exports and the explorer read."""
+    g = nx.MultiDiGraph()
+    # Sorted, so every view and export lists things in one order whatever the backend.
+    for actor in sorted(actors, key=lambda a: a.id):
+        g.add_node(actor.id, **actor.model_dump(mode="json"))
+    for edge in sorted(edges, key=lambda e: (e.source, e.type.value, e.target)):
+        g.add_edge(edge.source, edge.target, key=edge.type.value, **edge.model_dump(mode="json"))
+    return g
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# -- the engine --------------------------------------------------------------------------------
+
+
+class Engine:
+    """A ``GraphStore`` over a backend."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.kind = backend.kind
+        self._snapshots: OrderedDict[tuple[Any, ...], nx.MultiDiGraph] = OrderedDict()
+        self._snapshot_lock = threading.Lock()
+
+    # -- basics ------------------------------------------------------------------------------
+
+    def ping(self) -> bool:
+        return self.backend.ping()
+
+    def init_schema(self) -> None:
+        self.backend.init_schema()
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def wipe(self) -> None:
+        self.backend.wipe()
+
+    def data_version(self) -> int:
+        return self.backend.data_version()
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def ingest(self, extraction: Extraction) -> IngestResult:
+        [result] = self.backend.write(lambda tx: self._ingest_tx(tx, [extraction]))
+        return result
+
+    def ingest_many(
+        self, extractions: Iterable[Extraction]
+    ) -> Iterator[IngestResult | IngestFailure]:
+        """Batches share a transaction (one article each on SQLite); a failed batch is retried
+        article by article, so a bad article fails alone and leaves nothing behind."""
+        size = self.backend.batch_size()
+        batch: list[Extraction] = []
+        for extraction in extractions:
+            batch.append(extraction)
+            if len(batch) >= size:
+                yield from self._ingest_batch(batch)
+                batch = []
+        if batch:
+            yield from self._ingest_batch(batch)
+
+    def _ingest_batch(self, batch: list[Extraction]) -> Iterator[IngestResult | IngestFailure]:
+        if len(batch) > 1 and len({e.article.id for e in batch}) == len(batch):
+            try:
+                results = self.backend.write(lambda tx: self._ingest_tx(tx, batch))
+            except _PASS_ERRORS:
+                raise
+            except Exception as exc:  # retried one by one below, where a failure is reported
+                log.info("batch of %d articles failed (%s); retrying one by one", len(batch), exc)
+            else:
+                yield from results
+                return
+        for extraction in batch:
+            try:
+                yield self.ingest(extraction)
+            except _PASS_ERRORS:
+                raise
+            except Exception as exc:  # this article is rolled back; the batch goes on
+                yield IngestFailure(extraction.article.id, extraction.article.path, exc)
+
+    @staticmethod
+    def _merged(tx: WriteTx | Backend, ids: Iterable[str]) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        pending = list(dict.fromkeys(ids))
+        for _ in range(10):  # merge chains are short; a cycle cannot loop forever
+            if not pending:
+                break
+            found = tx.merged_ids(pending)
+            merged.update(found)
+            pending = [into for into in found.values() if into not in merged]
+        return merged
+
+    def _ingest_tx(self, tx: WriteTx, extractions: list[Extraction]) -> list[IngestResult]:
+        stored = tx.claim_articles([e.article.id for e in extractions])
+        merged = self._merged(tx, sorted({a.id for e in extractions for a in e.actors}))
+        now = _now()
+        results: list[IngestResult] = []
+        writes: list[Rows] = []
+        replaced: list[str] = []
+        for extraction in extractions:
+            rows = rows_for(extraction, merged, now)
+            version = stored.get(extraction.article.id)
+            if version is not None and version == rows.article["extractor_version"]:
+                status = IngestStatus.UNCHANGED
+            else:
+                status = IngestStatus.NEW if version is None else IngestStatus.REPLACED
+                writes.append(rows)
+                if version is not None:
+                    replaced.append(extraction.article.id)
+            results.append(
+                IngestResult(
+                    article_id=extraction.article.id,
+                    status=status,
+                    actors=len(rows.actors),
+                    relations=len(rows.statements),
+                )
+            )
+        if not writes:
+            return results
+        incoming: dict[str, Row] = {}
+        for rows in writes:
+            for row in rows.actors:
+                known = incoming.get(row["id"])
+                incoming[row["id"]] = row if known is None else fold_actor(known, row)
+        locked = tx.lock_actors(sorted(incoming))
+        changed = []
+        for actor_id, actor_row in incoming.items():
+            before = locked.get(actor_id)
+            folded = fold_actor(before, actor_row)
+            if before is None or before.get("name") is None or with_search_terms(before) != folded:
+                changed.append(folded)
+        if changed:
+            tx.write_actors(changed)
+        statements = [s for rows in writes for s in rows.statements]
+        keys = {Key.of(s) for s in statements}
+        if replaced:
+            keys |= tx.article_keys(replaced)
+        ordered = sorted(keys)
+        existing = tx.edge_sums(ordered)
+        if replaced:
+            # Replaced articles take their old statements away: rebuild those edges from the
+            # statements that stay (read now, before this batch's statements are written).
+            remaining = tx.statement_rows(ordered, replaced)
+            bases: dict[Key, Sums | None] = {k: fold(remaining.get(k, [])) for k in ordered}
+            tx.delete_article_content(replaced)
+        else:
+            bases = dict(existing)
+        tx.write_articles(
+            [r.article for r in writes], [m for r in writes for m in r.mentions], statements
+        )
+        new: dict[Key, list[Row]] = defaultdict(list)
+        for s in statements:
+            if s["factual"]:
+                new[Key.of(s)].append(s)
+        self._write_edges(
+            tx, ordered, existing, {k: fold(new.get(k, []), bases.get(k)) for k in ordered}
+        )
+        tx.bump_version()
+        return results
+
+    @staticmethod
+    def _write_edges(
+        tx: WriteTx,
+        keys: Iterable[Key],
+        existing: Mapping[Key, Sums],
+        after: Mapping[Key, Sums | None],
+    ) -> None:
+        created: dict[Key, Sums] = {}
+        updated: dict[Key, Sums] = {}
+        deleted: list[Key] = []
+        for key in keys:
+            sums = after.get(key)
+            if sums is None:
+                if key in existing:
+                    deleted.append(key)
+            elif key in existing:
+                if sums != existing[key]:
+                    updated[key] = sums
+            else:
+                created[key] = sums
+        tx.write_edges(created, updated, deleted)
+
+    def retract(self, article_id: str) -> bool:
+        found: bool = self.backend.write(lambda tx: self._retract_tx(tx, article_id))
+        return found
+
+    def _retract_tx(self, tx: WriteTx, article_id: str) -> bool:
+        if not tx.article_exists(article_id):
+            return False
+        keys = sorted(tx.article_keys([article_id]))
+        actors = tx.article_actor_ids(article_id)
+        tx.lock_actors(sorted({k.source for k in keys} | {k.target for k in keys}), create=False)
+        existing = tx.edge_sums(keys)
+        remaining = tx.statement_rows(keys, [article_id])
+        tx.delete_article_content([article_id])
+        tx.delete_article(article_id)
+        self._write_edges(tx, keys, existing, {k: fold(remaining.get(k, [])) for k in keys})
+        tx.delete_orphan_actors(sorted(actors))
+        tx.bump_version()
+        return True
+
+    def merge_actors(self, keep: str, other: str) -> Actor:
+        actor: Actor = self.backend.write(lambda tx: self._merge_tx(tx, keep, other))
+        return actor
+
+    def _merge_tx(self, tx: WriteTx, keep: str, other: str) -> Actor:
+        merged = self._merged(tx, [keep, other])
+        keep, other = canonical(keep, merged), canonical(other, merged)
+        locked = tx.lock_actors(sorted({keep, other}), create=False)
+        for actor_id in (keep, other):
+            if actor_id not in locked:
+                raise NotFound("actor", actor_id)
+        if keep == other:
+            return actor_from_row(locked[keep])
+        gone = locked[other]
+        kept = fold_actor(
+            locked[keep],
+            {**gone, "aliases": [gone["name"], *(gone.get("aliases") or [])]},
+        )
+        before = sorted(tx.actor_keys(keep) | tx.actor_keys(other))
+        after = sorted(
+            {
+                Key(
+                    keep if k.source == other else k.source,
+                    k.type,
+                    keep if k.target == other else k.target,
+                )
+                for k in before
+            }
+            - {k for k in before if {k.source, k.target} == {keep, other}}
+        )
+        after = [k for k in after if k.source != k.target]
+        existing = tx.edge_sums(before)
+        tx.write_edges({}, {}, list(existing))
+        tx.write_actors([kept])
+        tx.move_actor(keep, other)
+        rebuilt = tx.statement_rows(after, [])
+        self._write_edges(tx, after, {}, {k: fold(rebuilt.get(k, [])) for k in after})
+        tx.bump_version()
+        return actor_from_row(kept)
+
+    def add_alias(self, actor_id: str, alias: str) -> Actor:
+        actor: Actor = self.backend.write(lambda tx: self._alias_tx(tx, actor_id, alias.strip()))
+        return actor
+
+    def _alias_tx(self, tx: WriteTx, actor_id: str, alias: str) -> Actor:
+        actor_id = canonical(actor_id, self._merged(tx, [actor_id]))
+        row = tx.lock_actors([actor_id], create=False).get(actor_id)
+        if row is None:
+            raise NotFound("actor", actor_id)
+        row = {**row, "aliases": list(row.get("aliases") or [])}
+        if _add_aliases(row, [alias]):
+            tx.write_actors([with_search_terms(row)])
+            tx.bump_version()
+        return actor_from_row(row)
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def _resolve(self, actor_id: str) -> str:
+        return canonical(actor_id, self._merged(self.backend, [actor_id]))
+
+    def get_actor(self, actor_id: str) -> ActorDetail:
+        actor_id = self._resolve(actor_id)
+        found = self.backend.actor(actor_id)
+        if found is None:
+            raise NotFound("actor", actor_id)
+        row, articles = found
+        counts = {t: 0 for t in RelationType}
+        for kind, n in self.backend.edge_counts(actor_id).items():
+            counts[RelationType(kind)] += n
+        return ActorDetail(actor=actor_from_row(row), relation_counts=counts, articles=articles)
+
+    def find_actors(
+        self, q: str | None, actor_type: ActorType | None, limit: int, offset: int
+    ) -> Page[Actor]:
+        """Candidates from the full-text index (actors sharing a 3-letter sequence with the
+        query; 2 letters for a 2-letter query; every actor for one letter), ranked here, so
+        both backends answer alike."""
+        kind = actor_type.value if actor_type else None
+        text = (q or "").strip().lower()
+        if not text:
+            rows, total = self.backend.actors_page(kind, limit, offset)
+            return Page[Actor](
+                items=[actor_from_row(r) for r in rows], total=total, limit=limit, offset=offset
+            )
+        wanted = query_grams(text)
+        candidates = (
+            self.backend.actors(kind)
+            if wanted is None
+            else self.backend.search_candidates(wanted, kind)
+        )
+        ranked = []
+        for row in candidates:
+            rank = rank_actor_match(text, row["name"], row.get("aliases") or [], row["id"])
+            if rank is not None:
+                ranked.append((rank, row["name"].lower(), row["id"], row))
+        ranked.sort(key=lambda r: r[:3])
+        items = [actor_from_row(r) for *_, r in ranked[offset : offset + limit]]
+        return Page[Actor](items=items, total=len(ranked), limit=limit, offset=offset)
+
+    def edges(self, query: EdgeQuery) -> list[Edge]:
+        page = self.edges_page(query, limit=None, offset=0)
+        return page.items
+
+    def edges_page(self, query: EdgeQuery, limit: int | None, offset: int) -> Page[Edge]:
+        """One page of the edges a query selects, strongest first, with how many there are.
+        Evidence is read for the page only, so a hub with thousands of edges costs what its
+        page costs."""
+        query = replace(
+            query,
+            actor=self._resolve(query.actor) if query.actor else None,
+            source=self._resolve(query.source) if query.source else None,
+            target=self._resolve(query.target) if query.target else None,
+        )
+        if query.actor is not None and self.backend.actor(query.actor) is None:
+            raise NotFound("actor", query.actor)
+        if query.needs_statements:
+            edges = self._edges_from_statements(query)
+            total = len(edges)
+            items = edges[offset:] if limit is None else edges[offset : offset + limit]
+        else:
+            stored, total = self.backend.stored_edges(
+                actor=query.actor,
+                outgoing=query.direction is not Direction.IN,
+                incoming=query.direction is not Direction.OUT,
+                types=sorted(t.value for t in query.types),
+                source=query.source,
+                target=query.target,
+                min_confidence=query.min_confidence,
+                limit=limit,
+                offset=offset,
+            )
+            items = self._with_evidence(stored, query.evidence_limit)
+        return Page[Edge](items=items, total=total, limit=limit or total, offset=offset)
+
+    def _with_evidence(
+        self,
+        stored: Iterable[tuple[Key, Sums]],
+        evidence: int,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Edge]:
+        """Edges in their order (strongest first), the page of them asked for, each with its
+        best ``evidence`` statements (read in one query)."""
+        bare = sorted(((edge_from(k, s, []), s) for k, s in stored), key=lambda p: edge_order(p[0]))
+        page = bare[offset:] if limit is None else bare[offset : offset + limit]
+        wanted = [statement_of(r) for _, sums in page for r in sums.top[:evidence]]
+        found = self.backend.evidence(wanted) if wanted else {}
+        return [
+            edge.model_copy(
+                update={
+                    "evidence": [evidence_item(found[statement_of(r)]) for r in sums.top[:evidence]]
+                }
+            )
+            for edge, sums in page
+        ]
+
+    def _edges_from_statements(self, query: EdgeQuery) -> list[Edge]:
+        """Edges aggregated from the statements the query selects (a window, one modality, one
+        article), by the same rule as the stored edges."""
+        groups: dict[Key, list[Row]] = defaultdict(list)
+        for s in self.backend.statements(query):
+            groups[Key.of(s)].append(s)
+        keep = max(query.evidence_limit, EVIDENCE_KEPT)
+        edges = []
+        for key, members in groups.items():
+            sums = fold(members, keep=keep)
+            if sums is None:
+                continue
+            by_rank = {m["rank"]: m for m in members}
+            edge = edge_from(key, sums, [by_rank[r] for r in sums.top[: query.evidence_limit]])
+            if edge.confidence >= query.min_confidence:
+                edges.append(edge)
+        edges.sort(key=edge_order)
+        return edges
+
+    def get_article(self, article_id: str) -> ArticleDetail:
+        found = self.backend.article(article_id)
+        if found is None:
+            raise NotFound("article", article_id)
+        return _article_detail(*found)
+
+    def list_articles(self, limit: int, offset: int) -> Page[ArticleDetail]:
+        rows, total = self.backend.articles_page(limit, offset)
+        return Page[ArticleDetail](
+            items=[_article_detail(*r) for r in rows], total=total, limit=limit, offset=offset
+        )
+
+    def counts(self) -> Counts:
+        return self.backend.counts()
+
+    def snapshot(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        evidence_limit: int = 20,
+        window: Window | None = None,
+    ) -> nx.MultiDiGraph:
+        window = window or Window(since=since, until=until)
+        evidence_limit = min(evidence_limit, EVIDENCE_KEPT)
+        key = (self.backend.data_version(), window, evidence_limit)
+        with self._snapshot_lock:
+            cached = self._snapshots.get(key)
+            if cached is not None:
+                self._snapshots.move_to_end(key)
+                return cached
+        if window.is_everything:
+            stored, _ = self.backend.stored_edges(None, True, True, [], None, None, 0.0)
+        else:
+            stored = self.backend.window_sums(window)
+        edges = self._with_evidence(stored, evidence_limit)
+        graph = to_networkx((actor_from_row(r) for r in self.backend.actors(None)), edges)
+        with self._snapshot_lock:
+            self._snapshots[key] = graph
+            while len(self._snapshots) > SNAPSHOTS_CACHED:
+                self._snapshots.popitem(last=False)
+        return graph
+
+
+def _article_detail(row: Row, actors: list[str], statements: int) -> ArticleDetail:
+    return ArticleDetail(
+        article=article_from_row(row),
+        extractor_version=row.get("extractor_version"),
+        ingested_at=row.get("ingested_at"),
+        actors=sorted(actors),
+        statements=statements,
+    )

@@ -1,0 +1,619 @@
+"""The Neo4j backend: storage for the engine, and what only Neo4j can do (read-only Cypher,
+the analyst library, its schema). The only module that talks to the ``neo4j`` driver."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from graph import cypher
+from graph.cypher import LIBRARY
+from graph.cypher_guard import check_plan, check_text
+from graph.errors import (
+    ActorgraphError,
+    InvalidQuery,
+    QueryTimeout,
+    ReadOnlyViolation,
+    ResultTooLarge,
+    StoreAuthFailed,
+    StoreMisconfigured,
+    StoreUnavailable,
+)
+from graph.model import RelationType
+from graph.results import Counts
+from graph.settings import Settings
+from graph.store.aggregate import EVIDENCE_KEPT, Key, Sums
+from graph.store.protocol import Row
+from graph.store.query import Direction, EdgeQuery, Window
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+REL_TYPES = [t.rel_type for t in RelationType]
+VERSION_KEY = "version"  # the (:Meta) node that holds the data version
+GRAMS_INDEX = "actor_grams"  # full-text index of the actors' search grams (schema.cypher)
+
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, OSError)
+_RETRY_MESSAGE = "Transaction failed and will be retried"
+_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
+
+
+class _QuietRetries(logging.Filter):
+    """Deadlocks between concurrent writers are retried by design; the store counts them
+    (``Neo4jBackend.retries``) instead of letting the driver print each one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(_RETRY_MESSAGE)
+
+
+def driver_from_settings(settings: Settings) -> neo4j.Driver:
+    """One driver per process: the caller owns it and closes it."""
+    if not settings.neo4j_uri:
+        raise StoreMisconfigured("no Neo4j URI configured (set ACTORGRAPH_NEO4J_URI)")
+    auth = None
+    if settings.neo4j_password is not None:
+        auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
+    scheme, _, rest = settings.neo4j_uri.partition("://")
+    if scheme not in _SCHEMES or not rest.split("/", 1)[0].split(":", 1)[0]:
+        raise StoreMisconfigured(
+            f"ACTORGRAPH_NEO4J_URI={settings.neo4j_uri!r} is not a Neo4j URI: expected "
+            f"{' or '.join(sorted(_SCHEMES))}://host[:port]"
+        )
+    session_log = logging.getLogger("neo4j.session")
+    if not any(isinstance(f, _QuietRetries) for f in session_log.filters):
+        session_log.addFilter(_QuietRetries())
+    try:
+        return GraphDatabase.driver(
+            settings.neo4j_uri,
+            auth=auth,
+            max_transaction_retry_time=settings.neo4j_retry_seconds,
+            connection_timeout=settings.neo4j_connect_timeout,
+            # Our statements are fixed; warnings such as "property key does not exist yet" on a
+            # fresh database are noise to a user.
+            notifications_min_severity="OFF",
+        )
+    except (ValueError, ConfigurationError) as exc:
+        raise StoreMisconfigured(
+            f"ACTORGRAPH_NEO4J_URI={settings.neo4j_uri!r} is not a usable Neo4j URI: {exc}"
+        ) from exc
+
+
+class _Breaker:
+    """Fails fast while Neo4j is known to be down or refusing us, so one outage costs one
+    slow call, not one per request; after ``cooldown`` seconds a quick probe decides."""
+
+    def __init__(self, cooldown: float) -> None:
+        self.cooldown = cooldown
+        self._open_until = 0.0
+        self._error: ActorgraphError | None = None
+        self._lock = threading.Lock()
+
+    def trip(self, error: ActorgraphError) -> None:
+        with self._lock:
+            self._error = error
+            self._open_until = time.monotonic() + self.cooldown
+
+    def reset(self) -> None:
+        with self._lock:
+            self._error = None
+            self._open_until = 0.0
+
+    def state(self) -> tuple[ActorgraphError | None, bool]:
+        """The remembered error (None when closed) and whether its cool-down is over."""
+        with self._lock:
+            return self._error, time.monotonic() >= self._open_until
+
+
+class Neo4jBackend:
+    kind = "neo4j"
+
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        database: str = "neo4j",
+        user: str | None = None,
+        breaker_seconds: float = 2.0,
+        batch_size: int = 50,
+    ) -> None:
+        self._driver = driver
+        self._database = database
+        self._user = user
+        self._breaker = _Breaker(breaker_seconds)
+        self._batch_size = batch_size
+        self.retries = 0  # transactions retried after a deadlock or a lost connection
+
+    def with_batch_size(self, articles: int) -> Neo4jBackend:
+        """The same backend writing ``articles`` per transaction (benchmarks try sizes)."""
+        self._batch_size = articles
+        return self
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Neo4jBackend:
+        return cls(
+            driver_from_settings(settings),
+            settings.neo4j_database,
+            settings.neo4j_user if settings.neo4j_password is not None else None,
+            settings.neo4j_breaker_seconds,
+        )
+
+    # -- talking to the server -------------------------------------------------------------
+
+    def _translate(self, exc: Exception) -> ActorgraphError | None:
+        """actorgraph's error for a driver error that is about the server, not the query."""
+        if isinstance(exc, AuthError) or (
+            isinstance(exc, neo4j.exceptions.ClientError)
+            and exc.code == "Neo.ClientError.Security.AuthenticationRateLimit"
+        ):
+            who = f"user {self._user!r}" if self._user else "no credentials"
+            return StoreAuthFailed(
+                f"Neo4j refused the credentials ({who}): check ACTORGRAPH_NEO4J_USER and "
+                f"ACTORGRAPH_NEO4J_PASSWORD ({exc.message if isinstance(exc, Neo4jError) else exc})"
+            )
+        if (
+            isinstance(exc, neo4j.exceptions.ClientError)
+            and exc.code == "Neo.ClientError.Database.DatabaseNotFound"
+        ):
+            return StoreMisconfigured(
+                f"Neo4j has no database {self._database!r} "
+                f"(check ACTORGRAPH_NEO4J_DATABASE): {exc.message}"
+            )
+        if isinstance(exc, _UNAVAILABLE):
+            return StoreUnavailable(f"Neo4j does not answer: {exc}")
+        return None
+
+    def _guarded(self, work: Callable[[], T]) -> T:
+        """Run one unit of work against the server, through the circuit breaker."""
+        error, probe = self._breaker.state()
+        if error is not None and (not probe or not self._probe()):
+            raise type(error)(str(error))
+        try:
+            result = work()
+        except (Neo4jError, DriverError, OSError) as exc:
+            translated = self._translate(exc)
+            if translated is None:
+                raise
+            if isinstance(translated, StoreUnavailable):
+                self._breaker.trip(translated)
+            raise translated from exc
+        self._breaker.reset()
+        return result
+
+    def _probe(self) -> bool:
+        """One quick query, no retries: is the server back? Raises when it answers but
+        refuses us (credentials, database), since waiting will not fix that."""
+        try:
+            with self._driver.session(
+                database=self._database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                record = session.run(cypher.statement("ping")).single()
+        except (Neo4jError, DriverError, OSError) as exc:
+            translated = self._translate(exc)
+            if translated is None:
+                raise
+            if isinstance(translated, StoreUnavailable):
+                self._breaker.trip(translated)
+            if isinstance(translated, StoreAuthFailed | StoreMisconfigured):
+                raise translated from exc
+            return False
+        ok = record is not None and record["ok"] == 1
+        if ok:
+            self._breaker.reset()
+        return ok
+
+    def _read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        def work() -> list[dict[str, Any]]:
+            records, _, _ = self._driver.execute_query(
+                cypher.statement(name),
+                params,
+                routing_=RoutingControl.READ,
+                database_=self._database,
+            )
+            return [record.data() for record in records]
+
+        return self._guarded(work)
+
+    def _write_statements(self, statements: tuple[str, ...]) -> None:
+        def work() -> None:
+            with self._driver.session(database=self._database) as session:
+                for statement in statements:
+                    session.run(statement).consume()
+
+        self._guarded(work)
+
+    def ping(self) -> bool:
+        """Whether the server answers now, without waiting out the driver's retries; raises
+        StoreAuthFailed / StoreMisconfigured when it answers but refuses us."""
+        error, probe = self._breaker.state()
+        if error is not None and not probe:
+            if isinstance(error, StoreAuthFailed):
+                raise StoreAuthFailed(str(error))
+            return False
+        return self._probe()
+
+    def execute(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Runs one statement in a write transaction and returns its rows: the public seam
+        for tests and tools that need the database itself (never used by actorgraph's own
+        code paths, which go through the engine)."""
+
+        def work() -> list[dict[str, Any]]:
+            records, _, _ = self._driver.execute_query(
+                neo4j.Query(query),
+                params or {},
+                database_=self._database,
+            )
+            return [record.data() for record in records]
+
+        return self._guarded(work)
+
+    def explain(self, query: str) -> dict[str, Any] | None:
+        """The plan Neo4j would run ``query`` with (nothing runs): a public seam for tests."""
+
+        def work() -> dict[str, Any] | None:
+            with self._driver.session(database=self._database) as session:
+                summary = session.run(neo4j.Query("EXPLAIN " + query)).consume()
+                return summary.plan
+
+        return self._guarded(work)
+
+    def init_schema(self) -> None:
+        self._write_statements(cypher.statements("schema"))
+
+    def constraints(self) -> list[dict[str, Any]]:
+        return self._read("show_constraints")
+
+    def indexes(self) -> list[dict[str, Any]]:
+        return self._read("show_indexes")
+
+    def wipe(self) -> None:
+        """Delete every node and relationship (the data version too: the next write starts a
+        new one, see bump_version.cypher); the schema stays."""
+        # CALL ... IN TRANSACTIONS needs an implicit (auto-commit) transaction.
+        self._write_statements(
+            (cypher.statement("wipe_relationships"), cypher.statement("wipe_nodes"))
+        )
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def data_version(self) -> int:
+        return int(self._read("data_version", key=VERSION_KEY)[0]["version"])
+
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    def write(self, work: Callable[[Any], T]) -> T:
+        attempts = 0
+
+        def counted(tx: ManagedTransaction) -> T:
+            nonlocal attempts
+            attempts += 1
+            return work(_Tx(tx))
+
+        def run() -> T:
+            with self._driver.session(database=self._database) as session:
+                return session.execute_write(counted)
+
+        try:
+            return self._guarded(run)
+        finally:
+            self.retries += max(attempts - 1, 0)
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def merged_ids(self, ids: Sequence[str]) -> dict[str, str]:
+        return {r["id"]: r["into"] for r in self._read("merged_ids", ids=list(ids))}
+
+    def actor(self, actor_id: str) -> tuple[Row, int] | None:
+        rows = self._read("get_actor", id=actor_id)
+        if not rows:
+            return None
+        return _actor_row(rows[0]["actor"]), int(rows[0]["articles"])
+
+    def actors(self, actor_type: str | None) -> list[Row]:
+        return [_actor_row(r["actor"]) for r in self._read("all_actors", type=actor_type)]
+
+    def actors_page(self, actor_type: str | None, limit: int, offset: int) -> tuple[list[Row], int]:
+        [row] = self._read("actors_page", type=actor_type, limit=limit, offset=offset)
+        return [_actor_row(a) for a in row["actors"]], int(row["total"])
+
+    def search_candidates(self, grams: Sequence[str], actor_type: str | None) -> list[Row]:
+        rows = self._read(
+            "search_candidates", index=GRAMS_INDEX, query=" OR ".join(grams), type=actor_type
+        )
+        return [_actor_row(r["actor"]) for r in rows]
+
+    def edge_counts(self, actor_id: str) -> dict[str, int]:
+        rows = self._read("actor_edge_counts", actor=actor_id, rel_types=REL_TYPES)
+        return {r["type"]: int(r["edges"]) for r in rows}
+
+    def stored_edges(
+        self,
+        actor: str | None,
+        outgoing: bool,
+        incoming: bool,
+        types: Sequence[str],
+        source: str | None,
+        target: str | None,
+        min_confidence: float,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[list[tuple[Key, Sums]], int]:
+        params: dict[str, Any] = {
+            "rel_types": [RelationType(t).rel_type for t in types] if types else REL_TYPES,
+            "min_confidence": min_confidence,
+            "source": source,
+            "target": target,
+            "skip": offset,
+            "limit": limit,
+        }
+        if actor is not None:
+            name = "stored_edges_actor"
+            params.update(actor=actor, outgoing=outgoing, incoming=incoming)
+        elif source is not None:
+            name = "stored_edges_from"
+        elif target is not None:
+            name = "stored_edges_to"
+        else:
+            name = "stored_edges_all"
+        [row] = self._read(name, **params)
+        return [(Key.of(e), Sums.of(e["props"])) for e in row["edges"]], int(row["total"])
+
+    def evidence(self, statement_ids: Sequence[str]) -> dict[str, Row]:
+        rows = self._read("evidence", ids=list(dict.fromkeys(statement_ids)))
+        return {r["statement"]["id"]: r["statement"] for r in rows}
+
+    def statements(self, query: EdgeQuery) -> list[Row]:
+        outgoing = query.direction is not Direction.IN
+        incoming = query.direction is not Direction.OUT
+        anchored = query.actor or query.source or query.target or query.article
+        params: dict[str, Any] = {
+            "modalities": sorted(m.value for m in query.modalities),
+            "types": sorted(t.value for t in query.types),
+            "source": query.source,
+            "target": query.target,
+            "article": query.article,
+            "actor": query.actor,
+            "outgoing": outgoing,
+            "incoming": incoming,
+            "since": query.since.isoformat() if query.since else None,
+            "until": query.until.isoformat() if query.until else None,
+        }
+        if anchored:
+            seek_from = query.actor if query.actor and outgoing else query.source
+            seek_to = query.actor if query.actor and incoming else None
+            if seek_from is None and seek_to is None and query.article is None:
+                seek_to = query.target
+            rows = self._read("statements_anchored", **params, **{"from": seek_from, "to": seek_to})
+        else:
+            rows = self._read("statements_all", **params)
+        return [r["statement"] for r in rows]
+
+    def window_sums(self, window: Window) -> list[tuple[Key, Sums]]:
+        rows = self._read(
+            "window_sums",
+            modalities=sorted(m.value for m in window.modalities),
+            since=window.since.isoformat() if window.since else None,
+            until=window.until.isoformat() if window.until else None,
+            keep=EVIDENCE_KEPT,
+        )
+        return [(Key.of(r), Sums.of({**r, "modalities": sorted(r["modalities"])})) for r in rows]
+
+    def article(self, article_id: str) -> tuple[Row, list[str], int] | None:
+        rows = self._read("get_article", id=article_id)
+        if not rows:
+            return None
+        return rows[0]["article"], list(rows[0]["actors"]), int(rows[0]["statements"])
+
+    def articles_page(
+        self, limit: int, offset: int
+    ) -> tuple[list[tuple[Row, list[str], int]], int]:
+        rows = self._read("list_articles", limit=limit, offset=offset)
+        total = self._read("count_articles")[0]["total"]
+        return [(r["article"], list(r["actors"]), int(r["statements"])) for r in rows], int(total)
+
+    def counts(self) -> Counts:
+        return Counts(**self._read("counts", rel_types=REL_TYPES)[0])
+
+    # -- what only Neo4j does ----------------------------------------------------------------
+
+    def run_library(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Run one analyst query of cypher/library (read-only, routed as a read)."""
+        return self._read(f"{LIBRARY}/{name}", **params)
+
+    def run_read_only(
+        self, query: str, params: dict[str, Any], timeout: float, max_rows: int, max_bytes: int
+    ) -> tuple[list[str], list[dict[str, Any]], bool]:
+        """Run a user's Cypher if it is a plain read query (see graph.cypher_guard), in a read
+        transaction whose server-side timeout and our own clock both bound it; stop at
+        ``max_rows`` rows (truncated) or refuse past ``max_bytes`` of JSON."""
+        query = query.strip().removesuffix(";")
+        check_text(query)
+        deadline = time.monotonic() + timeout
+
+        def plan() -> None:
+            with self._driver.session(
+                database=self._database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                summary = session.run(neo4j.Query("EXPLAIN " + query), params).consume()
+                check_plan(summary.plan)
+
+        def read(tx: neo4j.Transaction) -> tuple[list[str], list[dict[str, Any]], bool]:
+            result = tx.run(query, params)
+            rows: list[dict[str, Any]] = []
+            size = 0
+            for record in result:
+                if time.monotonic() > deadline:
+                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+                if len(rows) >= max_rows:
+                    return list(result.keys()), rows, True
+                row = _plain(record.data())
+                size += len(json.dumps(row, default=str))
+                if size > max_bytes:
+                    raise ResultTooLarge(
+                        f"the result is larger than {max_bytes} bytes; return fewer or "
+                        "smaller values (LIMIT, fewer properties)"
+                    )
+                rows.append(row)
+            return list(result.keys()), rows, False
+
+        def run() -> tuple[list[str], list[dict[str, Any]], bool]:
+            plan()
+            remaining = max(deadline - time.monotonic(), 0.001)
+            # No retries: a user's query that failed once fails the same way again.
+            with (
+                self._driver.session(
+                    database=self._database,
+                    default_access_mode=neo4j.READ_ACCESS,
+                    fetch_size=100,
+                ) as session,
+                session.begin_transaction(timeout=remaining) as tx,
+            ):
+                return read(tx)
+
+        try:
+            return self._guarded(run)
+        except neo4j.exceptions.ClientError as exc:
+            raise _user_query_error(exc, timeout) from exc
+        except neo4j.exceptions.TransientError as exc:
+            raise _user_query_error(exc, timeout) from exc
+
+
+class _Tx:
+    """One write transaction: the engine's primitives as Cypher statements."""
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self.tx = tx
+
+    def _run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return [record.data() for record in self.tx.run(cypher.statement(name), params)]
+
+    def _do(self, name: str, **params: Any) -> None:
+        self.tx.run(cypher.statement(name), params).consume()
+
+    def claim_articles(self, ids: Sequence[str]) -> dict[str, str | None]:
+        return {r["id"]: r["version"] for r in self._run("ingest_claim_article", ids=list(ids))}
+
+    def article_exists(self, article_id: str) -> bool:
+        return bool(self._run("article_exists", id=article_id)[0]["found"])
+
+    def merged_ids(self, ids: Sequence[str]) -> dict[str, str]:
+        return {r["id"]: r["into"] for r in self._run("merged_ids", ids=list(ids))}
+
+    def lock_actors(self, ids: Sequence[str], create: bool = True) -> dict[str, Row]:
+        name = "lock_actors" if create else "lock_existing_actors"
+        rows = self._run(name, ids=list(ids))
+        return {r["actor"]["id"]: _actor_row(r["actor"]) for r in rows if "name" in r["actor"]}
+
+    def write_actors(self, rows: Sequence[Row]) -> None:
+        self._do("write_actors", rows=list(rows))
+
+    def edge_sums(self, keys: Sequence[Key]) -> dict[Key, Sums]:
+        rows = self._run("edge_state", keys=[k.row() for k in keys])
+        return {Key.of(r): Sums.of(r["props"]) for r in rows if r["props"] is not None}
+
+    def statement_rows(self, keys: Sequence[Key], excluded: Sequence[str]) -> dict[Key, list[Row]]:
+        rows = self._run("key_statements", keys=[k.row() for k in keys], excluded=list(excluded))
+        return {Key.of(r): r["rows"] for r in rows}
+
+    def article_keys(self, article_ids: Sequence[str]) -> set[Key]:
+        return {Key.of(r) for r in self._run("article_statement_keys", ids=list(article_ids))}
+
+    def actor_keys(self, actor_id: str) -> set[Key]:
+        return {Key.of(r) for r in self._run("actor_statement_keys", id=actor_id)}
+
+    def article_actor_ids(self, article_id: str) -> set[str]:
+        return set(self._run("article_actor_ids", id=article_id)[0]["ids"])
+
+    def delete_article_content(self, article_ids: Sequence[str]) -> None:
+        self._do("delete_article_statements", ids=list(article_ids))
+        self._do("delete_article_mentions", ids=list(article_ids))
+
+    def delete_article(self, article_id: str) -> None:
+        self._do("delete_article", id=article_id)
+
+    def write_articles(
+        self, articles: Sequence[Row], mentions: Sequence[Row], statements: Sequence[Row]
+    ) -> None:
+        self._do("upsert_article", rows=list(articles))
+        self._do("link_mentions", rows=list(mentions))
+        self._do("create_statements", rows=list(statements))
+
+    def write_edges(
+        self, created: Mapping[Key, Sums], updated: Mapping[Key, Sums], deleted: Sequence[Key]
+    ) -> None:
+        if updated:
+            rows = [{**k.row(), "props": s.stored()} for k, s in updated.items()]
+            self._do("write_edges", edges=rows)
+        if created:
+            rows = [{**k.row(), "props": s.stored()} for k, s in created.items()]
+            self._do("create_edges", edges=rows)
+        if deleted:
+            self._do("delete_edges", keys=[k.row() for k in deleted])
+
+    def delete_orphan_actors(self, ids: Iterable[str]) -> None:
+        self._do("delete_orphan_actors", ids=list(ids))
+
+    def move_actor(self, keep: str, other: str) -> None:
+        for name in (
+            "delete_pair_statements",
+            "merge_rewire_subjects",
+            "merge_rewire_objects",
+            "merge_mentions",
+            "merge_country_references",
+            "record_merge",
+        ):
+            self._do(name, keep=keep, other=other)
+        self._do("delete_actor", id=other)
+
+    def record_merges(self, merged: Mapping[str, str]) -> None:
+        rows = [{"id": old, "into": into} for old, into in merged.items()]
+        self._do("record_merges", rows=rows)
+
+    def bump_version(self) -> None:
+        self._do("bump_version", key=VERSION_KEY)
+
+
+def _actor_row(props: Mapping[str, Any]) -> Row:
+    row = dict(props)
+    row["aliases"] = list(row.get("aliases") or [])
+    for field in ("wikidata_id", "country", "role"):
+        row.setdefault(field, None)
+    return row
+
+
+def _user_query_error(exc: Neo4jError, timeout: float) -> ActorgraphError:
+    code = exc.code or ""
+    if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
+        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+    if "MemoryPoolOutOfMemoryError" in code or "OutOfMemory" in code:
+        return ResultTooLarge(f"the query needs more memory than Neo4j allows: {exc.message}")
+    if "AccessMode" in code or "Forbidden" in code:
+        return ReadOnlyViolation(exc.message or "writes are not allowed")
+    return InvalidQuery(f"Neo4j cannot run this query: {exc.message}")
+
+
+def _plain(value: Any) -> Any:
+    """Graph values as JSON: nodes and relationships become their properties."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "items") and hasattr(value, "element_id"):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
