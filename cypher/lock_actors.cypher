@@ -6,4 +6,4 @@ UNWIND $ids AS id
 MERGE (a:Actor {id: id})
 SET a._lock = true
 REMOVE a._lock
-RETURN a {.*} AS actor
+RETURN a {.id, .name, .type, .aliases, .wikidata_id, .country, .role} AS actor

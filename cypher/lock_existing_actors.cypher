@@ -5,4 +5,4 @@ MATCH (a:Actor {id: id})
 USING INDEX a:Actor(id)
 SET a._lock = true
 REMOVE a._lock
-RETURN a {.*} AS actor
+RETURN a {.id, .name, .type, .aliases, .wikidata_id, .country, .role} AS actor

@@ -165,26 +165,33 @@ def _add_aliases(row: Row, names: Iterable[str]) -> bool:
     return changed
 
 
+ACTOR_FIELDS = ("id", "name", "type", "aliases", "wikidata_id", "country", "role")
+
+
+def actor_fields(row: Row) -> Row:
+    """An actor row's own fields (what it says about the actor, nothing derived)."""
+    return {f: (list(row.get(f) or []) if f == "aliases" else row.get(f)) for f in ACTOR_FIELDS}
+
+
 def fold_actor(stored: Row | None, incoming: Row) -> Row:
     """An actor as stored after ``incoming`` is written: a known actor keeps its name and
     type, gains aliases and fills a missing Wikidata id, country and role."""
     if not stored or stored.get("name") is None:
-        row = {**incoming, "aliases": list(incoming["aliases"])}
-    else:
-        row = {**stored, "aliases": list(stored.get("aliases") or [])}
-        _add_aliases(row, incoming["aliases"])
-        for field in ("wikidata_id", "country", "role"):
-            if row.get(field) is None:
-                row[field] = incoming.get(field)
-    return with_search_terms(row)
+        return actor_fields(incoming)
+    row = actor_fields(stored)
+    _add_aliases(row, incoming["aliases"])
+    for field in ("wikidata_id", "country", "role"):
+        if row.get(field) is None:
+            row[field] = incoming.get(field)
+    return row
 
 
 def with_search_terms(row: Row) -> Row:
-    """The row with what both backends index for search: its 2- and 3-letter sequences."""
+    """The row as backends write it: its fields, its type label, the name it sorts by and
+    what both full-text indexes hold for search (its 2- and 3-letter sequences)."""
     names = [row["id"], row["name"], *(row.get("aliases") or [])]
     return {
-        **{k: row.get(k) for k in ("id", "name", "type", "aliases", "wikidata_id", "country")},
-        "role": row.get("role"),
+        **actor_fields(row),
         "label": ActorType(row["type"]).label,
         "sort_name": row["name"].lower(),
         "grams": " ".join(sorted({g for n in names for g in grams(n.lower(), (2, GRAM))})),
@@ -441,8 +448,8 @@ class Engine:
         for actor_id, actor_row in incoming.items():
             before = locked.get(actor_id)
             folded = fold_actor(before, actor_row)
-            if before is None or before.get("name") is None or with_search_terms(before) != folded:
-                changed.append(folded)
+            if before is None or actor_fields(before) != folded:
+                changed.append(with_search_terms(folded))
         if changed:
             tx.write_actors(changed)
         statements = [s for rows in writes for s in rows.statements]
@@ -546,7 +553,7 @@ class Engine:
         after = [k for k in after if k.source != k.target]
         existing = tx.edge_sums(before)
         tx.write_edges({}, {}, list(existing))
-        tx.write_actors([kept])
+        tx.write_actors([with_search_terms(kept)])
         tx.move_actor(keep, other)
         rebuilt = tx.statement_rows(after, [])
         self._write_edges(tx, after, {}, {k: fold(rebuilt.get(k, [])) for k in after})

@@ -245,17 +245,13 @@ class Neo4jBackend:
         return self._probe()
 
     def execute(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Runs one statement in a write transaction and returns its rows: the public seam
-        for tests and tools that need the database itself (never used by actorgraph's own
-        code paths, which go through the engine)."""
+        """Runs one statement in its own auto-commit transaction and returns its rows: the
+        public seam for tests and tools that need the database itself (LOAD CSV, a raw
+        query to compare with); actorgraph's own code paths go through the engine."""
 
         def work() -> list[dict[str, Any]]:
-            records, _, _ = self._driver.execute_query(
-                neo4j.Query(query),
-                params or {},
-                database_=self._database,
-            )
-            return [record.data() for record in records]
+            with self._driver.session(database=self._database) as session:
+                return session.run(neo4j.Query(query), params or {}).data()
 
         return self._guarded(work)
 
@@ -516,7 +512,7 @@ class _Tx:
     def lock_actors(self, ids: Sequence[str], create: bool = True) -> dict[str, Row]:
         name = "lock_actors" if create else "lock_existing_actors"
         rows = self._run(name, ids=list(ids))
-        return {r["actor"]["id"]: _actor_row(r["actor"]) for r in rows if "name" in r["actor"]}
+        return {r["actor"]["id"]: _actor_row(r["actor"]) for r in rows if r["actor"].get("name")}
 
     def write_actors(self, rows: Sequence[Row]) -> None:
         self._do("write_actors", rows=list(rows))
