@@ -15,17 +15,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
@@ -35,7 +31,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import corpus, percentiles  # noqa: E402
+from benchmarks.common import corpus, percentiles, serving  # noqa: E402
 from benchmarks.corpus import GROUPS, STATES, _actor_name  # noqa: E402
 from graph.model import slugify  # noqa: E402
 from graph.neo4j_local import LocalNeo4j  # noqa: E402
@@ -152,32 +148,6 @@ def sqlite_questions(path: Path) -> tuple[Callable[[str], object], Callable[[str
     return relations, search
 
 
-@contextmanager
-def serving(env: dict[str, str]) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    api = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        yield base
-    finally:
-        api.terminate()
-        api.wait(timeout=20)
-
-
 def measure(
     base: str,
     profile: str,
@@ -225,9 +195,15 @@ def main() -> None:
                     print(f"[{profile}] sqlite: {store.counts()}", flush=True)
                     store.close()
                     relations, search = sqlite_questions(path)
-                    with serving({"ACTORGRAPH_STORE": str(path)}) as base:
+                    with serving({"ACTORGRAPH_STORE": str(path)}) as served:
                         for row in measure(
-                            base, profile, args.requests, args.concurrency, relations, search, known
+                            served.base,
+                            profile,
+                            args.requests,
+                            args.concurrency,
+                            relations,
+                            search,
+                            known,
                         ):
                             results.append(("sqlite", profile, *row))
             if started is not None:
@@ -244,9 +220,9 @@ def main() -> None:
                 def search_neo(q: str, run: Any = neo.backend.execute) -> object:
                     return run(NEO4J_SEARCH, {"q": q})
 
-                with serving({"ACTORGRAPH_NEO4J_URI": uri}) as base:
+                with serving({"ACTORGRAPH_NEO4J_URI": uri}) as served:
                     for row in measure(
-                        base,
+                        served.base,
                         profile,
                         args.requests,
                         args.concurrency,

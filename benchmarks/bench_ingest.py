@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
+import pickle
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +34,46 @@ from graph.store.engine import fold_actor, rows_for  # noqa: E402
 from graph.store.neo4j import Neo4jBackend  # noqa: E402
 
 SEP = "|"
+# The last commit with the JSON embedded store: its rate is measured in the same run.
+OLD_STORE_COMMIT = "5c6f08d"
+OLD_STORE_RUN = """
+import pickle, sys, time
+from pathlib import Path
+from graph.embedded_store import EmbeddedStore
+
+extractions = pickle.loads(Path(sys.argv[1]).read_bytes())
+store = EmbeddedStore(Path(sys.argv[2]))
+began = time.perf_counter()
+for outcome in store.ingest_many(extractions):
+    assert hasattr(outcome, "status"), outcome
+print(time.perf_counter() - began)
+"""
+
+
+def old_json_store_seconds(extractions: list[Extraction], tmp: Path) -> float | None:
+    """Seconds the old JSON embedded store takes for the same extractions, run from git history
+    in a subprocess; None outside a git checkout."""
+    old = tmp / "old"
+    old.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", OLD_STORE_COMMIT, "graph"],
+        capture_output=True,
+        check=False,
+    )
+    if archive.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+    data = tmp / "extractions.pickle"
+    data.write_bytes(pickle.dumps(extractions))
+    done = subprocess.run(
+        [sys.executable, "-c", OLD_STORE_RUN, str(data), str(tmp / "graph.json")],
+        env={**os.environ, "PYTHONPATH": str(old)},
+        cwd=old,  # not the checkout: its graph package would shadow the old one
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def write_csvs(extractions: list[Extraction], folder: Path) -> dict[str, str]:
@@ -103,6 +146,9 @@ def run_profile(profile: str, count: int, batch: int, server: LocalNeo4j, uri: s
         embedded.close()
         size = path.stat().st_size / 2**20
         results.append(("actorgraph -> SQLite", seconds, counts.statements, counts.edges))
+        old_seconds = old_json_store_seconds(extractions, Path(tmp))
+        if old_seconds is not None:
+            results.append(("old JSON store", old_seconds, counts.statements, counts.edges))
 
     settings = Settings().model_copy(update={"neo4j_uri": uri})
     store = Neo4jStore(Neo4jBackend.from_settings(settings).with_batch_size(batch))

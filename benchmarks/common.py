@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import resource
+import socket
 import statistics
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 from benchmarks.corpus import article, synthetic_extraction
 from graph.model import Article, Extraction, article_id
@@ -32,7 +41,7 @@ def extract_corpus(count: int, words: int = 300) -> list[Extraction]:
             id=article_id(text),
             title=f"Generated {seed}",
             path=f"gen/{seed}.txt",
-            published=published,  # type: ignore[arg-type]
+            published=published,
         )
         out.append(extractor.extract(text, meta))
     return out
@@ -59,3 +68,46 @@ def percentiles(latencies: list[float]) -> tuple[float, float]:
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class Served:
+    base: str
+    process: subprocess.Popen[bytes]
+
+    def peak_rss_mib(self) -> float:
+        """The server's peak resident memory so far (VmHWM), MiB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[Served]:
+    """`actorgraph serve` in its own process on a free port, until the block ends."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    environment = {**os.environ, **env}
+    if "ACTORGRAPH_STORE" in env:
+        environment.pop("ACTORGRAPH_NEO4J_URI", None)
+    api = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
+        cwd=HERE.parent,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield Served(base, api)
+    finally:
+        api.terminate()
+        api.wait(timeout=20)

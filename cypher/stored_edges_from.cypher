@@ -6,6 +6,8 @@ WHERE type(r) IN $rel_types AND r.confidence >= $min_confidence
   AND ($target IS NULL OR t.id = $target)
 WITH s.id AS source, toLower(type(r)) AS type, t.id AS target, r
 ORDER BY abs(r.weight) * r.mentions DESC, r.mentions DESC, source, type, target
-WITH collect({source: source, type: type, target: target, props: r {.*}}) AS edges
-RETURN size(edges) AS total,
-  CASE WHEN $limit IS NULL THEN edges[$skip..] ELSE edges[$skip..$skip + $limit] END AS edges
+// Relationships are collected as references: only the page's properties are read.
+WITH collect([source, type, target, r]) AS edges
+WITH size(edges) AS total,
+  CASE WHEN $limit IS NULL THEN edges[$skip..] ELSE edges[$skip..$skip + $limit] END AS page
+RETURN total, [e IN page | {source: e[0], type: e[1], target: e[2], props: e[3] {.*}}] AS edges

@@ -354,34 +354,49 @@ class SqliteBackend:
             where.append("target = ?")
             params.append(target)
         condition = " AND ".join(where)
+        # The order and the page from the keys and the two numbers the order needs; the
+        # whole rows (with their evidence ranks) only for the page.
+        columns = "source, type, target, weight, mentions"
         if actor is None:
-            sql = f"SELECT * FROM edges WHERE {condition}"
+            sql = f"SELECT {columns} FROM edges WHERE {condition}"
             all_params = params
         else:
             parts, all_params = [], []
             if outgoing:
-                parts.append(f"SELECT * FROM edges WHERE source = ? AND {condition}")
+                parts.append(f"SELECT {columns} FROM edges WHERE source = ? AND {condition}")
                 all_params += [actor, *params]
             if incoming:
                 parts.append(
-                    f"SELECT * FROM edges WHERE target = ? AND source != ? AND {condition}"
+                    f"SELECT {columns} FROM edges WHERE target = ? AND source != ? AND {condition}"
                 )
                 all_params += [actor, actor, *params]
             sql = " UNION ALL ".join(parts)
-        rows = self._read(
-            f"SELECT *, count(*) OVER () AS total FROM ({sql}) "
+        keys = self._read(
+            f"SELECT source, type, target, count(*) OVER () AS total FROM ({sql}) "
             "ORDER BY abs(weight) * mentions DESC, mentions DESC, source, type, target "
             "LIMIT ? OFFSET ?",
             [*all_params, -1 if limit is None else limit, offset],
         )
-        if rows:
-            total = int(rows[0]["total"])
+        if keys:
+            total = int(keys[0]["total"])
         elif offset:
             [count] = self._read(f"SELECT count(*) FROM ({sql})", all_params)
             total = int(count[0])
         else:
             total = 0
-        return [(Key.of(r), _sums(r)) for r in rows], total
+        if actor is None and limit is None:  # the whole graph: one scan
+            rows = {
+                Key.of(r): r for r in self._read(f"SELECT * FROM edges WHERE {condition}", params)
+            }
+        else:
+            rows = {}
+            for k in keys:
+                [row] = self._read(
+                    "SELECT * FROM edges WHERE source = ? AND type = ? AND target = ?",
+                    (k["source"], k["type"], k["target"]),
+                )
+                rows[Key.of(row)] = row
+        return [(key, _sums(rows[key])) for key in (Key.of(k) for k in keys)], total
 
     def evidence(self, statement_ids: Sequence[str]) -> dict[str, Row]:
         found: dict[str, Row] = {}
