@@ -69,8 +69,16 @@ _POM = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def jars_ready(lib: Path) -> bool:
-    return (lib / ".complete").is_file()
+def _marker(artifacts: Sequence[MavenArtifact]) -> str:
+    return "".join(f"{a.group}:{a.artifact}:{a.version}:{a.classifier or ''}\n" for a in artifacts)
+
+
+def jars_ready(lib: Path, artifacts: Sequence[MavenArtifact]) -> bool:
+    """Whether ``lib`` holds a complete fetch of exactly these artifacts."""
+    try:
+        return (lib / ".complete").read_text() == _marker(artifacts)
+    except OSError:
+        return False
 
 
 def maven_fetch(lib: Path, artifacts: Sequence[MavenArtifact], *, name: str, what: str) -> float:
@@ -80,7 +88,7 @@ def maven_fetch(lib: Path, artifacts: Sequence[MavenArtifact], *, name: str, wha
     is renamed to ``lib`` only once Maven succeeded and every requested jar is there, so a broken
     download is never mistaken for a cache.
     """
-    if jars_ready(lib):
+    if jars_ready(lib, artifacts):
         return 0.0
     mvn = shutil.which("mvn")
     if mvn is None:
@@ -115,9 +123,7 @@ def maven_fetch(lib: Path, artifacts: Sequence[MavenArtifact], *, name: str, wha
         if result.returncode != 0 or missing:
             tail = (result.stdout + result.stderr)[-2000:]
             raise LocalServerError(f"Maven could not fetch {what} ({', '.join(missing)}):\n{tail}")
-        (staging / ".complete").write_text(
-            "".join(f"{a.group}:{a.artifact}:{a.version}:{a.classifier or ''}\n" for a in artifacts)
-        )
+        (staging / ".complete").write_text(_marker(artifacts))
         shutil.rmtree(lib, ignore_errors=True)
         staging.rename(lib)  # whole or nothing
     return time.perf_counter() - began
@@ -201,14 +207,24 @@ class PidFile:
 
 
 def alive(pid: int) -> bool:
-    """Whether the process still exists (a zombie counts as ended; our own child is reaped)."""
+    """Whether the process still exists. A JVM's main thread ends first: its process shows as a
+    zombie while other threads still exit (and still hold the ports), so the threads decide."""
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+    if _state(Path(f"/proc/{pid}/stat")) not in ("Z", "X", None):
+        return True
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
         return False
-    return state not in ("Z", "X")
+    return any(_state(task / "stat") not in ("Z", "X", None) for task in tasks)
+
+
+def _state(stat: Path) -> str | None:
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
 
 
 def terminate(pid: int, timeout: float = 60.0) -> None:
@@ -370,6 +386,9 @@ class LocalJavaServer(ABC):
             return False
         terminate(pid, timeout)
         self.pid_file.clear()
+        deadline = time.perf_counter() + 10.0
+        while time.perf_counter() < deadline and any(port_open(p) for p in self.ports()):
+            time.sleep(0.1)  # a port may be released a moment after the process is gone
         return True
 
     def status(self) -> ServerStatus:

@@ -16,7 +16,9 @@ import hashlib
 import os
 import subprocess
 import tempfile
+import time
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -29,10 +31,11 @@ from cli.servers.common import (
     StartReport,
     find_java,
     java_major,
+    log_tail,
     maven_fetch,
     rss_bytes,
 )
-from graph.errors import LocalServerError, NlpServerError
+from graph.errors import ActorgraphError, LocalServerError, NlpServerError
 from graph.settings import Settings
 from loaders.nlp.pipeline import CORENLP_VERSION, Pipeline
 
@@ -40,6 +43,13 @@ ENTRY_POINT = "edu.stanford.nlp.pipeline.StanfordCoreNLPServer"
 ARTIFACTS = (
     MavenArtifact("edu.stanford.nlp", "stanford-corenlp", CORENLP_VERSION),
     MavenArtifact("edu.stanford.nlp", "stanford-corenlp", CORENLP_VERSION, "models"),
+    # CoreNLP logs through SLF4J, whose API it ships without a binding: without this one every
+    # message, errors included, is dropped. The version matches CoreNLP's slf4j-api.
+    MavenArtifact("org.slf4j", "slf4j-simple", "1.7.12"),
+)
+WARM_UP_TEXT = (
+    "Iranian Foreign Minister Abbas Araghchi met his Russian counterpart in Moscow on Monday. "
+    "He said that Tehran would keep supporting the government in Damascus."
 )
 SHIM_SOURCE = Path(__file__).with_name("LoopbackHttpServerProvider.java")
 SHIM_CLASS = "actorgraph.LoopbackHttpServerProvider"
@@ -197,12 +207,37 @@ class LocalCoreNLP(LocalJavaServer):
         return response.status_code == 200
 
     def start(self, timeout: float = 180.0) -> StartReport:
+        """Start the server and send it one request the way the client will (see warm_up)."""
         try:
-            return super().start(timeout)
+            report = super().start(timeout)
         except NlpServerError:
             raise
         except LocalServerError as exc:
             raise NlpServerError(str(exc)) from exc
+        if report.already_running:
+            return report
+        began = time.perf_counter()
+        try:
+            self.warm_up()
+        except ActorgraphError as exc:
+            self.stop()
+            raise NlpServerError(
+                f"CoreNLP started but could not annotate: {exc}\n{log_tail(self.console_log)}"
+            ) from exc
+        return replace(report, start_seconds=report.start_seconds + time.perf_counter() - began)
+
+    def warm_up(self) -> None:
+        """Annotate a short text with the client's exact request.
+
+        ``-preload`` builds the annotators from the server's properties; a request builds its
+        pipeline from its own, and some annotators (coreference) do not match the preloaded
+        ones, or load their dictionaries on first use. One request at start moves that cost
+        (seconds for coreference) out of the first real article."""
+        from loaders.nlp.client import CoreNLPClient
+
+        settings = self.settings.model_copy(update={"corenlp_urls": [self.url]})
+        with CoreNLPClient(settings, pipeline=self.pipeline, cache=None) as client:
+            client.parse(WARM_UP_TEXT)
 
     def rss(self) -> int | None:
         """Resident memory of the running server in bytes."""

@@ -24,6 +24,11 @@ _MODELS = "edu/stanford/nlp/models"
 NER_MODELS: dict[str, str] = {
     "conll4": f"{_MODELS}/ner/english.conll.4class.distsim.crf.ser.gz",
     "all3": f"{_MODELS}/ner/english.all.3class.distsim.crf.ser.gz",
+    # CoreNLP's default English stack, spelled out.
+    "default": ",".join(
+        f"{_MODELS}/ner/{name}.distsim.crf.ser.gz"
+        for name in ("english.all.3class", "english.muc.7class", "english.conll.4class")
+    ),
 }
 DEPPARSE_MODEL = f"{_MODELS}/parser/nndep/english_UD.gz"
 
@@ -68,14 +73,13 @@ class Pipeline:
             "ssplit.newlineIsSentenceBreak": "always",
             "ner.buildEntityMentions": "true" if self.entity_mentions else "false",
         }
-        model = NER_MODELS.get(self.ner)
-        if model is not None:
-            props |= {
-                "ner.model": model,
-                "ner.applyNumericClassifiers": "false",
-                "ner.useSUTime": "false",
-                "ner.applyFineGrained": "false",
-            }
+        rich = "true" if self.ner == "default" else "false"
+        props |= {
+            "ner.model": NER_MODELS[self.ner],
+            "ner.applyNumericClassifiers": rich,
+            "ner.useSUTime": rich,
+            "ner.applyFineGrained": rich,
+        }
         if "depparse" in self.annotators:
             props["depparse.model"] = DEPPARSE_MODEL
         if self.coref in ("statistical", "fastneural", "neural"):
