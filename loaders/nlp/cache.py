@@ -85,8 +85,12 @@ class ParseCache:
         except (zlib.error, ValueError, KeyError, TypeError):
             return None  # unreadable: parsed again and overwritten
 
+    @staticmethod
+    def _compressed(document: ParsedDocument) -> bytes:
+        return zlib.compress(document.to_json().encode("utf-8"), 6)
+
     def put(self, text: str, signature: str, document: ParsedDocument) -> None:
-        data = zlib.compress(document.to_json().encode("utf-8"), 6)
+        data = self._compressed(document)
         key = cache_key(text, signature)
         with self._lock, self._transaction():
             old = self._db.execute("SELECT size FROM parses WHERE key = ?", (key,)).fetchone()

@@ -65,6 +65,7 @@ class CoreNLPClient:
         pipeline: Pipeline | None = None,
         cache: ParseCache | Literal["settings"] | None = "settings",
         parallelism: int | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         settings = settings or Settings()
         self.urls = [u.rstrip("/") for u in (urls or settings.nlp_urls)]
@@ -80,6 +81,7 @@ class CoreNLPClient:
                 max_connections=self.parallelism * 2, max_keepalive_connections=self.parallelism * 2
             ),
             headers={"Content-Type": "text/plain; charset=utf-8"},
+            transport=transport,
         )
         self._turn = itertools.count()
         self._turn_lock = threading.Lock()
@@ -197,7 +199,7 @@ class CoreNLPClient:
         for base, piece in split_text(text, self.max_chars):
             if not piece.strip():
                 continue
-            data = self._request(piece, pipeline)
+            data = self._request(piece, pipeline.properties())
             first = len(sentences)
             sentences += convert_sentences(data, piece, base, first)
             corefs += convert_corefs(data, sentences, piece, base, first)
@@ -206,13 +208,20 @@ class CoreNLPClient:
             self.cache.put(text, pipeline.signature(), document)
         return document
 
-    def _request(self, text: str, pipeline: Pipeline) -> dict[str, Any]:
+    def _request(self, text: str, properties: dict[str, str]) -> dict[str, Any]:
+        """One annotation request with explicit properties; CoreNLP's JSON answer.
+
+        ``resetDefault`` keeps the server's own default properties out of the request: the
+        annotators run with exactly these properties (and CoreNLP's built-in defaults),
+        whatever the server was started with."""
         properties = {
-            **pipeline.properties(),
+            **properties,
+            "inputFormat": "text",
             "outputFormat": "json",
+            "prettyPrint": "false",
             "timeout": str(int(self.timeout * 1000)),
         }
-        params = {"properties": json.dumps(properties)}
+        params = {"properties": json.dumps(properties), "resetDefault": "true"}
         # A lone surrogate becomes "?": one character for one, so offsets stay aligned.
         body = text.encode("utf-8", "replace")
         with self._turn_lock:
