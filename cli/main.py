@@ -94,7 +94,12 @@ neo4j_app = typer.Typer(
     help="Run a local Neo4j server assembled from Maven Central (no Docker needed).",
     no_args_is_help=True,
 )
+nlp_app = typer.Typer(
+    help="Run a local Stanford CoreNLP server assembled from Maven Central (the NLP backbone).",
+    no_args_is_help=True,
+)
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(nlp_app, name="nlp")
 app.add_typer(eval_app, name="eval")
 app.add_typer(cypher_app, name="cypher")
 
@@ -564,6 +569,76 @@ def neo4j_browser_url() -> None:
     from graph.neo4j_local import LocalNeo4j
 
     console.print(LocalNeo4j(Settings()).browser_url, soft_wrap=True)
+
+
+@nlp_app.command("start")
+def nlp_start(
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the server to load its annotators.")
+    ] = 300.0,
+) -> None:
+    """Download (once) and start CoreNLP on 127.0.0.1 with its annotators preloaded."""
+    from cli.servers.corenlp import LocalCoreNLP
+    from loaders.nlp.pipeline import CORENLP_VERSION
+
+    server = LocalCoreNLP(Settings())
+    try:
+        report = server.start(timeout=timeout)
+    except ActorgraphError as exc:
+        raise _fail(exc) from exc
+    if report.already_running:
+        console.print(f"CoreNLP already running (pid {report.pid}) at {report.url}")
+        return
+    fetched = (
+        f"downloaded in {report.download_seconds:.1f}s"
+        if report.download_seconds
+        else "jars cached, no download"
+    )
+    rss = server.rss() or 0
+    console.print(
+        f"CoreNLP {CORENLP_VERSION}: {fetched}; started and preloaded in "
+        f"{report.start_seconds:.1f}s ({rss / 2**20:,.0f} MiB resident)",
+        soft_wrap=True,
+    )
+    annotators = ",".join(server.pipeline.annotators)
+    console.print(f"pid {report.pid}, {report.url}, annotators {annotators}", soft_wrap=True)
+
+
+@nlp_app.command("stop")
+def nlp_stop() -> None:
+    """Stop the local CoreNLP server this tool started (by its recorded pid)."""
+    from cli.servers.corenlp import LocalCoreNLP
+
+    stopped = LocalCoreNLP(Settings()).stop()
+    console.print("CoreNLP stopped." if stopped else "CoreNLP was not running.")
+
+
+@nlp_app.command("status")
+def nlp_status() -> None:
+    """Say whether the local CoreNLP runs and the configured servers answer (exit 1 if none)."""
+    from cli.servers.corenlp import LocalCoreNLP
+    from loaders.nlp.health import nlp_health
+
+    settings = Settings()
+    server = LocalCoreNLP(settings)
+    status = server.status()
+    if status.running:
+        state = "answers" if status.answers else "does not answer yet"
+        rss = server.rss() or 0
+        console.print(
+            f"local server: running (pid {status.pid}, {rss / 2**20:,.0f} MiB), {state} at "
+            f"{status.url}",
+            soft_wrap=True,
+        )
+    else:
+        console.print("local server: not running")
+    health = nlp_health(settings)
+    for item in health.servers:
+        state = "answers" if item.answers else f"does not answer ({item.error})"
+        console.print(f"{item.url}: {state}")
+    if not health.ok:
+        err_console.print("no CoreNLP server answers: start one with `actorgraph nlp start`")
+        raise typer.Exit(code=1)
 
 
 if __name__ == "__main__":

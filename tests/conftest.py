@@ -33,6 +33,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = getattr(item, "fixturenames", ())
         if "integration" in item.path.parts or "neo4j_settings" in fixtures:
             item.add_marker(pytest.mark.integration)
+        if "nlp" in item.path.parts:
+            item.add_marker(pytest.mark.nlp)
 
 
 def unavailable(reason: str) -> None:
@@ -121,3 +123,33 @@ def second_neo4j(base: Settings, home: Path, **overrides: object) -> Iterator[Lo
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def corenlp_settings() -> Iterator[Settings]:
+    """Settings whose CoreNLP answers: the servers ACTORGRAPH_CORENLP_URLS names, or a local
+    server these fixtures start (port ACTORGRAPH_CORENLP_PORT, home .actorgraph/test-corenlp)
+    and stop. The parse cache is off unless a test turns it on."""
+    settings = Settings(parse_cache_enabled=False)
+    if settings.corenlp_urls:
+        from loaders.nlp.health import nlp_health
+
+        if not nlp_health(settings).ok:
+            unavailable(f"no CoreNLP server answers at {settings.corenlp_urls}")
+        yield settings
+        return
+    from cli.servers.corenlp import LocalCoreNLP
+    from graph.errors import NlpServerError
+
+    settings = settings.model_copy(update={"corenlp_home": ROOT / ".actorgraph" / "test-corenlp"})
+    server = LocalCoreNLP(settings)
+    try:
+        report = server.start(timeout=600)
+    except NlpServerError as exc:
+        unavailable(f"could not start a local CoreNLP server: {exc}")
+        raise  # unreachable: unavailable() skips or fails
+    try:
+        yield settings.model_copy(update={"corenlp_urls": [report.url]})
+    finally:
+        if not report.already_running:
+            server.stop()
