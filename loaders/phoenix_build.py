@@ -51,7 +51,7 @@ from loaders.phoenix_format import (
     parse_agent_file,
     parse_verb_file,
 )
-from loaders.phoenix_names import display_name, fold, key_tokens, name_key
+from loaders.phoenix_names import OFFICE_WORDS, TITLES, display_name, fold, key_tokens, name_key
 
 FORMAT_VERSION = 1
 ACTOR_FILES = {
@@ -80,21 +80,6 @@ ORG_WORDS = frozenset(
 ORGAN_WORDS = frozenset(
     "government regime forces army military troops administration ministry cabinet loyalists".split()
 )
-OFFICE_WORDS = frozenset(
-    """of the and state defense defence treasury interior foreign affairs energy commerce
-    agriculture labor labour education health justice homeland security finance economy trade
-    un u.n. united nations us u.s. national elect president-elect acting former""".split()
-)
-TITLES = frozenset(
-    """mr mrs ms dr sir lord lady president vice prime minister premier senator sen secretary
-    general gen ambassador king queen prince princess sheikh sheik shaikh emir amir sultan
-    ayatollah imam mullah colonel col major maj captain capt lieutenant lt commander
-    chairman chancellor governor gov judge justice deputy foreign defence defense interior
-    chief sec-gen secretary-general sg pope cardinal archbishop bishop rev reverend father
-    brother mufti grand speaker marshal admiral brigadier field first""".split()
-)
-
-
 # ---------------------------------------------------------------- word lists (guards)
 
 
@@ -420,7 +405,7 @@ class Converter:
     def _project_match(self, names: Iterable[str], types: set[ActorType]) -> str | None:
         for text in names:
             key = name_key(text)
-            if not key or " " not in key and len(key) <= 3:
+            if not key:
                 continue
             ids = {
                 i
@@ -724,7 +709,10 @@ class Converter:
             return
         name = kept[0][0]
         types = {ActorType.ARMED_GROUP, ActorType.ORGANIZATION}
-        project_id = self._project_match([k[0] for k in kept if "acronym" not in k[1]], types)
+        ordered = [k[0] for k in kept if "acronym" not in k[1]] + [
+            k[0] for k in kept if "acronym" in k[1]
+        ]
+        project_id = self._project_match(ordered, types)
         actor_id = project_id or slugify(" ".join(key_tokens(name)) or name)
         existing = self.records.get(actor_id)
         if existing is not None and project_id is None and (
@@ -935,6 +923,11 @@ def convert_verbs(
                     for form in verb_forms(head, irregular)
                 )
             )
+            if head.endswith("ee"):  # "agree" -> "agreeing", not "agreing"
+                wrong = head[:-1] + "ing"
+                forms = sorted(
+                    {" ".join(head + "ing" if w == wrong else w for w in f.split()) for f in forms}
+                )
             entry["forms"] = forms
             if patterns:
                 entry["patterns"] = patterns
@@ -1062,6 +1055,7 @@ def convert(
     actors_doc = {
         "format": FORMAT_VERSION,
         "about": about,
+        "country_codes": dict(sorted(converter.codes.alpha3_to_state.items())),
         "actors": actors,
         "state_organs": organs,
     }

@@ -45,6 +45,21 @@ def name_key(text: str) -> str:
     return " ".join(key_tokens(text))
 
 
+OFFICE_WORDS = frozenset(
+    """of the and state defense defence treasury interior foreign affairs energy commerce
+    agriculture labor labour education health justice homeland security finance economy trade
+    un u.n. united nations us u.s. national elect president-elect acting former""".split()
+)
+TITLES = frozenset(
+    """mr mrs ms dr sir lord lady president vice prime minister premier senator sen secretary
+    general gen ambassador king queen prince princess sheikh sheik shaikh emir amir sultan
+    ayatollah imam mullah colonel col major maj captain capt lieutenant lt commander
+    chairman chancellor governor gov judge justice deputy foreign defence defense interior
+    chief sec-gen secretary-general sg pope cardinal archbishop bishop rev reverend father
+    brother mufti grand speaker marshal admiral brigadier field first""".split()
+)
+
+
 # ---------------------------------------------------------------- display casing
 
 _LOWER_WORDS = frozenset(

@@ -4,7 +4,7 @@
     .venv/bin/python scripts/convert_phoenix.py [--source ../shared/lexicons/phoenix]
         [--out loaders/data/phoenix] [--summary summary.json]
 
-Writes actors.json.gz, agents.json and verbs.json.gz (compact JSON, gzip without a time
+Writes actors.json.gz, agents.json.gz and verbs.json.gz (compact JSON, gzip without a time
 stamp): a re-run gives byte-identical files. Prints the summary (entries in and out by file
 and type, names dropped and flagged by reason) as JSON.
 """
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args.out.mkdir(parents=True, exist_ok=True)
     build.write_gzip(args.out / "actors.json.gz", build.dump_json(actors))
-    (args.out / "agents.json").write_bytes(build.dump_json(agents) + b"\n")
+    build.write_gzip(args.out / "agents.json.gz", build.dump_json(agents))
     build.write_gzip(args.out / "verbs.json.gz", build.dump_json(verbs))
     report = summary.to_json()
     report["output_bytes"] = {
