@@ -9,7 +9,7 @@ For the recogniser, which gives NER mentions::
     lexicon.link("Bashar al-Assad", "PERSON", date(2013, 5, 1))
     # Candidate(actor=<bashar-al-assad, leader>, score=1.0, reason='name', role=<SYRGOV ...>)
     lexicon.link("Hope", "PERSON")          # None: a common word is never linked
-    lexicon.resolve("Assad", "PERSON")      # LinkResult(None, 'single-word person name needs a title')
+    lexicon.resolve("Assad", "PERSON").reason  # 'single-word person name needs a title'
     lexicon.link("President Assad", "PERSON")  # the title makes the surname safe
 
 Other lookups: :meth:`PhoenixLexicon.lookup` (every entry a name may mean), :meth:`scan`
@@ -184,9 +184,14 @@ class PhoenixLexicon:
         for raw in actors_doc["actors"]:
             actor = self._actor(raw)
             self.actors[actor.id] = actor
-            self._add(actor.name, NameHit(actor, actor.name, "name", actor.flags.get(actor.name, frozenset())))
+            self._add(
+                actor.name,
+                NameHit(actor, actor.name, "name", actor.flags.get(actor.name, frozenset())),
+            )
             for alias in actor.aliases:
-                self._add(alias, NameHit(actor, alias, "alias", actor.flags.get(alias, frozenset())))
+                self._add(
+                    alias, NameHit(actor, alias, "alias", actor.flags.get(alias, frozenset()))
+                )
             for demonym in actor.demonyms:
                 self._add(demonym, NameHit(actor, demonym, "demonym"))
             for role in actor.roles:
@@ -279,7 +284,13 @@ class PhoenixLexicon:
                 if heads_only and not role.role.startswith("head"):
                     continue
                 out.append((self.actors[actor_id], role))
-        out.sort(key=lambda p: (not p[1].role.startswith("head"), -(p[1].since or date.min).toordinal(), p[0].id))
+        out.sort(
+            key=lambda p: (
+                not p[1].role.startswith("head"),
+                -(p[1].since or date.min).toordinal(),
+                p[0].id,
+            )
+        )
         return out
 
     def code_info(self, code: str) -> CodeInfo:
@@ -290,7 +301,11 @@ class PhoenixLexicon:
         roles: list[str] = []
         affiliations: list[str] = []
         for index, triple in enumerate(triples):
-            if index <= 1 and organisation is None and triple in ("IGO", "NGO", "MNC", "IMG", "NGM"):
+            if (
+                index <= 1
+                and organisation is None
+                and triple in ("IGO", "NGO", "MNC", "IMG", "NGM")
+            ):
                 organisation = triple
             elif organisation is not None and triple in cameo.AFFILIATIONS:
                 affiliations.append(cameo.AFFILIATIONS[triple])
@@ -381,7 +396,9 @@ class PhoenixLexicon:
         best = self._choose(considered, country, context_date)
         if best is None:
             ids = sorted({c.actor.id for c in considered})
-            return LinkResult(None, f"ambiguous: {len(ids)} actors ({', '.join(ids[:4])})", tuple(considered))
+            return LinkResult(
+                None, f"ambiguous: {len(ids)} actors ({', '.join(ids[:4])})", tuple(considered)
+            )
         if best.score < min_score:
             return LinkResult(None, f"score {best.score:.2f} below {min_score}", tuple(considered))
         return LinkResult(best, best.reason, tuple(considered))
@@ -411,11 +428,17 @@ class PhoenixLexicon:
             if not letters.isupper():
                 return "an acronym must be written in capitals"
         if "common" in hit.flags:
-            content = [w for w in stripped if fold(w) not in ("of", "and", "for", "the", "in", "on")]
+            content = [
+                w for w in stripped if fold(w) not in ("of", "and", "for", "the", "in", "on")
+            ]
             if not all(w[:1].isupper() for w in content if w[:1].isalpha()):
                 return "a name of common words must be capitalised"
         if "unverified" in hit.flags and (ner_type or "").upper() not in (
-            "LOCATION", "LOC", "GPE", "CITY", "STATE_OR_PROVINCE",
+            "LOCATION",
+            "LOC",
+            "GPE",
+            "CITY",
+            "STATE_OR_PROVINCE",
         ):
             return "an unverified place links only a location mention"
         return None
@@ -445,12 +468,19 @@ class PhoenixLexicon:
         pool = list(by_actor.values())
         if len(pool) == 1:
             return pool[0]
-        for narrow in (
-            lambda c: country is not None and (c.actor.country == country or c.actor.id == country),
-            lambda c: day is not None and c.role is not None,
-            lambda c: c.score >= max(p.score for p in pool),
-        ):
-            kept = [c for c in pool if narrow(c)]
+        for step in ("country", "date", "score"):
+            top = max(p.score for p in pool)
+            kept = [
+                c
+                for c in pool
+                if (
+                    step == "country"
+                    and country is not None
+                    and country in (c.actor.country, c.actor.id)
+                )
+                or (step == "date" and day is not None and c.role is not None)
+                or (step == "score" and c.score >= top)
+            ]
             if len(kept) == 1:
                 return kept[0]
             if kept:

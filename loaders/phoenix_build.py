@@ -51,7 +51,15 @@ from loaders.phoenix_format import (
     parse_agent_file,
     parse_verb_file,
 )
-from loaders.phoenix_names import OFFICE_WORDS, TITLES, display_name, fold, key_tokens, name_key
+from loaders.phoenix_names import (
+    OFFICE_WORDS,
+    TITLES,
+    display_name,
+    fold,
+    key_tokens,
+    name_key,
+    word_set,
+)
 
 FORMAT_VERSION = 1
 ACTOR_FILES = {
@@ -63,7 +71,7 @@ AGENT_FILE = "Phoenix.agents.txt"
 VERB_FILE = "CAMEO.2.0.txt"
 
 # Words that make a name a group, not a person.
-ORG_WORDS = frozenset(
+ORG_WORDS = word_set(
     """army front party council movement brigade brigades battalion group groups organization
     organisation union committee committees forces force ministry department bank association
     agency institute league alliance coalition federation society foundation fund company
@@ -74,11 +82,11 @@ ORG_WORDS = frozenset(
     tanzim tanzeem national international islamic revolutionary liberation democratic popular
     republic republican people peoples command centre center school university university's
     program programme project mission initiative institution trust partnership
-    club church conference secretariat agency bureau division unit units corps""".split()
+    club church conference secretariat agency bureau division unit units corps"""
 )
 # Words in a person's synonym that make it a state organ phrase ("Assad regime").
-ORGAN_WORDS = frozenset(
-    "government regime forces army military troops administration ministry cabinet loyalists".split()
+ORGAN_WORDS = word_set(
+    "government regime forces army military troops administration ministry cabinet loyalists"
 )
 # ---------------------------------------------------------------- word lists (guards)
 
@@ -101,7 +109,8 @@ def stdlib_words(min_count: int = 10) -> set[str]:
             continue
         for token in tokens:
             prose = token.type == tokenize.COMMENT or (
-                token.type == tokenize.STRING and token.string.lstrip("rbuRBU")[:3] in ('"""', "'''")
+                token.type == tokenize.STRING
+                and token.string.lstrip("rbuRBU")[:3] in ('"""', "'''")
             )
             if prose:
                 for match in word.findall(token.string):
@@ -319,7 +328,8 @@ class Converter:
         self.state_codes: dict[str, str] = {}  # ISO3 -> state id seen as a country block
         # Words that may stand before a title: "Russian President ...", "US Secretary ...".
         self.title_context: set[str] = {
-            " ".join(key) for key, entries in lexicon.phrases.items()
+            " ".join(key)
+            for key, entries in lexicon.phrases.items()
             if len(key) == 1 and any(e.kind == "demonym" for e in entries)
         }
         project_types: dict[str, set[str]] = defaultdict(set)
@@ -353,7 +363,7 @@ class Converter:
                 return "noise: single letter", []
             if token in self.words.common:
                 if len(letters) <= 4:
-                    return "short acronym that is a common word", []
+                    return "short common word (or acronym spelling one)", []
                 return "single common English word", []
             if token in self.words.given_names:
                 return "single given name", []
@@ -377,14 +387,14 @@ class Converter:
             # "General Mills" and "Pope Resources" are companies: a title needs a given name
             # or a full name after it.
             return len(tokens) >= 3 or tokens[1] in self.words.given_names
-        if raw and raw[0] in ("abu", "abou") or first in ("abu", "abou"):
+        if (raw and raw[0] in ("abu", "abou")) or first in ("abu", "abou"):
             return len(tokens) >= 3  # "Abu Sayyaf" is a group, "Abu Bakr al-Baghdadi" is not
         if first in self.words.given_names and len(tokens) >= 2:
             return not (in_group and all(t in self.words.common for t in tokens[1:]))
         return False
 
     def _strip_title(self, name: Name) -> tuple[Name, bool]:
-        """"UN Secretary-General Ban Ki-moon" -> "Ban Ki-moon" (and whether a title went)."""
+        """ "UN Secretary-General Ban Ki-moon" -> "Ban Ki-moon" (and whether a title went)."""
         tokens = list(name.tokens)
         words = [fold(t).strip(".,") for t in tokens]
         cut = 0
@@ -408,9 +418,7 @@ class Converter:
             if not key:
                 continue
             ids = {
-                i
-                for i in self.project_keys.get(key, set())
-                if self.lexicon.actors[i].type in types
+                i for i in self.project_keys.get(key, set()) if self.lexicon.actors[i].type in types
             }
             if len(ids) == 1:
                 return next(iter(ids))
@@ -458,7 +466,7 @@ class Converter:
         record.line = record.line or block.line
         info: dict[str, Any] = {}
         try:
-            info = countryinfo.CountryInfo(project.name).info()
+            info = dict(countryinfo.CountryInfo(project.name).info())
         except KeyError:
             info = {}
         known = {name_key(n) for n in (project.name, *project.aliases, info.get("name") or "")}
@@ -484,11 +492,32 @@ class Converter:
                 continue
             entries = self.lexicon.phrases.get(tuple(key.split()), [])
             singular = self.lexicon.phrases.get(tuple(key.rstrip("s").split()), [])
-            if key == demonym or key.rstrip("s") == demonym or any(
-                e.kind == "demonym" and e.country == state for e in (*entries, *singular)
-            ) or (" " not in key and key.startswith(stem[:3]) and key.endswith(
-                ("an", "ian", "ese", "ish", "i", "ic", "er", "ers", "ans", "is", "ois", "ite")
-            ) and fuzz.ratio(key, name_key(project.name)) < 90):
+            if (
+                key == demonym
+                or key.rstrip("s") == demonym
+                or any(e.kind == "demonym" and e.country == state for e in (*entries, *singular))
+                or (
+                    " " not in key
+                    and key.startswith(stem[:3])
+                    and key.endswith(
+                        (
+                            "an",
+                            "ian",
+                            "ese",
+                            "ish",
+                            "i",
+                            "ic",
+                            "er",
+                            "ers",
+                            "ans",
+                            "is",
+                            "ois",
+                            "ite",
+                        )
+                    )
+                    and fuzz.ratio(key, name_key(project.name)) < 90
+                )
+            ):
                 record.demonyms.append(text)
                 self.summary.moved["state synonym -> demonym"] += 1
                 continue
@@ -507,9 +536,13 @@ class Converter:
                 if len(token) >= 4
                 for known_token in known_tokens
             )
-            if score >= 75 or overlap or any(
-                w in key.split()
-                for w in ("republic", "kingdom", "federation", "emirates", "sultanate")
+            if (
+                score >= 75
+                or overlap
+                or any(
+                    w in key.split()
+                    for w in ("republic", "kingdom", "federation", "emirates", "sultanate")
+                )
             ):
                 record.add_alias(display_name(name.tokens))
                 continue
@@ -589,7 +622,7 @@ class Converter:
             or self._person_like(block.primary, in_group=False)
         ) and not any(t in ORG_WORDS for t in key_tokens(block.primary.text))
         head = from_countryinfo and has_eli and any("GOV" in d.roles for d in decoded)
-        roles, country, role_codes = self._roles(block.codes, head)
+        roles, country, _ = self._roles(block.codes, head)
         if country is None:
             country = next((self.codes.state(d) for d in decoded if self.codes.state(d)), None)
         if person:
@@ -627,15 +660,15 @@ class Converter:
         affiliation: str | None = None,
     ) -> None:
         kept: list[tuple[str, list[str]]] = []
-        for name in (primary, *synonyms):
-            bare, titled = self._strip_title(name)
+        for written in (primary, *synonyms):
+            bare, titled = self._strip_title(written)
             tokens = key_tokens(bare.text)
             if any(t in ORGAN_WORDS for t in tokens) or (
                 len(tokens) >= 2 and tokens[-1] in ("government", "regime")
             ):
                 if country:
-                    self.organs[name_key(name.text)] = {
-                        "phrase": display_name(name.tokens, person=True),
+                    self.organs[name_key(written.text)] = {
+                        "phrase": display_name(written.tokens, person=True),
                         "country": country,
                         "code": block.codes[0].code if block.codes else None,
                     }
@@ -643,7 +676,7 @@ class Converter:
                 continue
             reason, flags = self._guard(bare, person=True, file=file)
             if reason:
-                self.summary.drop(reason, name.text)
+                self.summary.drop(reason, written.text)
                 continue
             text = display_name(bare.tokens, person=True)
             if titled and "surname" in flags:
@@ -658,9 +691,13 @@ class Converter:
         project_id = self._project_match([name, *(k[0] for k in full)], types)
         actor_id = project_id or slugify(name)
         existing = self.records.get(actor_id)
-        if existing is not None and project_id is None and (
-            existing.type not in types
-            or (existing.country and country and existing.country != country)
+        if (
+            existing is not None
+            and project_id is None
+            and (
+                existing.type not in types
+                or (existing.country and country and existing.country != country)
+            )
         ):
             actor_id = f"{actor_id}-{country or 'person'}"
             existing = self.records.get(actor_id)
@@ -698,12 +735,12 @@ class Converter:
         role_list: list[str],
     ) -> None:
         kept: list[tuple[str, list[str]]] = []
-        for name in names:
-            reason, flags = self._guard(name, person=False, file=file)
+        for written in names:
+            reason, flags = self._guard(written, person=False, file=file)
             if reason:
-                self.summary.drop(reason, name.text)
+                self.summary.drop(reason, written.text)
                 continue
-            kept.append((display_name(name.tokens), flags))
+            kept.append((display_name(written.tokens), flags))
         if not kept:
             self.summary.drop("group with no usable name", block.primary.text)
             return
@@ -715,9 +752,13 @@ class Converter:
         project_id = self._project_match(ordered, types)
         actor_id = project_id or slugify(" ".join(key_tokens(name)) or name)
         existing = self.records.get(actor_id)
-        if existing is not None and project_id is None and (
-            existing.type not in types
-            or (existing.country and country and existing.country != country)
+        if (
+            existing is not None
+            and project_id is None
+            and (
+                existing.type not in types
+                or (existing.country and country and existing.country != country)
+            )
         ):
             actor_id = f"{actor_id}-{country or 'group'}"
             existing = self.records.get(actor_id)
@@ -885,9 +926,7 @@ def _pattern_summary(tokens: tuple[str, ...]) -> tuple[list[str], list[str]]:
     return nouns, preps
 
 
-def convert_verbs(
-    text: str, triggers: dict[str, Any], summary: Summary
-) -> dict[str, Any]:
+def convert_verbs(text: str, triggers: dict[str, Any], summary: Summary) -> dict[str, Any]:
     blocks, synsets, report = parse_verb_file(text)
     summary.parse["verbs"] = report
     handmade: dict[str, dict[str, Any]] = {}
@@ -992,22 +1031,20 @@ def build_word_lists(sources: dict[str, str], agents: str, verbs: str) -> WordLi
     for line in agents.splitlines():
         body = line.split("#", 1)[0].split("[", 1)[0]
         common |= {w.lower() for w in re.findall(r"[A-Z]{2,}", body.replace("!", " "))}
-    blocks, synsets, _ = parse_verb_file(verbs)
-    for block in blocks:
+    verb_blocks, synsets, _ = parse_verb_file(verbs)
+    for block in verb_blocks:
         for verb in block.verbs:
             common |= {w.lower() for w in verb.words}
         for pattern in block.patterns:
-            common |= {
-                w.strip("(){}").lower() for w in pattern.after if w.strip("(){}").isalpha()
-            }
+            common |= {w.strip("(){}").lower() for w in pattern.after if w.strip("(){}").isalpha()}
     for members in synsets.values():
         for member in members:
             common |= {w.lower() for w in member.split() if w.isalpha()}
     given: Counter[str] = Counter()
     blocks_ci, _ = parse_actor_file(sources.get("countries", ""))
-    for block in blocks_ci:
-        if any("countryinfo" in c.lower() for c in block.comments):
-            tokens = key_tokens(block.primary.text)
+    for actor_block in blocks_ci:
+        if any("countryinfo" in c.lower() for c in actor_block.comments):
+            tokens = key_tokens(actor_block.primary.text)
             if len(tokens) >= 2:
                 given[tokens[0]] += 1
     given_names = {n for n, c in given.items() if c >= 3 and len(n) >= 3}

@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Arabic article forms: "al"/"el" always, the assimilated ones only when hyphen-joined.
 _ARTICLES = frozenset({"al", "el"})
 _ASSIMILATED = frozenset({"ad", "ag", "an", "ar", "as", "ash", "at", "az", "adh", "ath", "ul"})
@@ -45,18 +50,18 @@ def name_key(text: str) -> str:
     return " ".join(key_tokens(text))
 
 
-OFFICE_WORDS = frozenset(
+OFFICE_WORDS = word_set(
     """of the and state defense defence treasury interior foreign affairs energy commerce
     agriculture labor labour education health justice homeland security finance economy trade
-    un u.n. united nations us u.s. national elect president-elect acting former""".split()
+    un u.n. united nations us u.s. national elect president-elect acting former"""
 )
-TITLES = frozenset(
+TITLES = word_set(
     """mr mrs ms dr sir lord lady president vice prime minister premier senator sen secretary
     general gen ambassador king queen prince princess sheikh sheik shaikh emir amir sultan
     ayatollah imam mullah colonel col major maj captain capt lieutenant lt commander
     chairman chancellor governor gov judge justice deputy foreign defence defense interior
     chief sec-gen secretary-general sg pope cardinal archbishop bishop rev reverend father
-    brother mufti grand speaker marshal admiral brigadier field first""".split()
+    brother mufti grand speaker marshal admiral brigadier field first"""
 )
 
 
@@ -80,12 +85,7 @@ def _case_word(word: str, first: bool, acronym: bool, person: bool = False) -> s
             _case_word(part, first and i == 0, acronym, person) if part else part
             for i, part in enumerate(parts)
         ]
-        if (
-            len(parts) == 2
-            and parts[0].lower() in _PREFIXES
-            and parts[1]
-            and not first
-        ):
+        if len(parts) == 2 and parts[0].lower() in _PREFIXES and parts[1] and not first:
             cased[0] = parts[0].lower()  # al-Assad, ash-Sham
         elif len(parts) == 2 and parts[0].lower() in ("al", "el") and first:
             cased[0] = parts[0].lower()  # al-Qaeda at the start too
