@@ -533,6 +533,7 @@ class VerbEntry:
     forms: tuple[str, ...]
     patterns: tuple[VerbPatternEntry, ...] = ()
     reverse_cameo: str | None = None
+    code_from: str = "block"  # "verb": the dictionary codes the verb itself, not its block
 
 
 @dataclass(frozen=True)
@@ -579,6 +580,7 @@ def cameo_verbs() -> VerbLexicon:
                 for p in raw.get("patterns", ())
             ),
             reverse_cameo=raw.get("reverse_cameo"),
+            code_from=raw.get("code_from", "block"),
         )
         verbs[entry.lemma] = entry
         for form in _forms(entry):

@@ -926,6 +926,24 @@ def _pattern_summary(tokens: tuple[str, ...]) -> tuple[list[str], list[str]]:
     return nouns, preps
 
 
+def handmade_verbs(frames: dict[str, Any]) -> dict[str, Any]:
+    """The project's own verb triggers (loaders/data/frames.json) in the shape convert_verbs
+    reads: a hand-made entry wins over the dictionary's code for its lemma."""
+    triggers = [
+        {
+            "words": lemma,
+            "pos": "verb",
+            "type": frame["type"],
+            "cameo": frame.get("cameo"),
+            "weight": cameo.goldstein(frame.get("cameo")) or 0.0,
+        }
+        for frame in frames["frames"]
+        if frame["pos"] == "verb" and not frame.get("requires_prep")
+        for lemma in frame["lemmas"]
+    ]
+    return {"triggers": triggers, "irregular": frames.get("irregular", {})}
+
+
 def convert_verbs(text: str, triggers: dict[str, Any], summary: Summary) -> dict[str, Any]:
     blocks, synsets, report = parse_verb_file(text)
     summary.parse["verbs"] = report

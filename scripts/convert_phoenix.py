@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     read = lambda name: (args.source / name).read_text(encoding="utf-8")  # noqa: E731
     sources = {key: read(name) for key, name in build.ACTOR_FILES.items()}
-    triggers = json.loads((ROOT / "loaders/data/triggers.json").read_text(encoding="utf-8"))
+    triggers = build.handmade_verbs(
+        json.loads((ROOT / "loaders/data/frames.json").read_text(encoding="utf-8"))
+    )
     actors, agents, verbs, summary = build.convert(
         sources, read(build.AGENT_FILE), read(build.VERB_FILE), triggers
     )
