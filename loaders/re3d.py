@@ -194,8 +194,10 @@ def is_named(text: str) -> bool:
     not "me", "He", "A man", "snipers")."""
     for word in text.replace("-", " ").split():
         letters = word.strip(".,;:'\"()\u2019")
-        if letters[:1].isupper() and letters.lower() not in _NOT_NAMES:
-            return True
+        if letters[:1].isupper() and (
+            letters.lower() not in _NOT_NAMES or (len(letters) > 1 and letters.isupper())
+        ):
+            return True  # "US" is a name, "us" and "Us" are not
     return False
 
 

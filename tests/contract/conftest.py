@@ -8,34 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.embedded_store import EmbeddedStore
-from graph.model import Extraction
 from graph.store import GraphStore
-from loaders.extract import Extractor
-from loaders.reading import Document, read_inputs
-from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file
-
-_EXTRACTOR: Extractor | None = None
-
-
-def extract(path: Path) -> list[Extraction]:
-    global _EXTRACTOR
-    _EXTRACTOR = _EXTRACTOR or Extractor()
-    out = []
-    for item in read_inputs([str(path)], 5_000_000):
-        assert isinstance(item, Document)
-        out.append(_EXTRACTOR.extract(item.text, item.article))
-    return out
-
-
-@pytest.fixture(scope="session")
-def reference() -> Extraction:
-    [extraction] = extract(shared_file(REFERENCE_ARTICLE))
-    return extraction
-
-
-@pytest.fixture(scope="session")
-def samples() -> list[Extraction]:
-    return extract(ROOT / "samples")
 
 
 @pytest.fixture(

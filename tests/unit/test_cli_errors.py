@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from graph.embedded_store import EmbeddedStore
+from graph.model import Extraction
 from tests.conftest import ROOT
-from tests.contract.conftest import extract
 
 TEXT = "Iran backs Syria, officials said."
 
@@ -105,7 +105,7 @@ def test_a_secret_setting_is_not_echoed(env: dict[str, str]) -> None:
         (json.dumps({"actors": {"id": "x"}}), "actors"),
         (json.dumps({"actors": [{"name": "Northern Shield"}]}), "actors.0.id"),
         (json.dumps({"actors": [{"id": "x", "name": "X", "type": "tribe"}]}), "actors.0.type"),
-        (json.dumps({"triggers": [{"words": "befriend", "pos": "verb"}]}), "triggers.0.type"),
+        (json.dumps({"frames": [{"lemmas": ["befriend"], "pos": "verb"}]}), "frames.0.type"),
         (
             json.dumps({"actors": [{"id": "x", "name": "X", "type": "leader", "country": "QQ"}]}),
             "unknown country 'QQ'",
@@ -133,16 +133,16 @@ def test_a_bad_lexicon_file_is_named(
 # -- embedded store ---------------------------------------------------------------------------
 
 
-def valid_store(path: Path) -> dict[str, object]:
+def valid_store(path: Path, samples: list[Extraction]) -> dict[str, object]:
     store = EmbeddedStore(path)
-    for extraction in extract(ROOT / "samples"):
+    for extraction in samples:
         store.ingest(extraction)
     data: dict[str, object] = json.loads(path.read_text())
     return data
 
 
-def corrupt(path: Path, how: str) -> None:
-    data = valid_store(path)
+def corrupt(path: Path, how: str, samples: list[Extraction]) -> None:
+    data = valid_store(path, samples)
     nodes: list[dict[str, object]] = data["nodes"]  # type: ignore[assignment]
     links: list[dict[str, object]] = data["links"]  # type: ignore[assignment]
     if how == "node without type":
@@ -208,10 +208,15 @@ STORE_COMMANDS = {
     ],
 )
 def test_a_corrupt_store_is_named_and_left_untouched(
-    env: dict[str, str], article: Path, tmp_path: Path, how: str, command: str
+    env: dict[str, str],
+    article: Path,
+    tmp_path: Path,
+    how: str,
+    command: str,
+    samples: list[Extraction],
 ) -> None:
     path = tmp_path / "graph.json"
-    corrupt(path, how)
+    corrupt(path, how, samples)
     before = path.read_bytes()
     extra = {
         "explore": ["--out", str(tmp_path / "page.html")],

@@ -17,12 +17,6 @@ import pytest
 from graph.embedded_store import EmbeddedStore
 from graph.model import Extraction
 from tests.conftest import ROOT
-from tests.contract.conftest import extract
-
-
-@pytest.fixture(scope="module")
-def samples() -> list[Extraction]:
-    return extract(ROOT / "samples")
 
 
 def test_articles_read_before_a_failing_input_are_saved(
