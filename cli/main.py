@@ -178,11 +178,16 @@ def extract(
 
     settings = Settings()
     # Built before any output: a bad lexicon file is one error line, not a broken JSON stream.
-    results = extract_paths(paths, settings, extractor_for(settings))
-    if output is OutputFormat.json:
-        errors = write_json_stream(results, sys.stdout)
-    else:
-        errors = _print_tables(results)
+    extractor = extractor_for(settings)
+    _ensure_nlp(settings)
+    try:
+        results = extract_paths(paths, settings, extractor)
+        if output is OutputFormat.json:
+            errors = write_json_stream(results, sys.stdout)
+        else:
+            errors = _print_tables(results)
+    finally:
+        extractor.close()
     for error in errors:
         _error_line(f"{error.path}: {error.error}")
     if errors:
@@ -265,6 +270,7 @@ def ingest(
     from loaders.pipeline import extractor_for, ingest_paths
 
     settings = Settings()
+    _ensure_nlp(settings)
     extractor = extractor_for(settings)  # a bad lexicon fails before the store is touched
     store = open_store(settings)
     try:
@@ -291,6 +297,7 @@ def ingest(
             summary = ingest_paths(paths, store, settings, on_result=advance, extractor=extractor)
         counts = store.counts()
     finally:
+        extractor.close()
         store.close()
     table = Table("new", "unchanged", "replaced", "failed", "actors", "relations", title=store.kind)
     table.add_row(
@@ -513,6 +520,7 @@ def serve(
 
     settings = Settings()
     store = open_store(settings)  # a malformed store setting is one line here, not a traceback
+    _ensure_nlp(settings)  # POST /articles extracts with it
     console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     try:
         # Request heads up to 1 MiB reach the app, which answers 414 past
