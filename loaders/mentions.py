@@ -243,6 +243,7 @@ class MentionFinder:
             self._names(spans, text, day)
         surnames = _surname_table(found)
         for spans in found:
+            _known_surnames(spans, surnames)
             self._surnames(spans, surnames)
             self._head_noun_names(spans, text)
         _defined_acronyms(found)
@@ -331,7 +332,9 @@ class MentionFinder:
             return None
         base = replace(_span_base(sentence, first.index, last.index, surface), via="lexicon")
         if entry.kind in ("actor", "city"):
-            if not capitalised or entry.actor is None:
+            if entry.actor is None:
+                return None
+            if not capitalised and not _common_noun_alias(entry.actor, surface):
                 return None
             if (
                 entry.actor.type is ActorType.CITY
@@ -569,6 +572,8 @@ class MentionFinder:
         role = _role_in(words, self.titles)
         for token in words:
             other = spans.at(token.index)
+            if token.index > 1 and sentence.token(token.index - 1).pos in ("IN", "TO"):
+                continue  # "In Turkey Minister X met ...": where, not whose minister
             if (
                 other is not None
                 and other is not span
@@ -581,8 +586,9 @@ class MentionFinder:
 
 
 def _headline(sentence: Sentence) -> bool:
+    """Title Case without a full stop: "Iraqi Forces Retake Town From Militants"."""
     words = [t for t in sentence.tokens if t.word[:1].isalpha()]
-    if len(words) < 3:
+    if len(words) < 3 or sentence.tokens[-1].word in (".", "!", "?", ":", "''", '"'):
         return False
     capitalised = sum(1 for t in words if t.word[:1].isupper())
     return capitalised / len(words) >= 0.6
@@ -635,8 +641,31 @@ def _acronym_form(surface: str) -> bool:
 
 
 def _place_ner(sentence: Sentence, index: int) -> bool:
-    return sentence.token(index).ner in ("LOCATION", "O") and (
-        sentence.token(index).ner == "LOCATION" or sentence.token(index).pos == "NNP"
+    """Whether one capitalised word may be a city: the tagger says LOCATION, or says nothing
+    of a proper noun that stands alone (not the last word of "the UK-France Summit")."""
+    token = sentence.token(index)
+    if token.ner == "LOCATION":
+        return True
+    if token.ner != "O" or token.pos != "NNP":
+        return False
+    before = sentence.tokens[index - 2] if index > 1 else None
+    after = sentence.tokens[index] if index < len(sentence.tokens) else None
+    for other in (before, after):
+        if other is not None and (
+            other.word in ("-", "\u2013")
+            or (other.pos.startswith("NNP") and _capitalised_word(other))
+        ):
+            return False
+    return True
+
+
+def _common_noun_alias(actor: ActorTemplate, surface: str) -> bool:
+    """An alias the lexicon writes in lower case ("international coalition") is a common-noun
+    phrase that names the actor as written, capitalised or not."""
+    key = name_key(surface)
+    return any(
+        name_key(alias) == key and not any(w[:1].isupper() for w in alias.split() if w != "the")
+        for alias in actor.aliases
     )
 
 
@@ -644,6 +673,7 @@ def _display_name(surface: str) -> str:
     name = " ".join(surface.split())
     if name.lower().startswith("the "):
         name = name[4:]
+    name = re.sub(r"[\u2019']s$", "", name)  # "the Board of Inquiry's"
     return name.strip(" ,.;:'\"\u2019")
 
 
@@ -725,6 +755,21 @@ def _defined_acronyms(found: list[SentenceSpans]) -> None:
                     via="acronym",
                 )
             )
+
+
+def _known_surnames(spans: SentenceSpans, surnames: dict[str, ActorTemplate]) -> None:
+    """ "Minister Ellwood" after "Tobias Ellwood": a one-word name the tagger made a new person
+    is the person named in full."""
+    for span in spans.spans:
+        actor = span.actor
+        if span.via != "ner" or actor is None or span.first != span.last:
+            continue
+        if actor.type not in (ActorType.PERSON, ActorType.LEADER):
+            continue
+        known = surnames.get(fold(span.text))
+        if known is not None and known.id != actor.id:
+            span.actor = known
+            span.via = "surname"
 
 
 def _surname_table(found: list[SentenceSpans]) -> dict[str, ActorTemplate]:
