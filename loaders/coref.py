@@ -169,6 +169,15 @@ class Resolver:
         found: list[SentenceSpans],
     ) -> ActorTemplate | None:
         owner = self._owner(spans, span, names_only=True)
+        if (
+            owner is not None
+            and owner.actor is not None
+            and owner.via == "ner"
+            and owner.actor.type in (ActorType.REGION, ActorType.ORGANIZATION, ActorType.PERSON)
+        ):
+            # "fighters of Ansarul Islam", "gunmen from the X": a name the tagger took for a
+            # place that fighters belong to is their group.
+            owner.actor = replace(owner.actor, type=ActorType.ARMED_GROUP)
         if owner is not None and owner.actor is not None and owner.actor.type in GROUPS:
             return owner.actor
         if _specified(spans.sentence, span.head):
@@ -255,7 +264,8 @@ class Resolver:
         if lemma in GROUP_NOUNS:
             return _most_recent(history, sentence.index, GROUPS, 5)
         if lemma == "counterpart":
-            return self._counterpart(spans, span, history)
+            named = _apposed_person(spans, span, ("appos", "dep", "compound", "flat"))
+            return named or self._counterpart(spans, span, history)
         return _named_by_head(history, sentence.index, lemma)
 
     def _counterpart(
@@ -453,9 +463,11 @@ def _plainly_modified(sentence: Sentence, token: Token) -> bool:
     for dep in sentence.out_edges(token.index):
         if dep.base in ("det", "case", "punct", "acl", "nmod", "cc", "conj"):
             continue
+        word = sentence.token(dep.dependent)
+        if dep.base == "compound" and word.pos == "NN" and not word.word[:1].isupper():
+            continue  # "the gang coalition"
         if dep.base != "amod":
             return False
-        word = sentence.token(dep.dependent)
         if word.pos not in ("JJ", "JJR") or word.word[:1].isupper():
             return False
         if word.lemma.lower() in ("other", "new", "rival", "local", "another", "former"):
@@ -476,10 +488,14 @@ def _named_by_head(history: list[Span], sentence: int, lemma: str) -> ActorTempl
     return None
 
 
-def _apposed_person(spans: SentenceSpans, span: Span) -> ActorTemplate | None:
+def _apposed_person(
+    spans: SentenceSpans, span: Span, relations: tuple[str, ...] = ("appos", "dep")
+) -> ActorTemplate | None:
+    """The person a title or "counterpart" is written with: "the Iraqi Foreign Minister,
+    Ibrahim al-Jaafari", "his Moroccan counterpart Nasser Bourita"."""
     sentence = spans.sentence
     for dep in sentence.out_edges(span.head):
-        if dep.relation not in ("appos", "dep"):
+        if dep.relation not in relations:
             continue
         other = spans.at(dep.dependent)
         if (

@@ -442,6 +442,22 @@ class RelationReader:
                 if owners:
                     return owners
                 return [dep.governor, *self._agent_of(sentence, dep.governor, depth + 1)]
+            if (
+                dep.base == "advcl"
+                and governor.pos.startswith("VB")
+                and any(
+                    sentence.token(m.dependent).word.lower() in ("to", "in order")
+                    for m in sentence.out_edges(index, "mark")
+                )
+                and governor.lemma.lower() not in self.frames.accusing_verbs
+            ):
+                # "sent instructors to support the junta": a purpose clause's doer is the
+                # main clause's subject.
+                return [
+                    d.dependent
+                    for d in sentence.out_edges(governor.index)
+                    if d.relation in (*VERB_SUBJECTS, "obl:agent")
+                ]
             if dep.base in ("advcl", "dep"):
                 if governor.lemma.lower() in self.frames.accusing_verbs:
                     return [d.dependent for d in sentence.out_edges(governor.index, "obj")]
