@@ -416,6 +416,18 @@ class RelationReader:
         if not frame.joint:
             subject_words += self._as_part_of(sentence, index)
         subjects = self._args(spans, subject_words, subject=True, frame=frame)
+        if not subjects and any(d.relation == "nsubj:xsubj" for d in edges):
+            # "Russia sent advisers to support Mali": people who are no actor, sent or ordered
+            # to act, act for the one who sent them.
+            governors = [d.governor for d in sentence.in_edges(index, "xcomp") if d.governor]
+            words = [
+                d.dependent
+                for g in governors
+                for d in sentence.out_edges(g)
+                if d.relation in (*VERB_SUBJECTS, "obl:agent")
+            ]
+            subjects = self._args(spans, words, subject=True, frame=frame)
+            inherited = inherited or bool(subjects)
         objects = self._args(spans, object_words, subject=False, frame=frame, locative=locative)
         return subjects, objects, inherited
 
