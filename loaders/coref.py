@@ -46,6 +46,7 @@ GROUP_NOUNS = frozenset(
         "network",
     ]
 )
+PLURAL_FIRST_PERSON = frozenset(["we", "us", "our", "ours", "ourselves"])
 STATE_NOUNS = frozenset(["country", "nation", "state", "kingdom", "republic"])
 LOOK_BACK = 3  # sentences a pronoun may reach back
 _ORGAN_WORDS = frozenset({"government", "ministry", "office", "administration", "embassy"})
@@ -77,8 +78,13 @@ class Resolver:
                     span.actor = speaker
                     if speaker is not None:
                         last_speaker = (sentence.index, speaker)
+                        if span.text.lower() in PLURAL_FIRST_PERSON:
+                            span.actor = self._side_of(speaker, source)
                 if span.actor is not None:
                     history.append(span)
+            introduced = _introduced_speaker(spans, self.frames.reporting_verbs)
+            if introduced is not None:
+                last_speaker = (sentence.index, introduced)
 
     # -- kinds -----------------------------------------------------------------------------
 
@@ -163,6 +169,15 @@ class Resolver:
         found: list[SentenceSpans],
     ) -> ActorTemplate | None:
         owner = self._owner(spans, span, names_only=True)
+        if (
+            owner is not None
+            and owner.actor is not None
+            and owner.via == "ner"
+            and owner.actor.type in (ActorType.REGION, ActorType.ORGANIZATION, ActorType.PERSON)
+        ):
+            # "fighters of Ansarul Islam", "gunmen from the X": a name the tagger took for a
+            # place that fighters belong to is their group.
+            owner.actor = replace(owner.actor, type=ActorType.ARMED_GROUP)
         if owner is not None and owner.actor is not None and owner.actor.type in GROUPS:
             return owner.actor
         if _specified(spans.sentence, span.head):
@@ -190,11 +205,13 @@ class Resolver:
         found: list[SentenceSpans],
     ) -> ActorTemplate | None:
         sentence = spans.sentence
-        head = sentence.token(span.head)
         for dep in sentence.in_edges(span.head):
             governor = spans.at(dep.governor)
             if dep.base in ("compound", "amod", "appos") and governor and governor.kind == "name":
                 return None  # a name's own title ("Foreign Minister Abbas Araghchi")
+        named = _apposed_person(spans, span)
+        if named is not None:
+            return named  # "the Iraqi Foreign Minister, Ibrahim al-Jaafari, ..."
         if not span.role:
             return None
         owner = self._owner(spans, span)
@@ -207,7 +224,7 @@ class Resolver:
             holder = _holder(found, span.role, country, before=None)
         if holder is not None:
             return holder
-        if head.lemma.lower() in ("leader", "spokesman", "spokesperson", "minister"):
+        if span.role in ("leader", "spokesperson", "minister", "commander", "official"):
             return None  # too common to stand for one office holder
         if country is None and home is not None:
             country = home  # a government's press release: its own office holders
@@ -247,8 +264,9 @@ class Resolver:
         if lemma in GROUP_NOUNS:
             return _most_recent(history, sentence.index, GROUPS, 5)
         if lemma == "counterpart":
-            return self._counterpart(spans, span, history)
-        return None
+            named = _apposed_person(spans, span, ("appos", "dep", "compound", "flat"))
+            return named or self._counterpart(spans, span, history)
+        return _named_by_head(history, sentence.index, lemma)
 
     def _counterpart(
         self, spans: SentenceSpans, span: Span, history: list[Span]
@@ -290,6 +308,15 @@ class Resolver:
             return last[1]
         del history
         return source
+
+    def _side_of(self, speaker: ActorTemplate, source: ActorTemplate | None) -> ActorTemplate:
+        """ "we" in a person's mouth is the side the person speaks for: the state the person
+        serves, else the publisher of a release, else the person."""
+        if speaker.type not in PERSONS:
+            return speaker
+        if speaker.country and speaker.country in self.lx.actors:
+            return self.lx.actors[speaker.country]
+        return source or speaker
 
     def _source_actor(self, source: str | None) -> ActorTemplate | None:
         """The publisher an article's "we" refers to (a press release)."""
@@ -338,6 +365,13 @@ class Resolver:
                     kind = "pronoun"
             elif token.pos == "NN" and token.lemma.lower() == "counterpart":
                 kind = "pronoun"
+            elif (
+                token.pos == "NN"
+                and token.lemma.lower() in HEAD_ANAPHORS
+                and _definite(sentence, token)
+                and _plainly_modified(sentence, token)
+            ):
+                kind = "pronoun"  # "the coalition", "the global coalition", "the front"
             if kind is not None:
                 spans.add(
                     Span(
@@ -398,6 +432,102 @@ def _regional_body(spans: SentenceSpans, span: Span) -> ActorTemplate | None:
         " ".join(t.word for t in owners) + (" Regional " if regional else " ") + head.word.title()
     )
     return ActorTemplate(id=slugify(name), name=name, type=ActorType.ORGANIZATION)
+
+
+# Head words of group names that, alone after "the", point back to the group so named.
+HEAD_ANAPHORS = frozenset(
+    [
+        "coalition",
+        "alliance",
+        "front",
+        "movement",
+        "council",
+        "union",
+        "league",
+        "brigade",
+        "militia",
+        "organisation",
+        "organization",
+        "committee",
+        "commission",
+        "mission",
+        "junta",
+        "party",
+    ]
+)
+HEAD_REACH = 6  # sentences "the coalition" may reach back
+
+
+def _plainly_modified(sentence: Sentence, token: Token) -> bool:
+    """Only lower-case adjectives ("the global coalition"), not "other", "new", "Saudi-led"."""
+    for dep in sentence.out_edges(token.index):
+        if dep.base in ("det", "case", "punct", "acl", "nmod", "cc", "conj"):
+            continue
+        word = sentence.token(dep.dependent)
+        if dep.base == "compound" and word.pos == "NN" and not word.word[:1].isupper():
+            continue  # "the gang coalition"
+        if dep.base != "amod":
+            return False
+        if word.pos not in ("JJ", "JJR") or word.word[:1].isupper():
+            return False
+        if word.lemma.lower() in ("other", "new", "rival", "local", "another", "former"):
+            return False
+    return True
+
+
+def _named_by_head(history: list[Span], sentence: int, lemma: str) -> ActorTemplate | None:
+    for span in reversed(history):
+        if sentence - span.sentence > HEAD_REACH:
+            return None
+        actor = span.actor
+        if actor is None or span.kind != "name" or actor.type not in GROUPS:
+            continue
+        names = (actor.name, *actor.aliases)
+        if any(name.split() and name.split()[-1].lower() == lemma for name in names):
+            return actor
+    return None
+
+
+def _apposed_person(
+    spans: SentenceSpans, span: Span, relations: tuple[str, ...] = ("appos", "dep")
+) -> ActorTemplate | None:
+    """The person a title or "counterpart" is written with: "the Iraqi Foreign Minister,
+    Ibrahim al-Jaafari", "his Moroccan counterpart Nasser Bourita"."""
+    sentence = spans.sentence
+    for dep in sentence.out_edges(span.head):
+        if dep.relation not in relations:
+            continue
+        other = spans.at(dep.dependent)
+        if (
+            other is not None
+            and other.kind == "name"
+            and other.actor is not None
+            and other.actor.type in PERSONS
+        ):
+            return other.actor
+    return None
+
+
+def _introduced_speaker(spans: SentenceSpans, reporting: frozenset[str]) -> ActorTemplate | None:
+    """ "The Foreign Secretary, Boris Johnson, said:" announces who says the next sentences."""
+    sentence = spans.sentence
+    if not sentence.tokens or sentence.tokens[-1].word != ":":
+        return None
+    for root in sentence.roots():
+        if root.lemma.lower() not in reporting:
+            continue
+        if sentence.out_edges(root.index, "ccomp"):
+            return None
+        for subject in sentence.children(root.index, "nsubj"):
+            span = spans.at(subject.index)
+            if span is None:
+                continue
+            actor = span.actor
+            if actor is None or span.kind == "title":
+                actor = _apposed_person(spans, span) or actor
+            if actor is not None and actor.type not in PLACE_TYPES:
+                return actor
+    return None
 
 
 def _definite(sentence: Sentence, token: Token) -> bool:

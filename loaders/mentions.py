@@ -82,7 +82,16 @@ ARMED_HEADS = frozenset(
         "liwa",
         "ansar",
         "hezbollah",
+        "cartel",
+        "cartels",
+        "gang",
+        "gangs",
     ]
+)
+# Lower-case group nouns after an unknown proper noun that name a group by it: "the Fano
+# militia", "the Sinaloa cartel", "the Wagner group".
+GROUP_HEAD_NOUNS = frozenset(
+    ["militia", "militias", "cartel", "gang", "group", "movement", "rebels", "faction", "coalition"]
 )
 ORGANIZATION_HEADS = frozenset(
     [
@@ -243,8 +252,12 @@ class MentionFinder:
             self._names(spans, text, day)
         surnames = _surname_table(found)
         for spans in found:
+            _known_surnames(spans, surnames)
             self._surnames(spans, surnames)
             self._head_noun_names(spans, text)
+            self._proper_group_names(spans, text)
+        for spans in found:
+            _named_organs(spans, text)
         _defined_acronyms(found)
         for spans in found:
             self._modifiers(spans)
@@ -263,6 +276,12 @@ class MentionFinder:
             if exact or any(m.first < mention.first <= m.last for m in matches):
                 continue  # the lexicon reads this stretch itself
             whole = self._link_whole(sentence, mention, text, day)
+            if whole is None and mention.ner == "LOCATION":
+                # "Cabo Delgado": a city the gazetteer knows inside a longer place name is
+                # not that city.
+                for match in [m for m in inside if m.actor and m.actor.type in PLACE_TYPES]:
+                    matches.remove(match)
+                    inside.remove(match)
             if whole is None and inside:
                 continue  # "Iranian" inside a longer unknown MISC: keep the lexicon's reading
             if whole is None:
@@ -331,7 +350,9 @@ class MentionFinder:
             return None
         base = replace(_span_base(sentence, first.index, last.index, surface), via="lexicon")
         if entry.kind in ("actor", "city"):
-            if not capitalised or entry.actor is None:
+            if entry.actor is None:
+                return None
+            if not capitalised and not _common_noun_alias(entry.actor, surface):
                 return None
             if (
                 entry.actor.type is ActorType.CITY
@@ -452,9 +473,12 @@ class MentionFinder:
         elif mention.ner == "ORGANIZATION":
             kind = organisation_type(words)
         elif mention.ner == "LOCATION":
-            if len(words) == 1:
+            if words[-1] in ARMED_HEADS | ORGANIZATION_HEADS:
+                kind = organisation_type(words)  # "the Sinaloa Cartel" tagged as a place
+            elif len(words) == 1:
                 return None  # one unknown word is not made a place
-            kind = ActorType.REGION
+            else:
+                kind = ActorType.REGION
         else:
             kind = (
                 organisation_type(words) if words[-1] in ARMED_HEADS | ORGANIZATION_HEADS else None
@@ -499,6 +523,19 @@ class MentionFinder:
             word = token.word.lower()
             if word not in ARMED_HEADS | ORGANIZATION_HEADS or not _capitalised_word(token):
                 continue
+            organ = spans.at(token.index)
+            if organ is not None and organ.kind == "organ" and organ.first == organ.last:
+                # "the Arakan Army", "the National Liberation Army": a capitalised organ word
+                # after a capitalised word that is no demonym is part of a name.
+                previous = tokens[token.index - 2] if token.index > 1 else None
+                if (
+                    previous is not None
+                    and spans.free(previous.index, previous.index)
+                    and _capitalised_word(previous)
+                    and previous.pos.startswith("NNP")
+                    and not self._is_demonym(previous.word)
+                ):
+                    spans.remove(organ)
             if not spans.free(token.index, token.index):
                 continue
             first = token.index
@@ -526,6 +563,53 @@ class MentionFinder:
                     via="head",
                 )
             )
+
+    def _proper_group_names(self, spans: SentenceSpans, text: str) -> None:
+        """ "the Fano militia", "the Sinaloa cartel": unknown proper nouns compounded with a
+        lower-case group noun name an armed group by the proper nouns."""
+        sentence = spans.sentence
+        for token in sentence.tokens:
+            if token.lemma.lower() not in GROUP_HEAD_NOUNS or _capitalised_word(token):
+                continue
+            heads = [token]
+            last = token.index - 1
+            while last >= 1 and sentence.token(last).lemma.lower() in GROUP_HEAD_NOUNS:
+                heads.insert(0, sentence.token(last))  # "the Viv Ansanm gang coalition"
+                last -= 1
+            first = last
+            while (
+                first >= 1
+                and sentence.token(first).pos in ("NNP", "NNPS")
+                and _capitalised_word(sentence.token(first))
+                and not self._is_demonym(sentence.token(first).word)
+            ):
+                first -= 1
+            first += 1
+            if first > last:
+                continue
+            tagged = spans.at(first)
+            if tagged is not None:
+                # a name the tagger took for a person: "the Viv Ansanm gang"
+                if (
+                    tagged.via == "ner"
+                    and (tagged.first, tagged.last) == (first, last)
+                    and tagged.actor is not None
+                    and tagged.actor.type is ActorType.PERSON
+                ):
+                    tagged.actor = replace(tagged.actor, type=ActorType.ARMED_GROUP)
+                continue
+            if not spans.free(first, last):
+                continue
+            surface = text[sentence.token(first).start : sentence.token(last).end]
+            name = _display_name(surface)
+            if not name:
+                continue
+            phrase = " ".join([name, *(t.word.lower() for t in heads)])
+            template = self._known(name) or ActorTemplate(
+                id=slugify(name), name=name, type=ActorType.ARMED_GROUP, aliases=(phrase,)
+            )
+            span = replace(_span_base(sentence, first, last, surface), kind="name", via="head")
+            spans.add(replace(span, actor=template))
 
     def _known(self, name: str) -> ActorTemplate | None:
         for entry in self.lx.by_key.get(name_key(name), ()):
@@ -569,6 +653,8 @@ class MentionFinder:
         role = _role_in(words, self.titles)
         for token in words:
             other = spans.at(token.index)
+            if token.index > 1 and sentence.token(token.index - 1).pos in ("IN", "TO"):
+                continue  # "In Turkey Minister X met ...": where, not whose minister
             if (
                 other is not None
                 and other is not span
@@ -581,8 +667,9 @@ class MentionFinder:
 
 
 def _headline(sentence: Sentence) -> bool:
+    """Title Case without a full stop: "Iraqi Forces Retake Town From Militants"."""
     words = [t for t in sentence.tokens if t.word[:1].isalpha()]
-    if len(words) < 3:
+    if len(words) < 3 or sentence.tokens[-1].word in (".", "!", "?", ":", "''", '"'):
         return False
     capitalised = sum(1 for t in words if t.word[:1].isupper())
     return capitalised / len(words) >= 0.6
@@ -635,8 +722,31 @@ def _acronym_form(surface: str) -> bool:
 
 
 def _place_ner(sentence: Sentence, index: int) -> bool:
-    return sentence.token(index).ner in ("LOCATION", "O") and (
-        sentence.token(index).ner == "LOCATION" or sentence.token(index).pos == "NNP"
+    """Whether one capitalised word may be a city: the tagger says LOCATION, or says nothing
+    of a proper noun that stands alone (not the last word of "the UK-France Summit")."""
+    token = sentence.token(index)
+    if token.ner == "LOCATION":
+        return True
+    if token.ner != "O" or token.pos != "NNP":
+        return False
+    before = sentence.tokens[index - 2] if index > 1 else None
+    after = sentence.tokens[index] if index < len(sentence.tokens) else None
+    for other in (before, after):
+        if other is not None and (
+            other.word in ("-", "\u2013")
+            or (other.pos.startswith("NNP") and _capitalised_word(other))
+        ):
+            return False
+    return True
+
+
+def _common_noun_alias(actor: ActorTemplate, surface: str) -> bool:
+    """An alias the lexicon writes in lower case ("international coalition") is a common-noun
+    phrase that names the actor as written, capitalised or not."""
+    key = name_key(surface)
+    return any(
+        name_key(alias) == key and not any(w[:1].isupper() for w in alias.split() if w != "the")
+        for alias in actor.aliases
     )
 
 
@@ -644,6 +754,7 @@ def _display_name(surface: str) -> str:
     name = " ".join(surface.split())
     if name.lower().startswith("the "):
         name = name[4:]
+    name = re.sub(r"[\u2019']s$", "", name)  # "the Board of Inquiry's"
     return name.strip(" ,.;:'\"\u2019")
 
 
@@ -725,6 +836,54 @@ def _defined_acronyms(found: list[SentenceSpans]) -> None:
                     via="acronym",
                 )
             )
+
+
+def _named_organs(spans: SentenceSpans, text: str) -> None:
+    """ "the Government of National Unity": a capitalised organ word whose "of" names no actor
+    but capitalised words is the name of a body of its own (not "the Government of Iraq")."""
+    sentence = spans.sentence
+    tokens = sentence.tokens
+    for span in list(spans.spans):
+        if span.kind != "organ" or not _capitalised_word(tokens[span.first - 1]):
+            continue
+        position = span.last  # index of the token after the organ, 0-based
+        if position + 1 >= len(tokens) or tokens[position].word != "of":
+            continue
+        last = position + 1
+        while last < len(tokens) and (
+            _capitalised_word(tokens[last]) or tokens[last].word.lower() in ("of", "and")
+        ):
+            last += 1
+        while last > position + 1 and not _capitalised_word(tokens[last - 1]):
+            last -= 1
+        if last <= position + 1 or not spans.free(position + 2, last):
+            continue
+        if tokens[position + 1].pos not in ("NNP", "NNPS"):
+            continue
+        surface = text[tokens[span.first - 1].start : tokens[last - 1].end]
+        name = _display_name(surface)
+        spans.remove(span)
+        spans.add(
+            replace(
+                _span_base(sentence, span.first, last, surface),
+                kind="name",
+                actor=ActorTemplate(id=slugify(name), name=name, type=ActorType.ORGANIZATION),
+                via="head",
+            )
+        )
+
+
+def _known_surnames(spans: SentenceSpans, surnames: dict[str, ActorTemplate]) -> None:
+    """ "Minister Ellwood" after "Tobias Ellwood": a one-word name the tagger made a new person
+    is the person named in full."""
+    for span in spans.spans:
+        actor = span.actor
+        if span.via != "ner" or actor is None or span.first != span.last:
+            continue
+        known = surnames.get(fold(span.text))
+        if known is not None and known.id != actor.id:
+            span.actor = known
+            span.via = "surname"
 
 
 def _surname_table(found: list[SentenceSpans]) -> dict[str, ActorTemplate]:

@@ -29,7 +29,7 @@ from loaders.frames import Frame, FrameLexicon
 from loaders.lexicon import ActorTemplate, Lexicon
 from loaders.mentions import PLACE_TYPES, SentenceSpans, Span
 from loaders.modality import modality_of
-from loaders.nlp.model import Sentence
+from loaders.nlp.model import Sentence, Token
 
 VERB_SUBJECTS = ("nsubj", "nsubj:xsubj")
 NOUN_OWNERS = ("nmod:poss", "amod", "compound")
@@ -206,6 +206,50 @@ NOT_AGENTS = frozenset(
         "health",
     ]
 )
+# Undertakings whose owner (or else whoever carries them out) does what their infinitive
+# says: "ISIL's ability to attack", "the Coalition's strategy to defeat ISIL".
+ACTIVITY_NOUNS = frozenset(
+    [
+        "effort",
+        "campaign",
+        "operation",
+        "mission",
+        "fight",
+        "struggle",
+        "strategy",
+        "plan",
+        "bid",
+        "attempt",
+        "drive",
+        "push",
+        "offensive",
+        "determination",
+        "commitment",
+        "resolve",
+        "ability",
+        "capacity",
+        "capability",
+        "readiness",
+        "willingness",
+        "intention",
+        "decision",
+        "move",
+        "role",
+        "action",
+        "initiative",
+        "policy",
+        "pledge",
+        "promise",
+        "vow",
+        "threat",
+        "order",
+        "call",
+        "war",
+    ]
+)
+# Verbs whose subject and object take part together in what they are "for": "joined X for
+# talks".
+JOINING_VERBS = frozenset(["join", "accompany"])
 # Prepositions that say where something happened; a state after them is a place, not a party.
 LOCATIVE = frozenset({"in", "across", "near", "around", "inside", "throughout", "within"})
 CONFIDENCE = 0.85
@@ -357,11 +401,33 @@ class RelationReader:
         locative = frozenset(
             d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in LOCATIVE
         )
+        if (
+            not object_words
+            and frame.actor_object
+            and sentence.token(index).pos in ("VB", "VBP")
+            and not any(d.base in ("aux", "mark", "aux:pass") for d in edges)
+        ):
+            # "reiterates UK support for Iraq": a noun the tagger read as a verb.
+            object_words += [d.dependent for d in edges if d.relation in ("obl:for", "obl:to")]
         inherited = False
         if not subject_words:
             subject_words = self._inherited_subject(sentence, index)
             inherited = bool(subject_words)
+        if not frame.joint:
+            subject_words += self._as_part_of(sentence, index)
         subjects = self._args(spans, subject_words, subject=True, frame=frame)
+        if not subjects and any(d.relation == "nsubj:xsubj" for d in edges):
+            # "Russia sent advisers to support Mali": people who are no actor, sent or ordered
+            # to act, act for the one who sent them.
+            governors = [d.governor for d in sentence.in_edges(index, "xcomp") if d.governor]
+            words = [
+                d.dependent
+                for g in governors
+                for d in sentence.out_edges(g)
+                if d.relation in (*VERB_SUBJECTS, "obl:agent")
+            ]
+            subjects = self._args(spans, words, subject=True, frame=frame)
+            inherited = inherited or bool(subjects)
         objects = self._args(spans, object_words, subject=False, frame=frame, locative=locative)
         return subjects, objects, inherited
 
@@ -373,19 +439,75 @@ class RelationReader:
                 continue
             governor = sentence.token(dep.governor)
             if dep.base == "acl" and dep.relation != "acl:relcl":
-                # "forces fighting ISIL"; "the campaign to defeat Daesh" that they lead
+                # "forces fighting ISIL": the noun acts. "ISIL's ability to attack", "the
+                # Coalition's strategy to defeat ISIL": an undertaking's owner acts. "the
+                # campaign to defeat Daesh" (that they lead): whoever carries it out acts.
+                lemma = governor.lemma.lower()
+                if lemma not in ACTIVITY_NOUNS:
+                    return [dep.governor]
+                owners = [
+                    d.dependent
+                    for d in sentence.out_edges(dep.governor)
+                    if d.relation in ("nmod:poss", "compound", "nmod:by", "nmod:of", "amod")
+                    and _owner_word(sentence.token(d.dependent), d.relation)
+                ]
+                if owners:
+                    return owners
                 return [dep.governor, *self._agent_of(sentence, dep.governor, depth + 1)]
+            if (
+                dep.base == "advcl"
+                and governor.pos.startswith("VB")
+                and any(
+                    sentence.token(m.dependent).word.lower() in ("to", "in order")
+                    for m in sentence.out_edges(index, "mark")
+                )
+                and governor.lemma.lower() not in self.frames.accusing_verbs
+            ):
+                # "sent instructors to support the junta": a purpose clause's doer is the
+                # main clause's subject.
+                return [
+                    d.dependent
+                    for d in sentence.out_edges(governor.index)
+                    if d.relation in (*VERB_SUBJECTS, "obl:agent")
+                ]
             if dep.base in ("advcl", "dep"):
                 if governor.lemma.lower() in self.frames.accusing_verbs:
                     return [d.dependent for d in sentence.out_edges(governor.index, "obj")]
                 if sentence.token(index).pos == "VBG":
                     # "..., killing X"; "is committed to supporting X"
-                    return [
+                    found = [
                         d.dependent
                         for d in sentence.out_edges(governor.index)
                         if d.relation in (*VERB_SUBJECTS, "nsubj:pass")
                     ]
+                    if not found and not governor.pos.startswith("VB"):
+                        # "are committed to defeating X" parsed with "to" as the clause head
+                        return self._inherited_subject(sentence, governor.index, depth + 1)
+                    return found
         return []
+
+    def _as_part_of(self, sentence: Sentence, index: int) -> list[int]:
+        """ "The UK, as part of the Coalition, will ...", "working as part of the Coalition to
+        defeat X": the whole takes part in what its part does."""
+        found: list[int] = []
+        current = index
+        for _ in range(3):
+            for dep in sentence.out_edges(current):
+                if dep.relation not in ("obl:as", "nmod:as", "advcl:as", "obl"):
+                    continue
+                word = sentence.token(dep.dependent)
+                if word.lemma.lower() not in ("part", "member"):
+                    continue
+                found += [d.dependent for d in sentence.out_edges(word.index, "nmod:of")]
+            governors = [
+                d.governor
+                for d in sentence.in_edges(current)
+                if d.governor != 0 and d.base in ("xcomp", "advcl", "conj")
+            ]
+            if not governors:
+                break
+            current = governors[0]
+        return found
 
     def _agent_of(self, sentence: Sentence, index: int, depth: int = 0) -> list[int]:
         """The subject of the clause a noun sits in ("efforts in the campaign" that someone
@@ -451,10 +573,11 @@ class RelationReader:
                 f.type is RelationType.OPPOSES
                 for f in self.frames.for_token(sentence, sentence.token(dep.governor))
             )
-            if frame.type is not RelationType.OPPOSES or not hitting:
+            if frame.type is not RelationType.OPPOSES:
                 continue
             verb_edges = sentence.out_edges(dep.governor)
-            object_words += [d.dependent for d in verb_edges if d.relation == "obj"]
+            if hitting:
+                object_words += [d.dependent for d in verb_edges if d.relation == "obj"]
             object_words += [
                 d.dependent
                 for d in verb_edges
@@ -497,6 +620,16 @@ class RelationReader:
                         and _prep(d.relation) in frame.preps
                         and _prep(d.relation) not in LOCATIVE
                     ]
+                    if relation == "obj":
+                        # "dealt ISIL a heavy defeat", "gave Iraq its backing"
+                        object_words += [d.dependent for d in sentence.out_edges(governor, "iobj")]
+                    if frame.joint and lemma in JOINING_VERBS and relation.startswith("obl"):
+                        # "joined the US Secretary of State for talks": both take part
+                        object_words += [
+                            d.dependent
+                            for d in sentence.out_edges(governor)
+                            if d.relation in ("obj", "iobj")
+                        ]
         subjects = self._args(spans, subject_words, subject=True, frame=frame)
         objects = self._args(spans, object_words, subject=False, frame=frame, locative=locative)
         return subjects, objects, carrier
@@ -598,7 +731,9 @@ class RelationReader:
         if subject and lemma in NOT_AGENTS:
             return []
         relational = head.word.lower() in RELATIONAL or lemma in RELATIONAL
-        concrete = lemma in POSS_HEADS or lemma in PEOPLE_HEADS
+        concrete = (
+            lemma in POSS_HEADS or lemma in PEOPLE_HEADS or (subject and lemma in ACTIVITY_NOUNS)
+        )
         evaluated = not subject and frame is not None and frame.evaluative
         reached: list[tuple[Span, float]] = []
         for dep in sentence.out_edges(word):
@@ -689,6 +824,14 @@ def _country_of_a_place(spans: SentenceSpans, word: int, span: Span) -> bool:
         if other is not None and other.actor is not None and other.actor.type in PLACE_TYPES:
             return True
     return False
+
+
+def _owner_word(token: Token, relation: str) -> bool:
+    """An adjective owns an undertaking only as a demonym ("Iraqi efforts"), never as a plain
+    adjective ("military efforts")."""
+    if relation == "amod" or token.pos.startswith("JJ"):
+        return token.ner != "O"
+    return True
 
 
 def _prep(relation: str) -> str:
