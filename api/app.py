@@ -9,14 +9,15 @@ from fastapi import FastAPI
 from starlette.types import Scope
 
 from api import actors, articles, console, errors, relations, views
-from api.deps import StoreDep
+from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON
 from api.explorer import routes as explorer
 from api.limits import RequestLimits
-from api.schemas import Health
+from api.schemas import Health, NlpStatus
 from graph.errors import StoreUnavailable
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
+from loaders.nlp.health import nlp_health
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             yield
         finally:
+            app.state.ingest_gate.close()
             if owned:
                 app.state.store.close()
 
@@ -50,11 +52,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.add_middleware(RequestLimits, settings=current_settings)
 
     @app.get("/health", response_model=Health, tags=["health"], responses=COMMON)
-    def health(store: StoreDep) -> Health:
-        """Which store answers; 503 when it does not (at once, never waiting for a writer)."""
+    def health(store: StoreDep, settings: SettingsDep) -> Health:
+        """Which store answers (503 when it does not, at once, never waiting for a writer),
+        and whether the CoreNLP servers that POST /articles needs answer."""
         if not store.ping():
             raise StoreUnavailable(f"the {store.kind} store does not answer")
-        return Health(store=store.kind, ok=True)
+        nlp = nlp_health(settings, timeout=1.0)
+        return Health(store=store.kind, ok=True, nlp=NlpStatus.model_validate(nlp.to_dict()))
 
     for module in (actors, relations, articles, views, console, explorer):
         app.include_router(module.router)

@@ -21,7 +21,7 @@ from graph.settings import Settings
 from graph.store import GraphStore
 from graph.store.query import EdgeQuery
 from loaders.extract import Extractor
-from loaders.pipeline import extractor_for
+from loaders.pipeline import extract_documents, extractor_for
 from loaders.reading import Document, ReadError, parse_bytes
 
 router = APIRouter(prefix="/articles", tags=["articles"], responses=COMMON)
@@ -80,6 +80,12 @@ class IngestGate:
                 self._extractor = extractor_for(settings)
             return self._extractor
 
+    def close(self) -> None:
+        with self._lock:
+            if self._extractor is not None:
+                self._extractor.close()
+                self._extractor = None
+
 
 @router.get("", response_model=Page[ArticleDetail], summary="Stored articles, newest first")
 def list_articles(store: StoreDep, limit: Limit = 20, offset: Offset = 0) -> Page[ArticleDetail]:
@@ -135,9 +141,8 @@ async def post_article(
         ) from None
     try:
         # Parsing, extraction and the write are blocking work: never on the event loop.
-        outcomes = await anyio.to_thread.run_sync(
-            _ingest_body, body, suffix, gate.extractor(settings), store
-        )
+        extractor = await anyio.to_thread.run_sync(gate.extractor, settings)
+        outcomes = await anyio.to_thread.run_sync(_ingest_body, body, suffix, extractor, store)
     finally:
         gate.slots.release()
     if all(o.ok for o in outcomes):
@@ -158,16 +163,14 @@ def _ingest_body(
         raise BadInput(f"cannot read the article: {items[0].error}")
     outcomes: list[IngestOutcome | None] = []
     pending: list[tuple[int, Document, Extraction]] = []
-    for item in items:
-        if isinstance(item, ReadError):
-            outcomes.append(IngestOutcome.failed(item.path, item.error))
+    # Parsed several at a time; a record the parser or the extractor fails on is that
+    # record's error (NlpUnavailable, no server at all, ends the request with 503).
+    for extracted in extract_documents(items, extractor):
+        if isinstance(extracted, ReadError):
+            outcomes.append(IngestOutcome.failed(extracted.path, extracted.error))
             continue
-        try:
-            extraction = extractor.extract(item.text, item.article)
-        except Exception as exc:  # one record's extraction bug is that record's error
-            outcomes.append(IngestOutcome.failed(_name(item), f"extraction failed: {exc!r}"))
-            continue
-        pending.append((len(outcomes), item, extraction))
+        document, extraction = extracted
+        pending.append((len(outcomes), document, extraction))
         outcomes.append(None)
     results = store.ingest_many(extraction for _, _, extraction in pending)
     for (index, document, _), result in zip(pending, results, strict=True):

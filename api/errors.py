@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import (
     InvalidQuery,
+    NlpUnavailable,
     NotFound,
     QueryTimeout,
     ReadOnlyViolation,
@@ -72,7 +73,7 @@ _MEANING = {
     422: "Invalid parameters, or a Cypher result too large to return",
     500: "A bug: see the server log",
     501: "Not supported by the configured store",
-    503: "The store does not answer, refuses the credentials, or the server is busy",
+    503: "The store or CoreNLP does not answer, refuses the credentials, or the server is busy",
     504: "A Cypher query ran past its time limit",
 }
 
@@ -140,6 +141,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StoreCorrupt)
     async def corrupt(_: Request, exc: StoreCorrupt) -> JSONResponse:
         return error(503, "store_corrupt", str(exc))
+
+    @app.exception_handler(NlpUnavailable)
+    async def nlp_unavailable(_: Request, exc: NlpUnavailable) -> JSONResponse:
+        return error(503, "nlp_unavailable", str(exc))
 
     @app.exception_handler(LexiconError)
     async def lexicon(_: Request, exc: LexiconError) -> JSONResponse:

@@ -11,9 +11,24 @@ from graph.model import RelationType
 from graph.results import ActorDetail, ArticleDetail, Edge, IngestResult, IngestStatus
 
 
+class NlpServer(BaseModel):
+    url: str
+    answers: bool
+    ms: float
+    error: str | None = None
+
+
+class NlpStatus(BaseModel):
+    """The CoreNLP servers extraction uses (POST /articles needs one that answers)."""
+
+    ok: bool
+    servers: list[NlpServer]
+
+
 class Health(BaseModel):
     store: str
-    ok: bool
+    ok: bool = Field(description="the store answers")
+    nlp: NlpStatus | None = None
 
 
 class Step(BaseModel):

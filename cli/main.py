@@ -43,6 +43,37 @@ def _error_line(message: str) -> None:
     err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
 
 
+def _ensure_nlp(settings: Settings) -> None:
+    """Extraction needs CoreNLP: configured servers must answer; the local one is started
+    here when it is not running (and says so)."""
+    from cli.servers.common import jars_ready
+    from cli.servers.corenlp import ARTIFACTS, LocalCoreNLP
+    from graph.errors import NlpUnavailable
+    from loaders.nlp.health import nlp_health
+
+    if nlp_health(settings).ok:
+        return
+    if settings.corenlp_urls:
+        urls = ", ".join(settings.corenlp_urls)
+        raise _fail(NlpUnavailable(f"no CoreNLP server answers at {urls}"))
+    server = LocalCoreNLP(settings)
+    fetched = jars_ready(server.lib, ARTIFACTS)
+    err_console.print(
+        "CoreNLP is not running: starting the local server (`actorgraph nlp start`; "
+        + ("about 30 s" if fetched else "the first run downloads ~480 MB, then about 30 s")
+        + ")...",
+        soft_wrap=True,
+    )
+    try:
+        report = server.start(timeout=600)
+    except ActorgraphError as exc:
+        raise _fail(exc) from exc
+    err_console.print(
+        f"CoreNLP ready at {report.url} (pid {report.pid}); `actorgraph nlp stop` ends it",
+        soft_wrap=True,
+    )
+
+
 def _fail(exc: Exception) -> typer.Exit:
     _error_line(str(exc))
     return typer.Exit(code=1)
@@ -100,7 +131,12 @@ neo4j_app = typer.Typer(
     help="Run a local Neo4j server assembled from Maven Central (no Docker needed).",
     no_args_is_help=True,
 )
+nlp_app = typer.Typer(
+    help="Run a local Stanford CoreNLP server assembled from Maven Central (the NLP backbone).",
+    no_args_is_help=True,
+)
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(nlp_app, name="nlp")
 app.add_typer(eval_app, name="eval")
 app.add_typer(cypher_app, name="cypher")
 
@@ -149,11 +185,16 @@ def extract(
 
     settings = Settings()
     # Built before any output: a bad lexicon file is one error line, not a broken JSON stream.
-    results = extract_paths(paths, settings, extractor_for(settings))
-    if output is OutputFormat.json:
-        errors = write_json_stream(results, sys.stdout)
-    else:
-        errors = _print_tables(results)
+    extractor = extractor_for(settings)
+    _ensure_nlp(settings)
+    try:
+        results = extract_paths(paths, settings, extractor)
+        if output is OutputFormat.json:
+            errors = write_json_stream(results, sys.stdout)
+        else:
+            errors = _print_tables(results)
+    finally:
+        extractor.close()
     for error in errors:
         _error_line(f"{error.path}: {error.error}")
     if errors:
@@ -187,34 +228,41 @@ def eval_re3d(
         list[Path], typer.Argument(help="re3d subset folders (documents.json ...).")
     ],
 ) -> None:
-    """Score relation extraction against re3d gold: precision, recall, F1 per relation type."""
+    """Score relation extraction against re3d gold: precision, recall, F1 per relation type,
+    for all gold relations and for those between named actors."""
     from loaders.pipeline import extractor_for
-    from loaders.re3d import Coverage, evaluate, overall
+    from loaders.re3d import evaluate, overall
 
-    coverage = Coverage()
+    settings = Settings()
+    _ensure_nlp(settings)
+    extractor = extractor_for(settings)
     try:
-        totals, documents = evaluate(folders, extractor_for(Settings()), coverage)
+        scores = evaluate(folders, extractor)
     except (OSError, ValueError) as exc:
         raise _fail(exc) from exc
-    table = Table("relation", "precision", "recall", "F1", "predicted", "gold", title="re3d")
-    rows = [
-        *((kind.value, counts) for kind, counts in totals.items()),
-        ("overall", overall(totals)),
-    ]
-    for name, counts in rows:
-        table.add_row(
-            name,
-            f"{counts.precision:.2f}",
-            f"{counts.recall:.2f}",
-            f"{counts.f1:.2f}",
-            str(counts.predicted),
-            str(counts.gold),
-        )
-    console.print(table)
+    finally:
+        extractor.close()
+    for title, totals in (("re3d", scores.all), ("re3d, named actors only", scores.named)):
+        table = Table("relation", "precision", "recall", "F1", "predicted", "gold", title=title)
+        rows = [
+            *((kind.value, counts) for kind, counts in totals.items()),
+            ("overall", overall(totals)),
+        ]
+        for name, counts in rows:
+            table.add_row(
+                name,
+                f"{counts.precision:.2f}",
+                f"{counts.recall:.2f}",
+                f"{counts.f1:.2f}",
+                str(counts.predicted),
+                str(counts.gold),
+            )
+        console.print(table)
+    coverage = scores.coverage
     share = coverage.covered / coverage.total if coverage.total else 0.0
     console.print(
-        f"{documents} documents; {coverage.covered} of {coverage.total} gold pairs ({share:.0%})"
-        " have both ends covered by an extracted actor (the ceiling on recall)"
+        f"{scores.documents} documents; {coverage.covered} of {coverage.total} gold pairs "
+        f"({share:.0%}) have both ends covered by an extracted actor (the ceiling on recall)"
     )
 
 
@@ -228,30 +276,36 @@ def ingest(
     from loaders.pipeline import extractor_for, ingest_paths
 
     settings = Settings()
+    _ensure_nlp(settings)
     extractor = extractor_for(settings)  # a bad lexicon fails before the store is touched
-    with _configured_store(settings) as store:
-        store.init_schema()
-        with Progress(
-            TextColumn("[bold]ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-            console=err_console,
-            transient=True,
-            disable=not err_console.is_terminal,  # a log gets the failures, not a bar
-        ) as progress:
-            task = progress.add_task("", total=None)
+    try:
+        with _configured_store(settings) as store:
+            store.init_schema()
+            with Progress(
+                TextColumn("[bold]ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                console=err_console,
+                transient=True,
+                disable=not err_console.is_terminal,  # a log gets the failures, not a bar
+            ) as progress:
+                task = progress.add_task("", total=None)
 
-            def advance(outcome: object) -> None:
-                progress.advance(task)
-                if isinstance(outcome, ReadError):
-                    progress.console.print(
-                        f"[red]failed[/] {escape(outcome.path)}: {escape(outcome.error)}",
-                        soft_wrap=True,
-                    )
+                def advance(outcome: object) -> None:
+                    progress.advance(task)
+                    if isinstance(outcome, ReadError):
+                        progress.console.print(
+                            f"[red]failed[/] {escape(outcome.path)}: {escape(outcome.error)}",
+                            soft_wrap=True,
+                        )
 
-            summary = ingest_paths(paths, store, settings, on_result=advance, extractor=extractor)
-        counts = store.counts()
+                summary = ingest_paths(
+                    paths, store, settings, on_result=advance, extractor=extractor
+                )
+            counts = store.counts()
+    finally:
+        extractor.close()
     table = Table("new", "unchanged", "replaced", "failed", "actors", "relations", title=store.kind)
     table.add_row(
         str(summary.new),
@@ -471,6 +525,7 @@ def serve(
     settings = Settings()
     # A malformed store setting is one line here, not a traceback.
     with _configured_store(settings) as store:
+        _ensure_nlp(settings)  # POST /articles extracts with it
         console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
         # Request heads up to 1 MiB reach the app, which answers 414 past
         # ACTORGRAPH_MAX_URL_BYTES instead of the connection being reset.
@@ -589,6 +644,76 @@ def neo4j_browser_url() -> None:
     from graph.neo4j_local import LocalNeo4j
 
     console.print(LocalNeo4j(Settings()).browser_url, soft_wrap=True)
+
+
+@nlp_app.command("start")
+def nlp_start(
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the server to load its annotators.")
+    ] = 300.0,
+) -> None:
+    """Download (once) and start CoreNLP on 127.0.0.1 with its annotators preloaded."""
+    from cli.servers.corenlp import LocalCoreNLP
+    from loaders.nlp.pipeline import CORENLP_VERSION
+
+    server = LocalCoreNLP(Settings())
+    try:
+        report = server.start(timeout=timeout)
+    except ActorgraphError as exc:
+        raise _fail(exc) from exc
+    if report.already_running:
+        console.print(f"CoreNLP already running (pid {report.pid}) at {report.url}")
+        return
+    fetched = (
+        f"downloaded in {report.download_seconds:.1f}s"
+        if report.download_seconds
+        else "jars cached, no download"
+    )
+    rss = server.rss() or 0
+    console.print(
+        f"CoreNLP {CORENLP_VERSION}: {fetched}; started and preloaded in "
+        f"{report.start_seconds:.1f}s ({rss / 2**20:,.0f} MiB resident)",
+        soft_wrap=True,
+    )
+    annotators = ",".join(server.pipeline.annotators)
+    console.print(f"pid {report.pid}, {report.url}, annotators {annotators}", soft_wrap=True)
+
+
+@nlp_app.command("stop")
+def nlp_stop() -> None:
+    """Stop the local CoreNLP server this tool started (by its recorded pid)."""
+    from cli.servers.corenlp import LocalCoreNLP
+
+    stopped = LocalCoreNLP(Settings()).stop()
+    console.print("CoreNLP stopped." if stopped else "CoreNLP was not running.")
+
+
+@nlp_app.command("status")
+def nlp_status() -> None:
+    """Say whether the local CoreNLP runs and the configured servers answer (exit 1 if none)."""
+    from cli.servers.corenlp import LocalCoreNLP
+    from loaders.nlp.health import nlp_health
+
+    settings = Settings()
+    server = LocalCoreNLP(settings)
+    status = server.status()
+    if status.running:
+        state = "answers" if status.answers else "does not answer yet"
+        rss = server.rss() or 0
+        console.print(
+            f"local server: running (pid {status.pid}, {rss / 2**20:,.0f} MiB), {state} at "
+            f"{status.url}",
+            soft_wrap=True,
+        )
+    else:
+        console.print("local server: not running")
+    health = nlp_health(settings)
+    for item in health.servers:
+        state = "answers" if item.answers else f"does not answer ({item.error})"
+        console.print(f"{item.url}: {state}")
+    if not health.ok:
+        err_console.print("no CoreNLP server answers: start one with `actorgraph nlp start`")
+        raise typer.Exit(code=1)
 
 
 if __name__ == "__main__":

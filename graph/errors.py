@@ -48,3 +48,20 @@ class ResultTooLarge(ActorgraphError):
 
 class InvalidQuery(ActorgraphError):
     """A user's Cypher query that Neo4j cannot run (a syntax error, an unknown function...)."""
+
+
+class LocalServerError(ActorgraphError):
+    """A local server (cli/servers) could not be assembled, started or stopped."""
+
+
+class NlpServerError(LocalServerError):
+    """The local CoreNLP server could not be assembled, started or stopped."""
+
+
+class NlpUnavailable(ActorgraphError):
+    """No configured CoreNLP server answers (not started, wrong URL, overloaded past the
+    timeout). The message names the URLs and the command that starts a local server."""
+
+
+class NlpError(ActorgraphError):
+    """A CoreNLP server answered a request with an error (bad properties, text too long...)."""

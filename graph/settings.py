@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# CoreNLP's NER: the 4-class CoNLL CRF alone (PERSON, LOCATION, ORGANIZATION, MISC), the 3-class
+# CRF alone, or CoreNLP's default stack (three CRFs, numbers, SUTime, fine-grained KBP classes).
+NerModel = Literal["conll4", "all3", "default"]
+# Coreference: none, CoreNLP's statistical or neural (fast or full) systems on the dependency
+# parse, or the rule-based dcoref (which adds the constituency parser, the costliest option).
+CorefMode = Literal["none", "statistical", "fastneural", "neural", "dcoref"]
 
 ENV_PREFIX = "ACTORGRAPH_"
 # Memory sizes as the JVM takes them: 512m, 1g, 2048k.
@@ -109,9 +118,68 @@ class Settings(BaseSettings):
         # docker-compose passes "${VAR:-}" as an empty string: that means "not set".
         return None if value == "" else value
 
+    # Stanford CoreNLP: the servers the NLP client sends articles to, and the local server that
+    # `actorgraph nlp start` assembles from Maven Central (cli/servers/corenlp.py).
+    corenlp_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="CoreNLP servers, comma-separated or a JSON list; requests are spread over "
+        "them round-robin. Empty means the local server on corenlp_port.",
+    )
+    corenlp_port: int = Field(default=9000, gt=0, lt=65536)
+    corenlp_home: Path = Field(default_factory=lambda: _data_home() / "corenlp")
+    corenlp_cache: Path = Field(default_factory=_cache_home)
+    corenlp_heap: str = "3g"
+    corenlp_threads: int = Field(
+        default=0, ge=0, description="Requests the local server annotates at once; 0: one a core."
+    )
+    corenlp_timeout: float = Field(
+        default=120.0, gt=0, description="Seconds one article may take, client and server side."
+    )
+    corenlp_parallelism: int = Field(
+        default=2, ge=1, description="Articles the client keeps in flight at once."
+    )
+    corenlp_ner: NerModel = "conll4"
+    corenlp_coref: CorefMode = "none"
+    corenlp_max_chars: int = Field(
+        default=100_000,
+        ge=1_000,
+        description="Longer texts are sent in pieces cut at paragraph breaks.",
+    )
+    parse_cache: Path = Field(
+        default_factory=lambda: _cache_home() / "parses.sqlite3",
+        description="On-disk cache of parsed articles (sqlite, shared by processes).",
+    )
+    parse_cache_enabled: bool = True
+    parse_cache_max_mb: float = Field(
+        default=2048, gt=0, description="Above this size the oldest parses are evicted."
+    )
+
+    @field_validator("corenlp_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("corenlp_urls")
+    @classmethod
+    def _check_urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"a CoreNLP URL starts with http:// or https://, got {url!r}")
+        return [url.rstrip("/") for url in value]
+
     @property
     def uses_neo4j(self) -> bool:
         return bool(self.neo4j_uri)
+
+    @property
+    def nlp_urls(self) -> list[str]:
+        """The CoreNLP servers to use: the configured list, else the local server."""
+        return self.corenlp_urls or [f"http://127.0.0.1:{self.corenlp_port}"]
 
 
 def describe_invalid(exc: ValidationError) -> str:

@@ -14,15 +14,15 @@ from api.explorer import ExplorerView, render_explorer
 from graph import analytics
 from graph.model import RelationType
 from graph.store import SqliteStore
+from loaders.extract import Extractor
 from tests.browser.conftest import Watched
-from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file
-from tests.contract.conftest import extract
+from tests.conftest import REFERENCE_ARTICLE, ROOT, extract_path, shared_file
 
 
 @pytest.fixture()
-def reference_store(tmp_path: Path) -> Any:
+def reference_store(tmp_path: Path, extractor: Extractor) -> Any:
     store = SqliteStore(tmp_path / "graph.db")
-    for extraction in extract(shared_file(REFERENCE_ARTICLE)):
+    for extraction in extract_path(extractor, shared_file(REFERENCE_ARTICLE)):
         store.ingest(extraction)
     yield store
     store.close()

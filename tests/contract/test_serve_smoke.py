@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from graph.settings import Settings
 from tests.conftest import ROOT
 
 
@@ -21,7 +22,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_answers_over_http(tmp_path: Path) -> None:
+def test_serve_answers_over_http(tmp_path: Path, corenlp_settings: Settings) -> None:
+    del corenlp_settings  # the server extracts with it (its URL is in the environment)
     port = free_port()
     env = {**os.environ, "ACTORGRAPH_STORE": str(tmp_path / "g.db"), "ACTORGRAPH_API_KEY": "k"}
     env.pop("ACTORGRAPH_NEO4J_URI", None)

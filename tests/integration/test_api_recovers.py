@@ -22,7 +22,10 @@ def timed_get(url: str) -> tuple[int, float, str]:
     return response.status_code, time.monotonic() - began, response.text
 
 
-def test_fails_fast_while_down_and_recovers(neo4j_settings: Settings, tmp_path: Path) -> None:
+def test_fails_fast_while_down_and_recovers(
+    neo4j_settings: Settings, tmp_path: Path, corenlp_settings: Settings
+) -> None:
+    del corenlp_settings  # POST /articles extracts before it fails to write
     with second_neo4j(neo4j_settings, tmp_path / "neo4j") as server:
         settings = server.settings.model_copy(
             update={"neo4j_uri": server.bolt_uri, "api_key": SecretStr("s3cret")}

@@ -27,8 +27,14 @@ KEY = {"X-API-Key": "k"}
 
 
 @pytest.fixture(scope="module")
-def secured(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A local server with authentication on and a known password."""
+def secured(
+    neo4j_settings: Settings,
+    tmp_path_factory: pytest.TempPathFactory,
+    corenlp_settings: Settings,
+) -> Iterator[Any]:
+    """A local server with authentication on and a known password (and CoreNLP, which
+    POST /articles and `ingest` need before they reach the store)."""
+    del corenlp_settings
     home = tmp_path_factory.mktemp("secured") / "neo4j"
     with second_neo4j(
         neo4j_settings,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from graph.model import Extraction
 from graph.store import SqliteStore
 from tests.conftest import ROOT
-from tests.contract.conftest import extract
 from tests.legacy_store import old_json_store
 
 TEXT = "Iran backs Syria, officials said."
@@ -107,7 +107,7 @@ def test_a_secret_setting_is_not_echoed(env: dict[str, str]) -> None:
         (json.dumps({"actors": {"id": "x"}}), "actors"),
         (json.dumps({"actors": [{"name": "Northern Shield"}]}), "actors.0.id"),
         (json.dumps({"actors": [{"id": "x", "name": "X", "type": "tribe"}]}), "actors.0.type"),
-        (json.dumps({"triggers": [{"words": "befriend", "pos": "verb"}]}), "triggers.0.type"),
+        (json.dumps({"frames": [{"lemmas": ["befriend"], "pos": "verb"}]}), "frames.0.type"),
         (
             json.dumps({"actors": [{"id": "x", "name": "X", "type": "leader", "country": "QQ"}]}),
             "unknown country 'QQ'",
@@ -135,17 +135,17 @@ def test_a_bad_lexicon_file_is_named(
 # -- embedded store ---------------------------------------------------------------------------
 
 
-def valid_store(path: Path) -> None:
+def valid_store(path: Path, samples: list[Extraction]) -> None:
     store = SqliteStore(path)
-    for extraction in extract(ROOT / "samples"):
+    for extraction in samples:
         store.ingest(extraction)
     store.close()
 
 
-def corrupt(path: Path, how: str) -> None:
+def corrupt(path: Path, how: str, samples: list[Extraction]) -> None:
     """A file at the store's path that is not a usable store."""
     if how == "old JSON store":
-        path.write_text(json.dumps(old_json_store(extract(ROOT / "samples"))))
+        path.write_text(json.dumps(old_json_store(samples)))
         return
     if how == "not a database":
         path.write_bytes(b"hello, this is not SQLite" * 100)
@@ -156,7 +156,7 @@ def corrupt(path: Path, how: str) -> None:
         other.commit()
         other.close()
         return
-    valid_store(path)
+    valid_store(path, samples)
     if how == "another format version":
         conn = sqlite3.connect(path)
         conn.execute("UPDATE meta SET value = 'actorgraph-sqlite/99' WHERE key = 'format'")
@@ -196,10 +196,15 @@ STORE_COMMANDS = {
     ],
 )
 def test_a_corrupt_store_is_named_and_left_untouched(
-    env: dict[str, str], article: Path, tmp_path: Path, how: str, command: str
+    env: dict[str, str],
+    article: Path,
+    tmp_path: Path,
+    how: str,
+    command: str,
+    samples: list[Extraction],
 ) -> None:
     path = tmp_path / "graph.db"
-    corrupt(path, how)
+    corrupt(path, how, samples)
     before = path.read_bytes()
     extra = {
         "explore": ["--out", str(tmp_path / "page.html")],

@@ -20,13 +20,7 @@ from graph.model import Extraction
 from graph.store import EdgeQuery, SqliteStore
 from graph.store.migrate import migrate
 from tests.conftest import ROOT
-from tests.contract.conftest import extract
 from tests.legacy_store import old_json_store
-
-
-@pytest.fixture(scope="module")
-def samples() -> list[Extraction]:
-    return extract(ROOT / "samples")
 
 
 def test_articles_read_before_a_failing_input_are_saved(

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from graph.model import Extraction
 from graph.store import SqliteStore
 from tests.conftest import ROOT
-from tests.contract.conftest import extract
 
 
 @pytest.fixture()
-def env(tmp_path: Path) -> dict[str, str]:
+def env(tmp_path: Path, samples: list[Extraction]) -> dict[str, str]:
     store = SqliteStore(tmp_path / "graph.db")
-    for extraction in extract(ROOT / "samples"):
+    for extraction in samples:
         store.ingest(extraction)
     store.close()
     environment = {**os.environ, "ACTORGRAPH_STORE": str(tmp_path / "graph.db")}

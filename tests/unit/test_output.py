@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import pytest
 
 from graph.model import Article, Extraction, article_id
-from loaders.extract import Extractor
 from loaders.output import write_json_stream
 from loaders.reading import Document, ReadError
 
@@ -18,7 +17,7 @@ TEXT = "Iran backs Syria."
 
 def results() -> Iterator[tuple[Document, Extraction] | ReadError]:
     article = Article(id=article_id(TEXT), path="a.txt")
-    yield Document(article, TEXT), Extractor().extract(TEXT, article)
+    yield Document(article, TEXT), Extraction(article=article)
     yield ReadError("b.txt", "binary file")
     raise RuntimeError("reader bug")
 
