@@ -32,16 +32,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import corpus, percentiles, serving  # noqa: E402
-from benchmarks.corpus import GROUPS, STATES, _actor_name  # noqa: E402
-from graph.model import slugify  # noqa: E402
-from graph.neo4j_local import LocalNeo4j  # noqa: E402
+from benchmarks.corpus import _actor_name  # noqa: E402
+from cli.servers.neo4j import LocalNeo4j  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import Neo4jStore, SqliteStore  # noqa: E402
 from graph.store.engine import query_grams  # noqa: E402
 
 PAGE = 20  # edges per relations page, each with up to 20 evidence sentences
-HUB_ACTORS = [slugify(n.removeprefix("the ")) for n in STATES + GROUPS]
-HUB_SEARCHES = ["assad", "iran", "houthi", "rapid support", "hezbolah", "wagner", "egypt"]
+HUB_RANKS = [0, 7, 19, 33, 51, 64, 80, 107]  # every actor of the hub profile is a hub
 # Zipf profile: hubs and the long tail alike.
 ZIPF_RANKS = [0, 1, 2, 3, 5, 10, 30, 100, 300, 1000, 3000]
 
@@ -64,15 +62,12 @@ NEO4J_SEARCH = (
 
 
 def questions(profile: str, count: int, known: set[str]) -> tuple[list[str], list[str]]:
-    if profile == "hub":
-        actors, searches = HUB_ACTORS, HUB_SEARCHES
-    else:
-        ranks = [n for n in ZIPF_RANKS if f"actor-{n}" in known]
-        actors = [f"actor-{n}" for n in ranks]
-        searches = []
-        for n in ranks:
-            first, second = _actor_name(n).split()
-            searches += [first.lower(), f"{first} {second[:-1]}"]  # a word; a name, misspelt
+    ranks = [n for n in (HUB_RANKS if profile == "hub" else ZIPF_RANKS) if f"actor-{n}" in known]
+    actors = [f"actor-{n}" for n in ranks]
+    searches = []
+    for n in ranks:
+        first, second = _actor_name(n).split()
+        searches += [first.lower(), f"{first} {second[:-1]}"]  # a word; a name, misspelt
     return list(islice(cycle(actors), count)), list(islice(cycle(searches), count))
 
 
@@ -207,7 +202,7 @@ def main() -> None:
                         ):
                             results.append(("sqlite", profile, *row))
             if started is not None:
-                uri = started.bolt_uri
+                uri = started.url
                 neo = Neo4jStore.from_settings(Settings(neo4j_uri=uri))
                 neo.wipe()
                 neo.init_schema()

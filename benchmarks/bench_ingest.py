@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import bench_statement, corpus  # noqa: E402
+from cli.servers.neo4j import LocalNeo4j  # noqa: E402
 from graph.model import ActorType, Extraction  # noqa: E402
-from graph.neo4j_local import LocalNeo4j  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import Neo4jStore, SqliteStore  # noqa: E402
 from graph.store.aggregate import EVIDENCE_KEPT  # noqa: E402
@@ -200,7 +200,7 @@ def main() -> None:
     started = server.start()
     try:
         for profile in args.profile:
-            run_profile(profile, args.articles, args.batch, server, started.bolt_uri)
+            run_profile(profile, args.articles, args.batch, server, started.url)
     finally:
         if not started.already_running:
             server.stop()

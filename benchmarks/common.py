@@ -16,9 +16,8 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.corpus import article, synthetic_extraction
-from graph.model import Article, Extraction, article_id
-from loaders.extract import Extractor
+from benchmarks.corpus import synthetic_extraction
+from graph.model import Extraction
 
 HERE = Path(__file__).resolve().parent
 
@@ -29,27 +28,9 @@ def bench_statement(name: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.startswith("//")).strip()
 
 
-def extract_corpus(count: int, words: int = 300) -> list[Extraction]:
-    """The hub profile: generated articles read by the real extractor (108 actors, each in
-    most articles)."""
-    extractor = Extractor()
-    out = []
-    for seed in range(count):
-        text = article(seed, words)
-        published = f"20{10 + seed % 16:02d}-{1 + seed % 12:02d}-{1 + seed % 28:02d}"
-        meta = Article(
-            id=article_id(text),
-            title=f"Generated {seed}",
-            path=f"gen/{seed}.txt",
-            published=published,
-        )
-        out.append(extractor.extract(text, meta))
-    return out
-
-
 def corpus(profile: str, count: int) -> list[Extraction]:
-    if profile == "hub":
-        return extract_corpus(count)
+    """Generated extractions (no parser needed): hub = 108 actors, each in most articles;
+    zipf = 5,000 actors named Zipf-like."""
     return [synthetic_extraction(seed, profile) for seed in range(count)]
 
 

@@ -596,12 +596,12 @@ def neo4j_start(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for Bolt to answer.")] = 180.0,
 ) -> None:
     """Download (once) and start Neo4j Community on 127.0.0.1; wait until Bolt answers."""
-    from graph.neo4j_local import NEO4J_VERSION, LocalNeo4j
+    from cli.servers.neo4j import NEO4J_VERSION, LocalNeo4j
 
     server = LocalNeo4j(Settings())
     report = server.start(timeout=timeout)
     if report.already_running:
-        console.print(f"Neo4j already running (pid {report.pid}) at {report.bolt_uri}")
+        console.print(f"Neo4j already running (pid {report.pid}) at {report.url}")
         return
     fetched = (
         f"downloaded in {report.download_seconds:.1f}s"
@@ -609,15 +609,15 @@ def neo4j_start(
         else "jars cached, no download"
     )
     console.print(f"Neo4j {NEO4J_VERSION}: {fetched}; started in {report.start_seconds:.1f}s")
-    console.print(f"pid {report.pid}, Bolt {report.bolt_uri}")
+    console.print(f"pid {report.pid}, Bolt {report.url}")
     console.print(f"Browser {server.browser_url}")
-    console.print(f"Use it: export ACTORGRAPH_NEO4J_URI={report.bolt_uri}")
+    console.print(f"Use it: export ACTORGRAPH_NEO4J_URI={report.url}")
 
 
 @neo4j_app.command("stop")
 def neo4j_stop() -> None:
     """Stop the local Neo4j server this tool started (by its recorded pid)."""
-    from graph.neo4j_local import LocalNeo4j
+    from cli.servers.neo4j import LocalNeo4j
 
     stopped = LocalNeo4j(Settings()).stop()
     console.print("Neo4j stopped." if stopped else "Neo4j was not running.")
@@ -626,12 +626,12 @@ def neo4j_stop() -> None:
 @neo4j_app.command("status")
 def neo4j_status() -> None:
     """Say whether the local Neo4j server runs and answers; exit 1 when it does not."""
-    from graph.neo4j_local import LocalNeo4j
+    from cli.servers.neo4j import LocalNeo4j
 
     status = LocalNeo4j(Settings()).status()
     if status.running:
         state = "answers" if status.answers else "does not answer yet"
-        console.print(f"running (pid {status.pid}), {state} at {status.bolt_uri}")
+        console.print(f"running (pid {status.pid}), {state} at {status.url}")
     else:
         console.print("not running")
     if not (status.running and status.answers):
@@ -641,7 +641,7 @@ def neo4j_status() -> None:
 @neo4j_app.command("browser-url")
 def neo4j_browser_url() -> None:
     """Print the Neo4j Browser URL of the local server."""
-    from graph.neo4j_local import LocalNeo4j
+    from cli.servers.neo4j import LocalNeo4j
 
     console.print(LocalNeo4j(Settings()).browser_url, soft_wrap=True)
 

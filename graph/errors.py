@@ -22,10 +22,6 @@ class ReadOnlyViolation(ActorgraphError):
     """A query sent as read-only tried to write."""
 
 
-class Neo4jServerError(ActorgraphError):
-    """The local Neo4j server could not be assembled, started or stopped."""
-
-
 class StoreAuthFailed(StoreUnavailable):
     """Neo4j refused the configured credentials (or locked the user after failed logins)."""
 

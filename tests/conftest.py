@@ -16,8 +16,8 @@ import pytest
 from graph.settings import Settings
 
 if TYPE_CHECKING:
+    from cli.servers.neo4j import LocalNeo4j
     from graph.model import Extraction
-    from graph.neo4j_local import LocalNeo4j
     from graph.store import Neo4jStore
     from loaders.extract import Extractor
 
@@ -58,17 +58,17 @@ def neo4j_settings() -> Iterator[Settings]:
     if settings.neo4j_uri:
         yield settings
         return
-    from graph.errors import Neo4jServerError
-    from graph.neo4j_local import LocalNeo4j
+    from cli.servers.neo4j import LocalNeo4j
+    from graph.errors import LocalServerError
 
     server = LocalNeo4j(settings)
     try:
         report = server.start()
-    except Neo4jServerError as exc:
+    except LocalServerError as exc:
         unavailable(f"could not start a local Neo4j: {exc}")
         raise  # unreachable: unavailable() skips or fails
     try:
-        yield settings.model_copy(update={"neo4j_uri": report.bolt_uri})
+        yield settings.model_copy(update={"neo4j_uri": report.url})
     finally:
         if not report.already_running:
             server.stop()
@@ -107,7 +107,7 @@ def free_port() -> int:
 @contextlib.contextmanager
 def second_neo4j(base: Settings, home: Path, **overrides: object) -> Iterator[LocalNeo4j]:
     """Another small local Neo4j on free ports, in its own home; stopped afterwards."""
-    from graph.neo4j_local import LocalNeo4j
+    from cli.servers.neo4j import LocalNeo4j
 
     settings = base.model_copy(
         update={

@@ -1,1 +1,1 @@
-"""Local servers actorgraph runs for itself (CoreNLP; Neo4j lives in graph/neo4j_local.py)."""
+"""Local servers actorgraph runs for itself: Neo4j and CoreNLP, one lifecycle (common.py)."""

@@ -278,6 +278,12 @@ def log_tail(path: Path, lines: int = 30) -> str:
 # -- lifecycle -------------------------------------------------------------------------------
 
 
+# Servers this process started: they outlive it on purpose (``stop`` ends them by pid), so their
+# Popen objects are kept (and reaped by ``stop``), or Python would warn that a child it started
+# is still running.
+_DETACHED: list[subprocess.Popen[bytes]] = []
+
+
 @dataclass(frozen=True)
 class StartReport:
     pid: int
@@ -371,6 +377,7 @@ class LocalJavaServer(ABC):
                     f"last lines of {self.console_log}:\n{log_tail(self.console_log)}"
                 )
             if self.answers():
+                _DETACHED.append(process)
                 return StartReport(
                     process.pid, self.url, download, time.perf_counter() - began, False
                 )
@@ -385,6 +392,9 @@ class LocalJavaServer(ABC):
             self.pid_file.clear()
             return False
         terminate(pid, timeout)
+        for process in [p for p in _DETACHED if p.pid == pid]:
+            process.wait()  # started by this process: reap it
+            _DETACHED.remove(process)
         self.pid_file.clear()
         deadline = time.perf_counter() + 10.0
         while time.perf_counter() < deadline and any(port_open(p) for p in self.ports()):

@@ -368,11 +368,22 @@ class Engine:
     def ingest_many(
         self, extractions: Iterable[Extraction]
     ) -> Iterator[IngestResult | IngestFailure]:
-        """Batches share a transaction (one article each on SQLite); a failed batch is retried
-        article by article, so a bad article fails alone and leaves nothing behind."""
+        """Batches share a transaction; a failed batch is retried article by article, so a bad
+        article fails alone and leaves nothing behind."""
         size = self.backend.batch_size()
         batch: list[Extraction] = []
-        for extraction in extractions:
+        source = iter(extractions)
+        while True:
+            try:
+                extraction = next(source)
+            except StopIteration:
+                break
+            except BaseException:
+                # The input failed (a reader bug, an interrupt): what it gave before is
+                # written, as it would have been one by one, then the failure goes on up.
+                if batch:
+                    yield from self._ingest_batch(batch)
+                raise
             batch.append(extraction)
             if len(batch) >= size:
                 yield from self._ingest_batch(batch)
@@ -633,8 +644,6 @@ class Engine:
             source=self._resolve(query.source) if query.source else None,
             target=self._resolve(query.target) if query.target else None,
         )
-        if query.actor is not None and self.backend.actor(query.actor) is None:
-            raise NotFound("actor", query.actor)
         if query.needs_statements:
             edges = self._edges_from_statements(query)
             total = len(edges)
@@ -652,6 +661,9 @@ class Engine:
                 offset=offset,
             )
             items = self._with_evidence(stored, query.evidence_limit)
+        # An actor with edges exists: only an empty answer asks whether it does.
+        if query.actor is not None and not total and self.backend.actor(query.actor) is None:
+            raise NotFound("actor", query.actor)
         return Page[Edge](items=items, total=total, limit=limit or total, offset=offset)
 
     def _with_evidence(

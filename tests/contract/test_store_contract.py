@@ -11,7 +11,7 @@ from graph.errors import NotFound
 from graph.model import ActorType, Evidence, Extraction, Modality, Relation, RelationType
 from graph.results import IngestFailure, IngestStatus
 from graph.store import GraphStore
-from graph.store.query import Direction, EdgeQuery
+from graph.store.query import Direction, EdgeQuery, Window
 from tests.conftest import REFERENCE_ARTICLE
 
 SUPPORTS = frozenset({RelationType.SUPPORTS})
@@ -241,3 +241,56 @@ def test_a_failed_article_leaves_nothing(
         store.get_article(bad)
     ids = {a.id for a in store.find_actors(None, None, 1000, 0).items}
     assert "hayat-tahrir-al-sham" not in ids and "aleppo" not in ids
+
+
+def test_retract_leaves_what_ingesting_the_rest_gives(
+    store: GraphStore, reference: Extraction, samples: list[Extraction]
+) -> None:
+    """Sums and top evidence after a retract are what ingesting the other articles gives."""
+    for extraction in samples:
+        store.ingest(extraction)
+    expected = store.edges(EdgeQuery())
+    store.wipe()
+    store.ingest(reference)
+    for extraction in samples:
+        store.ingest(extraction)
+    store.retract(reference.article.id)
+    assert store.edges(EdgeQuery()) == expected
+
+
+def test_the_data_version_changes_with_every_write(
+    store: GraphStore, samples: list[Extraction]
+) -> None:
+    seen = [store.data_version()]
+    store.ingest(samples[0])
+    seen.append(store.data_version())
+    store.ingest(samples[0])  # unchanged: nothing written
+    assert store.data_version() == seen[-1]
+    actor = store.find_actors(None, None, 1, 0).items[0].id
+    store.add_alias(actor, "Another Name")
+    seen.append(store.data_version())
+    store.retract(samples[0].article.id)
+    seen.append(store.data_version())
+    assert len(set(seen)) == len(seen)
+    # Snapshots are cached per version: the same graph until the next write.
+    assert store.snapshot() is store.snapshot()
+    before = store.snapshot()
+    store.ingest(samples[1])
+    assert store.snapshot() is not before
+
+
+def test_snapshot_of_some_modalities(store: GraphStore, samples: list[Extraction]) -> None:
+    for extraction in samples:
+        store.ingest(extraction)
+    asserted = frozenset({Modality.ASSERTED})
+    only = store.snapshot(window=Window(modalities=asserted))
+    everything = store.snapshot()
+    assert 0 < only.number_of_edges() <= everything.number_of_edges()
+    for u, v, key, attrs in only.edges(keys=True, data=True):
+        assert attrs["modalities"] == ["asserted"]
+        assert attrs["mentions"] <= everything.edges[u, v, key]["mentions"]
+        assert all(e["modality"] == "asserted" for e in attrs["evidence"])
+    # Hypothetical statements count only when asked for.
+    maybe = store.snapshot(window=Window(modalities=frozenset({Modality.HYPOTHETICAL})))
+    for *_, attrs in maybe.edges(data=True):
+        assert attrs["modalities"] == ["hypothetical"]

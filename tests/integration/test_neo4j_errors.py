@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from api.app import create_app
+from cli.servers.neo4j import LocalNeo4j
 from graph.errors import StoreAuthFailed, StoreMisconfigured
-from graph.neo4j_local import LocalNeo4j
 from graph.settings import Settings
 from graph.store import Neo4jStore
 from graph.store.neo4j import driver_from_settings

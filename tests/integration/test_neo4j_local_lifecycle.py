@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from graph.neo4j_local import LocalNeo4j
+from cli.servers.neo4j import LocalNeo4j
 from graph.settings import Settings
 from tests.conftest import free_port
 

@@ -197,27 +197,6 @@ def test_statement_counts_follow_replace_merge_and_retract(
     assert listed_counts(store) == raw_statement_counts(tmp_path / "graph.db")
 
 
-def test_the_data_version_changes_with_every_write(
-    tmp_path: Path, samples: list[Extraction]
-) -> None:
-    store = SqliteStore(tmp_path / "graph.db")
-    seen = [store.data_version()]
-    store.ingest(samples[0])
-    seen.append(store.data_version())
-    store.ingest(samples[0])  # unchanged: nothing written
-    assert store.data_version() == seen[-1]
-    store.add_alias(store.find_actors(None, None, 1, 0).items[0].id, "Another Name")
-    seen.append(store.data_version())
-    store.retract(samples[0].article.id)
-    seen.append(store.data_version())
-    assert len(set(seen)) == len(seen)
-    # Snapshots are cached per version: the same object until the next write.
-    assert store.snapshot() is store.snapshot()
-    before = store.snapshot()
-    store.ingest(samples[1])
-    assert store.snapshot() is not before
-
-
 # -- the old JSON store ---------------------------------------------------------------------------
 
 

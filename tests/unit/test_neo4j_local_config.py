@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.neo4j_local import ENTRY_POINT, LocalNeo4j
+from cli.servers.neo4j import ENTRY_POINT, LocalNeo4j
 from graph.settings import Settings
 
 
@@ -42,6 +42,5 @@ def test_nothing_recorded_means_not_running(tmp_path: Path) -> None:
     local = server(tmp_path)
     assert local.running_pid() is None
     assert local.stop() is False
-    local.pid_file.parent.mkdir(parents=True)
-    local.pid_file.write_text("1\n")  # pid 1 is alive but is not this server
+    local.pid_file.write(1)  # pid 1 is alive but is not this server
     assert local.running_pid() is None
