@@ -8,4 +8,4 @@ ORDER BY abs(r.weight) * r.mentions DESC, r.mentions DESC, source, type, target
 WITH collect([source, type, target, r]) AS edges
 WITH size(edges) AS total,
   CASE WHEN $limit IS NULL THEN edges[$skip..] ELSE edges[$skip..$skip + $limit] END AS page
-RETURN total, [e IN page | {source: e[0], type: e[1], target: e[2], props: e[3] {.*}}] AS edges
+RETURN total, [e IN page | {source: e[0], type: e[1], target: e[2], props: properties(e[3])}] AS edges
