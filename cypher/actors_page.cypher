@@ -9,6 +9,6 @@ CALL () {
   MATCH (a:Actor)
   WHERE $type IS NULL OR a.type = $type
   WITH a ORDER BY a.sort_name, a.id SKIP $offset LIMIT $limit
-  RETURN collect(a {.*}) AS actors
+  RETURN collect(a {.id, .name, .type, .aliases, .wikidata_id, .country, .role}) AS actors
 }
 RETURN actors, total

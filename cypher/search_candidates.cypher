@@ -3,4 +3,4 @@
 // $type (an ActorType value or null).
 CALL db.index.fulltext.queryNodes($index, $query) YIELD node
 WHERE $type IS NULL OR node.type = $type
-RETURN node {.*} AS actor
+RETURN node {.id, .name, .type, .aliases, .wikidata_id, .country, .role} AS actor

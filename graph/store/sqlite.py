@@ -269,7 +269,7 @@ class SqliteBackend:
     def batch_size(self) -> int:
         # Articles per write transaction. Readers never wait for it either way; one commit per
         # 20 articles writes each shared index page once instead of 20 times (a hub edge, an
-        # index leaf): 2.4x the rate of a commit per article on the hub corpus
+        # index leaf): 1.9x the rate of a commit per article on the hub corpus
         # (benchmarks/bench_ingest.py). A failed batch is retried one article per transaction.
         return 20
 
