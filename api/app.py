@@ -6,12 +6,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import Scope
 
 from api import actors, articles, console, errors, explorer, relations, views
-from api.deps import StoreDep
-from api.schemas import Health
+from api.deps import SettingsDep, StoreDep
+from api.errors import COMMON
+from api.limits import RequestLimits
+from api.schemas import Health, NlpStatus
+from graph.errors import StoreUnavailable
 from graph.settings import Settings
 from graph.store import GraphStore
+from graph.stores import open_store
+from loaders.nlp.health import nlp_health
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -19,15 +25,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from graph.stores import open_store
-
         resolved = settings or Settings()
         app.state.settings = resolved
+        app.state.ingest_gate = articles.IngestGate.for_settings(resolved)
         owned = store is None
         app.state.store = store if store is not None else open_store(resolved)
         try:
             yield
         finally:
+            app.state.ingest_gate.close()
             if owned:
                 app.state.store.close()
 
@@ -39,14 +45,20 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     errors.install(app)
 
-    @app.get("/health", response_model=Health, tags=["health"])
-    def health(store: StoreDep) -> Health:
-        """Which store answers; 503 when it does not."""
-        from graph.errors import StoreUnavailable
+    def current_settings(scope: Scope) -> Settings:
+        resolved: Settings = scope["app"].state.settings
+        return resolved
 
+    app.add_middleware(RequestLimits, settings=current_settings)
+
+    @app.get("/health", response_model=Health, tags=["health"], responses=COMMON)
+    def health(store: StoreDep, settings: SettingsDep) -> Health:
+        """Which store answers (503 when it does not, at once, never waiting for a writer),
+        and whether the CoreNLP servers that POST /articles needs answer."""
         if not store.ping():
             raise StoreUnavailable(f"the {store.kind} store does not answer")
-        return Health(store=store.kind, ok=True)
+        nlp = nlp_health(settings, timeout=1.0)
+        return Health(store=store.kind, ok=True, nlp=NlpStatus.model_validate(nlp.to_dict()))
 
     for module in (actors, relations, articles, views, console, explorer):
         app.include_router(module.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
@@ -28,10 +29,13 @@ def require_api_key(
     settings: SettingsDep,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> None:
-    """Writes need X-API-Key when ACTORGRAPH_API_KEY is set; reads are open."""
+    """Writes and arbitrary Cypher need X-API-Key when ACTORGRAPH_API_KEY is set; the typed
+    reads are open."""
     if settings.api_key is None:
         return
-    if x_api_key != settings.api_key.get_secret_value():
+    if x_api_key is None or not secrets.compare_digest(
+        x_api_key.encode(), settings.api_key.get_secret_value().encode()
+    ):
         raise HTTPException(status_code=401, detail="a valid X-API-Key header is required")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,34 +9,36 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from api.actors import enum_values
 from api.deps import SettingsDep, StoreDep
+from api.errors import json_responses
+from api.params import ActorTypes, IsoDate, RelationTypes, enum_values
 from graph.explorer import ExplorerView, explorer_page
 from graph.model import ActorType, RelationType
 
-router = APIRouter(tags=["explorer"])
+router = APIRouter(tags=["explorer"], responses=json_responses(413, 414, 422, 500, 503))
 
 
 @router.get(
     "/explorer",
     response_class=HTMLResponse,
     summary="Interactive graph page (works offline; the filters can be changed on the page)",
+    responses=json_responses(404),
 )
 def explorer(
     store: StoreDep,
     settings: SettingsDep,
-    types: Annotated[list[str] | None, Query(description="Relation types shown")] = None,
-    actor_types: Annotated[list[str] | None, Query(description="Actor types shown")] = None,
+    types: RelationTypes = None,
+    actor_types: ActorTypes = None,
     min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     actor: Annotated[str | None, Query(description="Open this actor's neighbourhood")] = None,
     hops: Annotated[int, Query(ge=0, le=6)] = 2,
 ) -> HTMLResponse:
     try:
         view = ExplorerView(
-            relation_types=enum_values(types, RelationType, "types"),
-            actor_types=enum_values(actor_types, ActorType, "actor_types"),
+            relation_types=enum_values(types, RelationType),
+            actor_types=enum_values(actor_types, ActorType),
             min_confidence=min_confidence,
             since=since,
             until=until,

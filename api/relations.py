@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.actors import Limit, Offset, types_of
 from api.deps import StoreDep
+from api.errors import COMMON
+from api.params import IsoDate, Limit, Offset, RelationTypes, check_window, relation_types
 from api.schemas import EdgePage
 from graph.queries import EdgeQuery
 
-router = APIRouter(tags=["relations"])
+router = APIRouter(tags=["relations"], responses=COMMON)
 
 
 @router.get("/relations", response_model=EdgePage, summary="Edges between actors, filtered")
 def relations(
     store: StoreDep,
-    type: Annotated[list[str] | None, Query()] = None,
+    type: RelationTypes = None,
     source: str | None = None,
     target: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> EdgePage:
+    check_window(since, until)
     edges = store.edges(
         EdgeQuery(
-            types=types_of(type),
+            types=relation_types(type),
             source=source,
             target=target,
             since=since,

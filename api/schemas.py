@@ -7,12 +7,27 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graph.model import Actor, RelationType
-from graph.records import ActorDetail, ArticleDetail, Edge
+from graph.records import ActorDetail, ArticleDetail, Edge, IngestResult, IngestStatus
+
+
+class NlpServer(BaseModel):
+    url: str
+    answers: bool
+    ms: float
+    error: str | None = None
+
+
+class NlpStatus(BaseModel):
+    """The CoreNLP servers extraction uses (POST /articles needs one that answers)."""
+
+    ok: bool
+    servers: list[NlpServer]
 
 
 class Health(BaseModel):
     store: str
-    ok: bool
+    ok: bool = Field(description="the store answers")
+    nlp: NlpStatus | None = None
 
 
 class ActorPage(BaseModel):
@@ -75,10 +90,30 @@ class GraphView(BaseModel):
 
 
 class IngestOutcome(BaseModel):
-    article_id: str
-    status: str
-    actors: int
-    relations: int
+    """What happened to one record of a POST /articles, in the order of the request."""
+
+    record: str = Field(description="'request' or 'request#N' for the N-th record of a list")
+    ok: bool
+    article_id: str | None = None
+    status: IngestStatus | None = Field(default=None, description="set when ok")
+    actors: int | None = None
+    relations: int | None = None
+    error: str | None = Field(default=None, description="why the record was not stored")
+
+    @classmethod
+    def stored(cls, record: str, result: IngestResult) -> IngestOutcome:
+        return cls(
+            record=record,
+            ok=True,
+            article_id=result.article_id,
+            status=result.status,
+            actors=result.actors,
+            relations=result.relations,
+        )
+
+    @classmethod
+    def failed(cls, record: str, error: str) -> IngestOutcome:
+        return cls(record=record, ok=False, error=error)
 
 
 class ArticleView(BaseModel):
@@ -87,8 +122,8 @@ class ArticleView(BaseModel):
 
 
 class CypherRequest(BaseModel):
-    query: str = Field(min_length=1, max_length=20_000)
-    params: dict[str, Any] = Field(default_factory=dict)
+    query: str = Field(min_length=1, max_length=20_000, description="One read query")
+    params: dict[str, Any] = Field(default_factory=dict, description="Its $parameters")
 
 
 class CypherResult(BaseModel):

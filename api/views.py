@@ -11,12 +11,13 @@ from typing import Annotated
 import networkx as nx
 from fastapi import APIRouter, Query, Response
 
-from api.actors import types_of
 from api.deps import StoreDep
+from api.errors import COMMON, responses
+from api.params import RelationTypes, relation_types
 from api.schemas import GraphEdge, GraphNode, GraphView, Paths, Step
 from graph import analytics
 
-router = APIRouter(tags=["graph"])
+router = APIRouter(tags=["graph"], responses=COMMON)
 
 
 def graph_view(graph: nx.MultiDiGraph) -> GraphView:
@@ -42,38 +43,56 @@ def graph_view(graph: nx.MultiDiGraph) -> GraphView:
     return GraphView(nodes=nodes, edges=edges)
 
 
-@router.get("/graph", response_model=GraphView, summary="Nodes and edges for front-ends")
+@router.get(
+    "/graph",
+    response_model=GraphView,
+    summary="Nodes and edges for front-ends",
+    responses=responses(404),
+)
 def graph(
     store: StoreDep,
     actor: str | None = None,
     hops: Annotated[int, Query(ge=0, le=6)] = 2,
-    types: Annotated[list[str] | None, Query()] = None,
+    types: RelationTypes = None,
 ) -> GraphView:
     snapshot = store.snapshot()
     if actor is None:
-        return graph_view(analytics.restrict(snapshot, types_of(types, "types")))
+        return graph_view(analytics.restrict(snapshot, relation_types(types)))
     actor = store.get_actor(actor).actor.id  # 404 for an unknown actor; merged ids resolve
-    return graph_view(analytics.neighbourhood(snapshot, actor, hops, types_of(types, "types")))
+    return graph_view(analytics.neighbourhood(snapshot, actor, hops, relation_types(types)))
 
 
-@router.get("/paths", response_model=Paths, summary="Shortest paths between two actors")
+@router.get(
+    "/paths",
+    response_model=Paths,
+    summary="Shortest paths between two actors",
+    responses=responses(404),
+)
 def paths(
     store: StoreDep,
     from_: Annotated[str, Query(alias="from")],
     to: str,
     max_hops: Annotated[int, Query(ge=1, le=8)] = 4,
-    types: Annotated[list[str] | None, Query()] = None,
+    types: RelationTypes = None,
 ) -> Paths:
     source = store.get_actor(from_).actor.id
     target = store.get_actor(to).actor.id
     found = analytics.shortest_paths(
-        store.snapshot(), source, target, max_hops, types_of(types, "types")
+        store.snapshot(), source, target, max_hops, relation_types(types)
     )
     return Paths(
         source=source,
         target=target,
         paths=[[Step.model_validate(step) for step in path] for path in found],
     )
+
+
+MEDIA_TYPES = (
+    "application/graphml+xml",
+    "application/gexf+xml",
+    "application/json",
+    "text/csv",
+)
 
 
 class ExportFormat(StrEnum):
@@ -83,15 +102,23 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-MEDIA = {
-    ExportFormat.graphml: "application/graphml+xml",
-    ExportFormat.gexf: "application/gexf+xml",
-    ExportFormat.json: "application/json",
-    ExportFormat.csv: "text/csv",
-}
+MEDIA = dict(zip(ExportFormat, MEDIA_TYPES, strict=True))
 
 
-@router.get("/export", summary="The whole aggregated graph for Gephi and other tools")
+@router.get(
+    "/export",
+    summary="The whole aggregated graph for Gephi and other tools",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The graph as a file to download",
+            "content": {
+                media: {"schema": {"type": "object" if media.endswith("json") else "string"}}
+                for media in MEDIA_TYPES
+            },
+        }
+    },
+)
 def export(store: StoreDep, format: ExportFormat = ExportFormat.graphml) -> Response:
     snapshot = store.snapshot()
     flat = _flat(snapshot)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from typer.core import TyperGroup
 
 from graph.errors import ActorgraphError
 from graph.model import ActorType, RelationType
@@ -23,7 +27,92 @@ if TYPE_CHECKING:
     from graph.model import Extraction
     from loaders.reading import Document
 
+console = Console()
+err_console = Console(stderr=True)
+DEBUG_VARIABLE = "ACTORGRAPH_DEBUG"
+
+
+def _error_line(message: str) -> None:
+    # One line whatever the terminal's width, and a path like "[draft].txt" is not markup.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+
+
+def _ensure_nlp(settings: Settings) -> None:
+    """Extraction needs CoreNLP: configured servers must answer; the local one is started
+    here when it is not running (and says so)."""
+    from cli.servers.common import jars_ready
+    from cli.servers.corenlp import ARTIFACTS, LocalCoreNLP
+    from graph.errors import NlpUnavailable
+    from loaders.nlp.health import nlp_health
+
+    if nlp_health(settings).ok:
+        return
+    if settings.corenlp_urls:
+        urls = ", ".join(settings.corenlp_urls)
+        raise _fail(NlpUnavailable(f"no CoreNLP server answers at {urls}"))
+    server = LocalCoreNLP(settings)
+    fetched = jars_ready(server.lib, ARTIFACTS)
+    err_console.print(
+        "CoreNLP is not running: starting the local server (`actorgraph nlp start`; "
+        + ("about 30 s" if fetched else "the first run downloads ~480 MB, then about 30 s")
+        + ")...",
+        soft_wrap=True,
+    )
+    try:
+        report = server.start(timeout=600)
+    except ActorgraphError as exc:
+        raise _fail(exc) from exc
+    err_console.print(
+        f"CoreNLP ready at {report.url} (pid {report.pid}); `actorgraph nlp stop` ends it",
+        soft_wrap=True,
+    )
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    _error_line(str(exc))
+    return typer.Exit(code=1)
+
+
+class _Guarded(TyperGroup):
+    """Every command runs through here: a user's mistake (a bad setting, lexicon or store file,
+    a store that refuses) is one red line and exit 1; a bug is one line saying so, with its
+    traceback only when ACTORGRAPH_DEBUG=1."""
+
+    def invoke(self, ctx: Any) -> Any:  # click's Context, which typer does not export
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors, --help
+            raise
+        except Exception as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+                raise  # the reader of stdout went away (| head): typer ends quietly
+            _report(exc)
+            raise typer.Exit(code=1) from exc
+
+
+def _report(exc: Exception) -> None:
+    from pydantic import ValidationError
+
+    from graph.settings import Settings, describe_invalid
+    from loaders.reading import InputError
+
+    if isinstance(exc, ValidationError) and exc.title == Settings.__name__:
+        _error_line(describe_invalid(exc))
+    elif isinstance(exc, ActorgraphError | InputError):
+        _error_line(str(exc))
+    elif isinstance(exc, OSError) and exc.filename is not None:
+        _error_line(f"{exc.filename}: {exc.strerror or exc}")
+    elif os.environ.get(DEBUG_VARIABLE, "").strip().lower() in ("1", "true", "yes"):
+        raise exc
+    else:
+        _error_line(
+            f"unexpected {type(exc).__name__}: {exc} - this is a bug in actorgraph; "
+            f"run again with {DEBUG_VARIABLE}=1 to see the traceback"
+        )
+
+
 app = typer.Typer(
+    cls=_Guarded,
     help="Turn news into a knowledge graph of geopolitical actors and alliances.",
     no_args_is_help=True,
     add_completion=False,
@@ -45,25 +134,15 @@ app.add_typer(nlp_app, name="nlp")
 app.add_typer(eval_app, name="eval")
 app.add_typer(cypher_app, name="cypher")
 
-console = Console()
-err_console = Console(stderr=True)
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {exc}")
-    return typer.Exit(code=1)
-
 
 @contextlib.contextmanager
 def _configured_store() -> Iterator[GraphStore]:
-    """The configured store for one command; actorgraph's own errors end it with exit 1."""
+    """The configured store for one command, closed whatever happens."""
     from graph.stores import open_store
 
     store = open_store(Settings())
     try:
         yield store
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
     finally:
         store.close()
 
@@ -95,15 +174,22 @@ def extract(
     import sys
 
     from loaders.output import write_json_stream
-    from loaders.pipeline import extract_paths
+    from loaders.pipeline import extract_paths, extractor_for
 
-    results = extract_paths(paths, Settings())
-    if output is OutputFormat.json:
-        errors = write_json_stream(results, sys.stdout)
-    else:
-        errors = _print_tables(results)
+    settings = Settings()
+    # Built before any output: a bad lexicon file is one error line, not a broken JSON stream.
+    extractor = extractor_for(settings)
+    _ensure_nlp(settings)
+    try:
+        results = extract_paths(paths, settings, extractor)
+        if output is OutputFormat.json:
+            errors = write_json_stream(results, sys.stdout)
+        else:
+            errors = _print_tables(results)
+    finally:
+        extractor.close()
     for error in errors:
-        err_console.print(f"[bold red]error:[/] {error.path}: {error.error}")
+        _error_line(f"{error.path}: {error.error}")
     if errors:
         raise typer.Exit(code=1)
 
@@ -135,34 +221,41 @@ def eval_re3d(
         list[Path], typer.Argument(help="re3d subset folders (documents.json ...).")
     ],
 ) -> None:
-    """Score relation extraction against re3d gold: precision, recall, F1 per relation type."""
+    """Score relation extraction against re3d gold: precision, recall, F1 per relation type,
+    for all gold relations and for those between named actors."""
     from loaders.pipeline import extractor_for
-    from loaders.re3d import Coverage, evaluate, overall
+    from loaders.re3d import evaluate, overall
 
-    coverage = Coverage()
+    settings = Settings()
+    _ensure_nlp(settings)
+    extractor = extractor_for(settings)
     try:
-        totals, documents = evaluate(folders, extractor_for(Settings()), coverage)
+        scores = evaluate(folders, extractor)
     except (OSError, ValueError) as exc:
         raise _fail(exc) from exc
-    table = Table("relation", "precision", "recall", "F1", "predicted", "gold", title="re3d")
-    rows = [
-        *((kind.value, counts) for kind, counts in totals.items()),
-        ("overall", overall(totals)),
-    ]
-    for name, counts in rows:
-        table.add_row(
-            name,
-            f"{counts.precision:.2f}",
-            f"{counts.recall:.2f}",
-            f"{counts.f1:.2f}",
-            str(counts.predicted),
-            str(counts.gold),
-        )
-    console.print(table)
+    finally:
+        extractor.close()
+    for title, totals in (("re3d", scores.all), ("re3d, named actors only", scores.named)):
+        table = Table("relation", "precision", "recall", "F1", "predicted", "gold", title=title)
+        rows = [
+            *((kind.value, counts) for kind, counts in totals.items()),
+            ("overall", overall(totals)),
+        ]
+        for name, counts in rows:
+            table.add_row(
+                name,
+                f"{counts.precision:.2f}",
+                f"{counts.recall:.2f}",
+                f"{counts.f1:.2f}",
+                str(counts.predicted),
+                str(counts.gold),
+            )
+        console.print(table)
+    coverage = scores.coverage
     share = coverage.covered / coverage.total if coverage.total else 0.0
     console.print(
-        f"{documents} documents; {coverage.covered} of {coverage.total} gold pairs ({share:.0%})"
-        " have both ends covered by an extracted actor (the ceiling on recall)"
+        f"{scores.documents} documents; {coverage.covered} of {coverage.total} gold pairs "
+        f"({share:.0%}) have both ends covered by an extracted actor (the ceiling on recall)"
     )
 
 
@@ -174,9 +267,11 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from graph.stores import open_store
-    from loaders.pipeline import ingest_paths
+    from loaders.pipeline import extractor_for, ingest_paths
 
     settings = Settings()
+    _ensure_nlp(settings)
+    extractor = extractor_for(settings)  # a bad lexicon fails before the store is touched
     store = open_store(settings)
     try:
         store.init_schema()
@@ -187,19 +282,22 @@ def ingest(
             TextColumn("{task.description}"),
             console=err_console,
             transient=True,
+            disable=not err_console.is_terminal,  # a log gets the failures, not a bar
         ) as progress:
             task = progress.add_task("", total=None)
 
             def advance(outcome: object) -> None:
                 progress.advance(task)
                 if isinstance(outcome, ReadError):
-                    progress.console.print(f"[red]failed[/] {outcome.path}: {outcome.error}")
+                    progress.console.print(
+                        f"[red]failed[/] {escape(outcome.path)}: {escape(outcome.error)}",
+                        soft_wrap=True,
+                    )
 
-            summary = ingest_paths(paths, store, settings, on_result=advance)
+            summary = ingest_paths(paths, store, settings, on_result=advance, extractor=extractor)
         counts = store.counts()
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
     finally:
+        extractor.close()
         store.close()
     table = Table("new", "unchanged", "replaced", "failed", "actors", "relations", title=store.kind)
     table.add_row(
@@ -215,6 +313,9 @@ def ingest(
         f"store now holds {counts.actors} actors, {counts.articles} articles, "
         f"{counts.statements} statements, {counts.edges} edges"
     )
+    retries = getattr(store, "retries", 0)
+    if retries:
+        console.print(f"{retries} transactions retried after a deadlock or a lost connection")
     if summary.failed:
         raise typer.Exit(code=1)
 
@@ -393,8 +494,6 @@ def cypher_run(
     store = Neo4jStore.from_settings(settings)
     try:
         rows = store.run_library(name, params)
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
     finally:
         store.close()
     if not rows:
@@ -417,9 +516,24 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from graph.stores import open_store
 
+    settings = Settings()
+    store = open_store(settings)  # a malformed store setting is one line here, not a traceback
+    _ensure_nlp(settings)  # POST /articles extracts with it
     console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    try:
+        # Request heads up to 1 MiB reach the app, which answers 414 past
+        # ACTORGRAPH_MAX_URL_BYTES instead of the connection being reset.
+        uvicorn.run(
+            create_app(settings, store),
+            host=host,
+            port=port,
+            log_level="warning",
+            h11_max_incomplete_event_size=1 << 20,
+        )
+    finally:
+        store.close()
 
 
 @app.command()
@@ -444,8 +558,6 @@ def init() -> None:
             )
         console.print(table)
         console.print(f"Schema applied to {settings.neo4j_uri} ({settings.neo4j_database}).")
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
     finally:
         store.close()
 
@@ -458,10 +570,7 @@ def neo4j_start(
     from graph.neo4j_local import NEO4J_VERSION, LocalNeo4j
 
     server = LocalNeo4j(Settings())
-    try:
-        report = server.start(timeout=timeout)
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
+    report = server.start(timeout=timeout)
     if report.already_running:
         console.print(f"Neo4j already running (pid {report.pid}) at {report.bolt_uri}")
         return

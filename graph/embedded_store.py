@@ -13,7 +13,10 @@ import copy
 import fcntl
 import json
 import os
-import tempfile
+import re
+import secrets
+import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,8 +24,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import NotFound
-from graph.model import Actor, ActorType, Article, Extraction, RelationType
+from graph.errors import NotFound, StoreCorrupt
+from graph.model import Actor, ActorType, Article, Extraction, Modality, RelationType
 from graph.queries import EdgeQuery, build_edges, rank_actor_match
 from graph.records import (
     ActorDetail,
@@ -44,9 +47,19 @@ class EmbeddedStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path.expanduser()
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.graph = self._empty()
         self._loaded_stamp: tuple[int, int] | None = None
+
+    @property
+    def target(self) -> Path:
+        """The file itself: when ``path`` is a symlink, the file it points to (resolved on each
+        use, so a link moved to another file is followed). Writes replace this file, never the
+        link, and its lock and temporary files sit beside it."""
+        return Path(os.path.realpath(self.path))
+
+    @property
+    def lock_path(self) -> Path:
+        return self.target.with_name(self.target.name + ".lock")
 
     # -- persistence ----------------------------------------------------------------------
 
@@ -58,10 +71,13 @@ class EmbeddedStore:
 
     @contextlib.contextmanager
     def _locked(self, exclusive: bool) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        target = self.target
+        target.parent.mkdir(parents=True, exist_ok=True)
         with self.lock_path.open("a+") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
             try:
+                if exclusive:
+                    _remove_stale_temporaries(target)
                 self._refresh()
                 yield
             finally:
@@ -78,24 +94,46 @@ class EmbeddedStore:
         stamp = self._stamp()
         if stamp == self._loaded_stamp:
             return
-        if stamp is None:
-            self.graph = self._empty()
-        else:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("graph", {}).get("format") != FORMAT:
-                raise ValueError(f"{self.path} is not an actorgraph embedded store")
-            self.graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+        self.graph = self._empty() if stamp is None else self._load()
         self._loaded_stamp = stamp
+
+    def _load(self) -> nx.MultiDiGraph:
+        """The graph in the file, checked whole first: a hand-edited or damaged file is refused
+        (StoreCorrupt) before anything reads or rewrites it, never half-used."""
+        raw = self.path.read_bytes()
+        if not raw.strip():
+            raise self._corrupt("the file is empty")
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, bad UTF-8
+            raise self._corrupt(f"not JSON ({_short(exc)})") from exc
+        problem = _problem(data)
+        if problem is not None:
+            raise self._corrupt(problem)
+        _count_statements(data)
+        return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+
+    def _corrupt(self, cause: str) -> StoreCorrupt:
+        return StoreCorrupt(
+            f"{self.path} is a corrupt store: {cause}; it was left untouched "
+            "(repair it, or move it away to start a new store)"
+        )
 
     def _save(self) -> None:
         data = nx.node_link_data(self.graph, edges="links")
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
+        target = self.target
+        tmp = target.with_name(f"{target.name}.{secrets.token_hex(8)}{_TMP_SUFFIX}")
+        # Created like any new file (0666 less the umask), then given the mode of the file it
+        # replaces, so a store shared through its group stays shared.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
+            with contextlib.suppress(FileNotFoundError):
+                os.fchmod(fd, stat.S_IMODE(target.stat().st_mode))
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, separators=(",", ":"))
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
+            os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
@@ -105,11 +143,16 @@ class EmbeddedStore:
     # -- protocol basics ---------------------------------------------------------------------
 
     def ping(self) -> bool:
+        """Whether the store can be used: its file is a readable regular file, or absent with
+        a folder it can be created in. Answers at once, without the lock, so a health check
+        does not wait for a long ingest in another process."""
         try:
-            with self._locked(exclusive=False):
-                return True
-        except (OSError, ValueError):
+            info = self.target.stat()
+        except FileNotFoundError:
+            return _can_create_in(self.target.parent)
+        except OSError:
             return False
+        return stat.S_ISREG(info.st_mode) and os.access(self.target, os.R_OK)
 
     def init_schema(self) -> None:
         """Nothing to create: the file format carries its own structure."""
@@ -136,20 +179,24 @@ class EmbeddedStore:
     ) -> Iterator[IngestResult | IngestFailure]:
         with self._locked(exclusive=True):
             dirty = 0
-            for extraction in extractions:
-                try:
-                    result = self._ingest_one(extraction)
-                except Exception as exc:
-                    yield IngestFailure(extraction.article.id, extraction.article.path, exc)
-                    continue
-                if result.status is not IngestStatus.UNCHANGED:
-                    dirty += 1
-                if dirty >= save_every:
+            try:
+                for extraction in extractions:
+                    try:
+                        result = self._ingest_one(extraction)
+                    except Exception as exc:
+                        yield IngestFailure(extraction.article.id, extraction.article.path, exc)
+                        continue
+                    if result.status is not IngestStatus.UNCHANGED:
+                        dirty += 1
+                    if dirty >= save_every:
+                        dirty = 0
+                        self._save()
+                    yield result
+            finally:
+                # Articles already reported as stored reach disk even if the input fails or
+                # the caller stops early; each one is whole in memory, so none is half-saved.
+                if dirty:
                     self._save()
-                    dirty = 0
-                yield result
-            if dirty:
-                self._save()
 
     def _ingest_one(self, extraction: Extraction) -> IngestResult:
         g = self.graph
@@ -197,7 +244,10 @@ class EmbeddedStore:
             else:
                 g.add_node(row["id"], **{k: v for k, v in row.items() if k not in ("id", "label")})
                 g.nodes[row["id"]]["aliases"] = list(row["aliases"])
-        g.graph["articles"][rows.article["id"]] = dict(rows.article)
+        g.graph["articles"][rows.article["id"]] = {
+            **rows.article,
+            "statements": len(rows.statements),  # so listing articles never counts edges
+        }
         g.graph["mentions"][rows.article["id"]] = {m["actor"]: m["count"] for m in rows.mentions}
         for statement in rows.statements:
             g.add_edge(
@@ -258,11 +308,14 @@ class EmbeddedStore:
                 for u, v, k, d in g.edges(keys=True, data=True)
                 if other in (u, v)
             ]
+            articles = g.graph["articles"]
             for u, v, k, d in moved:
                 g.remove_edge(u, v, key=k)
                 u2, v2 = (keep if u == other else u), (keep if v == other else v)
                 if u2 == v2:
-                    continue  # a statement between the two merged actors says nothing now
+                    # A statement between the two merged actors says nothing now.
+                    articles[d["article_id"]]["statements"] -= 1
+                    continue
                 g.add_edge(u2, v2, key=k, **d)
             for counts in g.graph["mentions"].values():
                 if other in counts:
@@ -363,14 +416,12 @@ class EmbeddedStore:
             return self._article_detail(meta)
 
     def _article_detail(self, meta: dict[str, Any]) -> ArticleDetail:
-        g = self.graph
-        statements = sum(1 for *_, d in g.edges(data=True) if d["article_id"] == meta["id"])
         return ArticleDetail(
             article=_article(meta),
             extractor_version=meta.get("extractor_version"),
             ingested_at=meta.get("ingested_at"),
-            actors=sorted(g.graph["mentions"].get(meta["id"], {})),
-            statements=statements,
+            actors=sorted(self.graph.graph["mentions"].get(meta["id"], {})),
+            statements=meta["statements"],
         )
 
     def list_articles(self, limit: int, offset: int) -> Page[ArticleDetail]:
@@ -484,6 +535,145 @@ def _actor(actor_id: str, attrs: dict[str, Any]) -> Actor:
 
 def _article(meta: dict[str, Any]) -> Article:
     return article_from_row(meta)
+
+
+# -- what a store file must hold ---------------------------------------------------------------
+# Checked by hand rather than with pydantic models: a large store holds hundreds of thousands of
+# statements, and these checks cost a fraction of parsing the JSON (0.1 s per 200k statements).
+
+_Kind = type | tuple[type, ...]
+_NUMBER = (int, float)
+_NODE_FIELDS: dict[str, _Kind] = {"id": str, "name": str, "type": str, "aliases": list}
+_LINK_FIELDS: dict[str, _Kind] = {
+    "source": str,
+    "target": str,
+    "key": str,
+    "id": str,
+    "type": str,
+    "modality": str,
+    "factual": bool,
+    "confidence": _NUMBER,
+    "weight": _NUMBER,
+    "sentence": str,
+    "start": int,
+    "end": int,
+    "article_id": str,
+    "trigger": str,
+}
+_ACTOR_TYPES = frozenset(t.value for t in ActorType)
+_RELATION_TYPES = frozenset(t.value for t in RelationType)
+_MODALITIES = frozenset(m.value for m in Modality)
+
+
+def _problem(data: Any) -> str | None:
+    """What makes ``data`` not a store this code can use, or None."""
+    if not isinstance(data, dict) or not isinstance(data.get("graph"), dict):
+        return "not an actorgraph store"
+    meta = data["graph"]
+    if meta.get("format") != FORMAT:
+        return f"format {meta.get('format')!r}, expected {FORMAT!r}"
+    for key in ("articles", "mentions", "merged"):
+        if not isinstance(meta.get(key), dict):
+            return f"graph.{key} is missing or not an object"
+    if not isinstance(data.get("nodes"), list) or not isinstance(data.get("links"), list):
+        return "'nodes' or 'links' is missing or not a list"
+    return _nodes_problem(data["nodes"]) or _links_problem(data) or _meta_problem(meta)
+
+
+def _nodes_problem(nodes: list[Any]) -> str | None:
+    for n, node in enumerate(nodes):
+        problem = _fields_problem(node, _NODE_FIELDS)
+        if problem is None and node["type"] not in _ACTOR_TYPES:
+            problem = f"unknown actor type {node['type']!r}"
+        if problem is not None:
+            return f"nodes[{n}] {problem}"
+    return None
+
+
+def _links_problem(data: dict[str, Any]) -> str | None:
+    actors = {node["id"] for node in data["nodes"]}
+    articles = data["graph"]["articles"]
+    for n, link in enumerate(data["links"]):
+        problem = _fields_problem(link, _LINK_FIELDS)
+        if problem is None:
+            if link["type"] not in _RELATION_TYPES:
+                problem = f"unknown relation type {link['type']!r}"
+            elif link["modality"] not in _MODALITIES:
+                problem = f"unknown modality {link['modality']!r}"
+            elif link["source"] not in actors or link["target"] not in actors:
+                problem = "links an actor that is not in 'nodes'"
+            elif link["article_id"] not in articles:
+                problem = f"comes from an unknown article {link['article_id']!r}"
+        if problem is not None:
+            return f"links[{n}] {problem}"
+    return None
+
+
+def _meta_problem(meta: dict[str, Any]) -> str | None:
+    for article_id, article in meta["articles"].items():
+        if not isinstance(article, dict) or not isinstance(article.get("id"), str):
+            return f"article {article_id} has no 'id'"
+        if "statements" in article and not isinstance(article["statements"], int):
+            return f"article {article_id}: 'statements' is not a number"
+    for article_id, counts in meta["mentions"].items():
+        if not isinstance(counts, dict):
+            return f"mentions of article {article_id} are not an object"
+    if not all(isinstance(v, str) for v in meta["merged"].values()):
+        return "graph.merged maps an id to something other than an id"
+    return None
+
+
+def _fields_problem(item: Any, fields: dict[str, _Kind]) -> str | None:
+    if not isinstance(item, dict):
+        return "is not an object"
+    for name, kind in fields.items():
+        if name not in item:
+            return f"has no {name!r}"
+        if not isinstance(item[name], kind):
+            return f"has a {name!r} of the wrong kind ({type(item[name]).__name__})"
+    return None
+
+
+def _count_statements(data: dict[str, Any]) -> None:
+    """Gives each article its statement count; stores written before the counts were kept
+    get them here, in one pass over the statements."""
+    articles = data["graph"]["articles"]
+    if all("statements" in meta for meta in articles.values()):
+        return
+    counts = Counter(link["article_id"] for link in data["links"])
+    for article_id, meta in articles.items():
+        meta["statements"] = counts.get(article_id, 0)
+
+
+_TMP_SUFFIX = ".tmp"
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Temporary files a killed save left beside the store (each as large as the store).
+    Only called under the exclusive lock: no save of this store is running then. Only this
+    store's names: ``graph.json.<16 hex>.tmp`` and mkstemp's ``graph.json<8 chars>.tmp``
+    from older versions."""
+    pattern = re.compile(
+        rf"{re.escape(target.name)}(?:\.[0-9a-f]{{16}}|[a-z0-9_]{{8}}){re.escape(_TMP_SUFFIX)}"
+    )
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(target.parent):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+
+
+def _can_create_in(folder: Path) -> bool:
+    # The store creates missing folders: the nearest one that exists must be writable.
+    while not folder.exists():
+        if folder.parent == folder:
+            return False
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:120]
 
 
 def _now() -> str:

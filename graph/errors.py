@@ -46,6 +46,10 @@ class ResultTooLarge(ActorgraphError):
     """A user's Cypher query returned more data than one response may carry."""
 
 
+class InvalidQuery(ActorgraphError):
+    """A user's Cypher query that Neo4j cannot run (a syntax error, an unknown function...)."""
+
+
 class LocalServerError(ActorgraphError):
     """A local server (cli/servers) could not be assembled, started or stopped."""
 

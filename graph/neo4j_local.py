@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neo4j import GraphDatabase
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from graph.errors import Neo4jServerError
 from graph.settings import Settings
@@ -188,8 +188,9 @@ class LocalNeo4j:
                     f"server.http.listen_address=127.0.0.1:{s.neo4j_http_port}",
                     "server.http.enabled=true",
                     "server.https.enabled=false",
-                    # Loopback only, so no password: tests and the Browser connect directly.
-                    "dbms.security.auth_enabled=false",
+                    # Loopback only, so no password by default: tests and the Browser connect
+                    # directly. ACTORGRAPH_NEO4J_LOCAL_AUTH turns authentication on.
+                    f"dbms.security.auth_enabled={str(s.neo4j_local_auth).lower()}",
                     f"server.memory.heap.initial_size={s.neo4j_heap}",
                     f"server.memory.heap.max_size={s.neo4j_heap}",
                     f"server.memory.pagecache.size={s.neo4j_pagecache}",
@@ -199,7 +200,10 @@ class LocalNeo4j:
                     f"server.directories.run={self.home / 'run'}",
                     f"server.directories.plugins={self.home / 'plugins'}",
                     f"server.directories.import={self.home / 'import'}",
-                    "dbms.transaction.timeout=120s",
+                    # Server-side walls behind the API's own checks: no transaction (an ingest
+                    # batch, a user's query) runs past 2 minutes or holds more than 512 MiB.
+                    "db.transaction.timeout=120s",
+                    "db.memory.transaction.max=512m",
                     # Plans made on an empty graph are replanned within a second, not ten, as
                     # an ingest fills it (measured: 12.8 s vs 3.8 s for 500 fresh articles).
                     "dbms.cypher.min_replan_interval=1s",
@@ -240,18 +244,46 @@ class LocalNeo4j:
         return None
 
     def answers(self, timeout: float = 2.0) -> bool:
+        """Whether Bolt answers (refusing our credentials counts: the server is up)."""
         try:
             with (
                 GraphDatabase.driver(
-                    self.bolt_uri, auth=None, connection_timeout=timeout
+                    self.bolt_uri, auth=self._auth(), connection_timeout=timeout
                 ) as driver,
                 driver.session() as session,
             ):
                 # A single run, not execute_query: that one retries a dead port for 30 s.
                 record = session.run("RETURN 1 AS ok").single()
                 return record is not None and record["ok"] == 1
+        except AuthError:
+            return True
         except (ServiceUnavailable, Neo4jError, OSError):
             return False
+
+    def _auth(self) -> tuple[str, str] | None:
+        password = self.settings.neo4j_password
+        if not self.settings.neo4j_local_auth or password is None:
+            return None
+        return (self.settings.neo4j_user, password.get_secret_value())
+
+    def _set_initial_password(self) -> None:
+        """A new server with auth on knows only neo4j/neo4j, which must be changed first."""
+        wanted = self._auth()
+        if wanted is None:
+            return
+        try:
+            with GraphDatabase.driver(self.bolt_uri, auth=wanted) as driver:
+                driver.verify_connectivity()
+                return  # already set
+        except AuthError:
+            pass
+        with (
+            GraphDatabase.driver(self.bolt_uri, auth=("neo4j", "neo4j")) as driver,
+            driver.session(database="system") as session,
+        ):
+            session.run(
+                "ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO $password", password=wanted[1]
+            ).consume()
 
     def start(self, timeout: float = 180.0) -> StartReport:
         pid = self.running_pid()
@@ -285,6 +317,7 @@ class LocalNeo4j:
                     f"last lines of {self.console_log}:\n{self._log_tail()}"
                 )
             if _port_open(self.settings.neo4j_bolt_port) and self.answers():
+                self._set_initial_password()
                 return StartReport(
                     process.pid,
                     self.bolt_uri,

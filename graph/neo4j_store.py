@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 import networkx as nx
 from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph import cypher
-from graph.errors import NotFound, ReadOnlyViolation, StoreUnavailable
+from graph.cypher_guard import check_plan, check_text
+from graph.errors import (
+    ActorgraphError,
+    InvalidQuery,
+    NotFound,
+    QueryTimeout,
+    ReadOnlyViolation,
+    ResultTooLarge,
+    StoreAuthFailed,
+    StoreMisconfigured,
+    StoreUnavailable,
+)
 from graph.model import Actor, ActorType, Extraction, Modality, RelationType
 from graph.queries import Direction, EdgeQuery, build_edges, evidence_item, rank_actor_match
 from graph.records import (
@@ -39,70 +60,203 @@ from graph.statements import (
 from graph.store import IngestFailure
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 MODALITY_ORDER = sorted(m.value for m in Modality)
 REL_TYPES = [t.rel_type for t in RelationType]
 
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, OSError)
+_RETRY_MESSAGE = "Transaction failed and will be retried"
+_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
+
+
+class _QuietRetries(logging.Filter):
+    """Deadlocks between concurrent writers are retried by design; the store counts them
+    (``Neo4jStore.retries``) instead of letting the driver print each one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(_RETRY_MESSAGE)
 
 
 def driver_from_settings(settings: Settings) -> neo4j.Driver:
     """One driver per process: the caller owns it and closes it."""
     if not settings.neo4j_uri:
-        raise StoreUnavailable("no Neo4j URI configured (set ACTORGRAPH_NEO4J_URI)")
+        raise StoreMisconfigured("no Neo4j URI configured (set ACTORGRAPH_NEO4J_URI)")
     auth = None
     if settings.neo4j_password is not None:
         auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
-    return GraphDatabase.driver(
-        settings.neo4j_uri,
-        auth=auth,
-        max_transaction_retry_time=settings.neo4j_retry_seconds,
-        connection_timeout=settings.neo4j_retry_seconds,
-    )
+    scheme, _, rest = settings.neo4j_uri.partition("://")
+    if scheme not in _SCHEMES or not rest.split("/", 1)[0].split(":", 1)[0]:
+        raise StoreMisconfigured(
+            f"ACTORGRAPH_NEO4J_URI={settings.neo4j_uri!r} is not a Neo4j URI: expected "
+            f"{' or '.join(sorted(_SCHEMES))}://host[:port]"
+        )
+    session_log = logging.getLogger("neo4j.session")
+    if not any(isinstance(f, _QuietRetries) for f in session_log.filters):
+        session_log.addFilter(_QuietRetries())
+    try:
+        return GraphDatabase.driver(
+            settings.neo4j_uri,
+            auth=auth,
+            max_transaction_retry_time=settings.neo4j_retry_seconds,
+            connection_timeout=settings.neo4j_connect_timeout,
+            # Our statements are fixed; warnings such as "property key does not exist yet" on a
+            # fresh database are noise to a user.
+            notifications_min_severity="OFF",
+        )
+    except (ValueError, ConfigurationError) as exc:
+        raise StoreMisconfigured(
+            f"ACTORGRAPH_NEO4J_URI={settings.neo4j_uri!r} is not a usable Neo4j URI: {exc}"
+        ) from exc
+
+
+class _Breaker:
+    """Fails fast while Neo4j is known to be down or refusing us, so one outage costs one
+    slow call, not one per request; after ``cooldown`` seconds a quick probe decides."""
+
+    def __init__(self, cooldown: float) -> None:
+        self.cooldown = cooldown
+        self._open_until = 0.0
+        self._error: ActorgraphError | None = None
+        self._lock = threading.Lock()
+
+    def trip(self, error: ActorgraphError) -> None:
+        with self._lock:
+            self._error = error
+            self._open_until = time.monotonic() + self.cooldown
+
+    def reset(self) -> None:
+        with self._lock:
+            self._error = None
+            self._open_until = 0.0
+
+    def state(self) -> tuple[ActorgraphError | None, bool]:
+        """The remembered error (None when closed) and whether its cool-down is over."""
+        with self._lock:
+            return self._error, time.monotonic() >= self._open_until
 
 
 class Neo4jStore:
     kind = "neo4j"
 
-    def __init__(self, driver: neo4j.Driver, database: str = "neo4j") -> None:
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        database: str = "neo4j",
+        user: str | None = None,
+        breaker_seconds: float = 2.0,
+    ) -> None:
         self._driver = driver
         self._database = database
+        self._user = user
+        self._breaker = _Breaker(breaker_seconds)
+        self.retries = 0  # transactions retried after a deadlock or a lost connection
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
-        return cls(driver_from_settings(settings), settings.neo4j_database)
+        return cls(
+            driver_from_settings(settings),
+            settings.neo4j_database,
+            settings.neo4j_user if settings.neo4j_password is not None else None,
+            settings.neo4j_breaker_seconds,
+        )
+
+    # -- talking to the server -------------------------------------------------------------
+
+    def _translate(self, exc: Exception) -> ActorgraphError | None:
+        """actorgraph's error for a driver error that is about the server, not the query."""
+        if isinstance(exc, AuthError) or (
+            isinstance(exc, neo4j.exceptions.ClientError)
+            and exc.code == "Neo.ClientError.Security.AuthenticationRateLimit"
+        ):
+            who = f"user {self._user!r}" if self._user else "no credentials"
+            return StoreAuthFailed(
+                f"Neo4j refused the credentials ({who}): check ACTORGRAPH_NEO4J_USER and "
+                f"ACTORGRAPH_NEO4J_PASSWORD ({exc.message if isinstance(exc, Neo4jError) else exc})"
+            )
+        if (
+            isinstance(exc, neo4j.exceptions.ClientError)
+            and exc.code == "Neo.ClientError.Database.DatabaseNotFound"
+        ):
+            return StoreMisconfigured(
+                f"Neo4j has no database {self._database!r} "
+                f"(check ACTORGRAPH_NEO4J_DATABASE): {exc.message}"
+            )
+        if isinstance(exc, _UNAVAILABLE):
+            return StoreUnavailable(f"Neo4j does not answer: {exc}")
+        return None
+
+    def _guarded(self, work: Callable[[], T]) -> T:
+        """Run one unit of work against the server, through the circuit breaker."""
+        error, probe = self._breaker.state()
+        if error is not None and (not probe or not self._probe()):
+            raise type(error)(str(error))
+        try:
+            result = work()
+        except (Neo4jError, DriverError, OSError) as exc:
+            translated = self._translate(exc)
+            if translated is None:
+                raise
+            if isinstance(translated, StoreUnavailable):
+                self._breaker.trip(translated)
+            raise translated from exc
+        self._breaker.reset()
+        return result
+
+    def _probe(self) -> bool:
+        """One quick query, no retries: is the server back? Raises when it answers but
+        refuses us (credentials, database), since waiting will not fix that."""
+        try:
+            with self._driver.session(
+                database=self._database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                record = session.run(cypher.statement("ping")).single()
+        except (Neo4jError, DriverError, OSError) as exc:
+            translated = self._translate(exc)
+            if translated is None:
+                raise
+            if isinstance(translated, StoreUnavailable):
+                self._breaker.trip(translated)
+            if isinstance(translated, StoreAuthFailed | StoreMisconfigured):
+                raise translated from exc
+            return False
+        ok = record is not None and record["ok"] == 1
+        if ok:
+            self._breaker.reset()
+        return ok
 
     def _read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        try:
+        def work() -> list[dict[str, Any]]:
             records, _, _ = self._driver.execute_query(
                 cypher.statement(name),
                 params,
                 routing_=RoutingControl.READ,
                 database_=self._database,
             )
-        except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j does not answer: {exc}") from exc
-        except AuthError as exc:
-            raise StoreUnavailable(f"Neo4j refused the credentials: {exc}") from exc
-        return [record.data() for record in records]
+            return [record.data() for record in records]
+
+        return self._guarded(work)
 
     def _write_statements(self, statements: tuple[str, ...]) -> None:
-        try:
+        def work() -> None:
             with self._driver.session(database=self._database) as session:
                 for statement in statements:
                     session.run(statement).consume()
-        except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j does not answer: {exc}") from exc
+
+        self._guarded(work)
 
     def ping(self) -> bool:
-        # One auto-commit run: execute_query would retry an unreachable server for 30 s.
-        try:
-            with self._driver.session(
-                database=self._database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
-                record = session.run(cypher.statement("ping")).single()
-                return record is not None and record["ok"] == 1
-        except (*_UNAVAILABLE, AuthError):
+        """Whether the server answers now, without waiting out the driver's retries; raises
+        StoreAuthFailed / StoreMisconfigured when it answers but refuses us."""
+        error, probe = self._breaker.state()
+        if error is not None and not probe:
+            if isinstance(error, StoreAuthFailed):
+                raise StoreAuthFailed(str(error))
             return False
+        return self._probe()
+
+    def check(self) -> None:
+        """Raise the store's error (unavailable, refused credentials, no such database)."""
+        self._read("ping")
 
     def init_schema(self) -> None:
         self._write_statements(cypher.statements("schema"))
@@ -126,11 +280,21 @@ class Neo4jStore:
     # -- writes ----------------------------------------------------------------------------
 
     def _write(self, work: Any, *args: Any) -> Any:
-        try:
+        attempts = 0
+
+        def counted(tx: ManagedTransaction, *inner: Any) -> Any:
+            nonlocal attempts
+            attempts += 1
+            return work(tx, *inner)
+
+        def run() -> Any:
             with self._driver.session(database=self._database) as session:
-                return session.execute_write(work, *args)
-        except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j does not answer: {exc}") from exc
+                return session.execute_write(counted, *args)
+
+        try:
+            return self._guarded(run)
+        finally:
+            self.retries += max(attempts - 1, 0)
 
     def ingest(self, extraction: Extraction) -> IngestResult:
         [result] = self._write(self._ingest_tx, [extraction])
@@ -155,16 +319,14 @@ class Neo4jStore:
             try:
                 yield from self._write(self._ingest_tx, batch)
                 return
-            except StoreUnavailable:
+            except (StoreUnavailable, StoreMisconfigured):
                 raise
             except Exception as exc:  # retried one by one below, where a failure is reported
-                log.warning(
-                    "batch of %d articles failed (%s); retrying one by one", len(batch), exc
-                )
+                log.info("batch of %d articles failed (%s); retrying one by one", len(batch), exc)
         for extraction in batch:
             try:
                 yield self.ingest(extraction)
-            except StoreUnavailable:
+            except (StoreUnavailable, StoreMisconfigured):
                 raise
             except Exception as exc:  # this article is rolled back; the batch goes on
                 yield IngestFailure(extraction.article.id, extraction.article.path, exc)
@@ -463,39 +625,61 @@ class Neo4jStore:
         return self._read(f"{LIBRARY}/{name}", **params)
 
     def run_read_only(
-        self, query: str, params: dict[str, Any], timeout: float, max_rows: int
+        self, query: str, params: dict[str, Any], timeout: float, max_rows: int, max_bytes: int
     ) -> tuple[list[str], list[dict[str, Any]], bool]:
-        """Run a user's Cypher read-only: refused unless EXPLAIN says it only reads, then run
-        in a read transaction with a timeout and a row cap."""
-        _refuse_unsafe(query)
-        try:
+        """Run a user's Cypher if it is a plain read query (see graph.cypher_guard), in a read
+        transaction whose server-side timeout and our own clock both bound it; stop at
+        ``max_rows`` rows (truncated) or refuse past ``max_bytes`` of JSON."""
+        query = query.strip().removesuffix(";")
+        check_text(query)
+        deadline = time.monotonic() + timeout
+
+        def plan() -> None:
             with self._driver.session(
                 database=self._database, default_access_mode=neo4j.READ_ACCESS
             ) as session:
                 summary = session.run(neo4j.Query("EXPLAIN " + query), params).consume()
-                if summary.query_type != "r":
-                    raise ReadOnlyViolation(
-                        f"only read queries are allowed (this one is {summary.query_type!r})"
+                check_plan(summary.plan)
+
+        def read(tx: neo4j.Transaction) -> tuple[list[str], list[dict[str, Any]], bool]:
+            result = tx.run(query, params)
+            rows: list[dict[str, Any]] = []
+            size = 0
+            for record in result:
+                if time.monotonic() > deadline:
+                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+                if len(rows) >= max_rows:
+                    return list(result.keys()), rows, True
+                row = _plain(record.data())
+                size += len(json.dumps(row, default=str))
+                if size > max_bytes:
+                    raise ResultTooLarge(
+                        f"the result is larger than {max_bytes} bytes; return fewer or "
+                        "smaller values (LIMIT, fewer properties)"
                     )
+                rows.append(row)
+            return list(result.keys()), rows, False
 
-                def read(tx: ManagedTransaction) -> tuple[list[str], list[dict[str, Any]], bool]:
-                    # The timeout applies to the transaction the query runs in.
-                    result = tx.run(query, params)
-                    rows: list[dict[str, Any]] = []
-                    for record in result:
-                        if len(rows) >= max_rows:
-                            return list(result.keys()), rows, True
-                        rows.append(_plain(record.data()))
-                    return list(result.keys()), rows, False
+        def run() -> tuple[list[str], list[dict[str, Any]], bool]:
+            plan()
+            remaining = max(deadline - time.monotonic(), 0.001)
+            # No retries: a user's query that failed once fails the same way again.
+            with (
+                self._driver.session(
+                    database=self._database,
+                    default_access_mode=neo4j.READ_ACCESS,
+                    fetch_size=100,
+                ) as session,
+                session.begin_transaction(timeout=remaining) as tx,
+            ):
+                return read(tx)
 
-                timed = neo4j.unit_of_work(timeout=timeout)(read)
-                return session.execute_read(timed)
-        except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j does not answer: {exc}") from exc
+        try:
+            return self._guarded(run)
         except neo4j.exceptions.ClientError as exc:
-            if "write" in (exc.message or "").lower() and "access" in (exc.message or "").lower():
-                raise ReadOnlyViolation(exc.message or "writes are not allowed") from exc
-            raise ReadOnlyViolation(f"query refused by Neo4j: {exc.message}") from exc
+            raise _user_query_error(exc, timeout) from exc
+        except neo4j.exceptions.TransientError as exc:
+            raise _user_query_error(exc, timeout) from exc
 
     def counts(self) -> Counts:
         row = self._read("counts", rel_types=REL_TYPES)[0]
@@ -512,25 +696,15 @@ class Neo4jStore:
         return to_networkx(actors, build_edges(statements, titles, window))
 
 
-_SAFE_PROCEDURES = (
-    "db.labels",
-    "db.relationshiptypes",
-    "db.propertykeys",
-    "db.schema.visualization",
-    "db.index.fulltext.querynodes",
-    "dbms.components",
-)
-
-
-def _refuse_unsafe(query: str) -> None:
-    import re
-
-    text = re.sub(r"//[^\n]*|/\*.*?\*/", " ", query, flags=re.S).lower()
-    if re.search(r"\bload\s+csv\b", text):
-        raise ReadOnlyViolation("LOAD CSV is not allowed here")
-    for name in re.findall(r"\bcall\s+([a-z_][\w.]*)", text):
-        if name not in _SAFE_PROCEDURES:
-            raise ReadOnlyViolation(f"procedure {name} is not allowed here")
+def _user_query_error(exc: Neo4jError, timeout: float) -> ActorgraphError:
+    code = exc.code or ""
+    if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
+        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+    if "MemoryPoolOutOfMemoryError" in code or "OutOfMemory" in code:
+        return ResultTooLarge(f"the query needs more memory than Neo4j allows: {exc.message}")
+    if "AccessMode" in code or "Forbidden" in code:
+        return ReadOnlyViolation(exc.message or "writes are not allowed")
+    return InvalidQuery(f"Neo4j cannot run this query: {exc.message}")
 
 
 def _plain(value: Any) -> Any:

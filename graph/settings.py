@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # CoreNLP's NER: the 4-class CoNLL CRF alone (PERSON, LOCATION, ORGANIZATION, MISC), the 3-class
@@ -15,6 +15,10 @@ NerModel = Literal["conll4", "all3", "default"]
 # Coreference: none, CoreNLP's statistical or fast neural systems on the dependency parse, or
 # the neural and rule-based (dcoref) systems, which add the constituency parser (the costliest).
 CorefMode = Literal["none", "statistical", "fastneural", "neural", "dcoref"]
+
+ENV_PREFIX = "ACTORGRAPH_"
+# Memory sizes as the JVM takes them: 512m, 1g, 2048k.
+_JVM_SIZE = r"^[0-9]+[kKmMgG]?$"
 
 
 def _data_home() -> Path:
@@ -28,7 +32,7 @@ def _cache_home() -> Path:
 class Settings(BaseSettings):
     """Configuration. Every field can be set as ``ACTORGRAPH_<FIELD>`` (case-insensitive)."""
 
-    model_config = SettingsConfigDict(env_prefix="ACTORGRAPH_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     # A configured URI selects the Neo4j store; without one the embedded store is used.
     neo4j_uri: str | None = None
@@ -42,6 +46,16 @@ class Settings(BaseSettings):
         "a restarting server) before the store reports itself unavailable.",
     )
 
+    neo4j_connect_timeout: float = Field(
+        default=3.0, gt=0, description="Seconds to wait for a connection to Neo4j."
+    )
+    neo4j_breaker_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description="After Neo4j failed to answer, requests fail at once for this long, then "
+        "one quick probe decides whether it is back.",
+    )
+
     store: Path = Field(
         default_factory=lambda: _data_home() / "graph.json",
         description="File of the embedded store, used when no Neo4j URI is configured.",
@@ -52,8 +66,27 @@ class Settings(BaseSettings):
         default=None, description="A user lexicon (JSON) that extends the built-in one."
     )
 
-    api_key: SecretStr | None = None
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="When set, writes and POST /cypher need it as the X-API-Key header.",
+    )
     max_body_bytes: int = Field(default=5_000_000, gt=0)
+    max_url_bytes: int = Field(
+        default=8192, ge=1024, description="Longer request URLs are answered 414."
+    )
+    max_concurrent_ingests: int = Field(
+        default=2, ge=1, description="POST /articles requests extracted and written at once."
+    )
+    ingest_queue_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="How long a POST /articles waits for a free slot before answering 503.",
+    )
+    cypher_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    cypher_max_rows: int = Field(default=1000, ge=1)
+    cypher_max_bytes: int = Field(
+        default=10_000_000, ge=1000, description="POST /cypher refuses larger results."
+    )
 
     explorer_layout_threshold: int = Field(
         default=1000,
@@ -68,11 +101,22 @@ class Settings(BaseSettings):
     # The local Neo4j server that scripts/neo4j-local assembles from Maven Central.
     neo4j_home: Path = Field(default_factory=lambda: _data_home() / "neo4j")
     neo4j_cache: Path = Field(default_factory=_cache_home)
-    neo4j_bolt_port: int = 7687
-    neo4j_http_port: int = 7474
-    neo4j_heap: str = "1g"
-    neo4j_pagecache: str = "512m"
+    neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
+    neo4j_http_port: int = Field(default=7474, ge=1, le=65535)
+    neo4j_local_auth: bool = Field(
+        default=False,
+        description="Start the local server with authentication on (user neo4j; the first "
+        "start sets ACTORGRAPH_NEO4J_PASSWORD as its password).",
+    )
+    neo4j_heap: str = Field(default="1g", pattern=_JVM_SIZE)
+    neo4j_pagecache: str = Field(default="512m", pattern=_JVM_SIZE)
     java_home: Path | None = None
+
+    @field_validator("api_key", "neo4j_password", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # docker-compose passes "${VAR:-}" as an empty string: that means "not set".
+        return None if value == "" else value
 
     # Stanford CoreNLP: the servers the NLP client sends articles to, and the local server that
     # `actorgraph nlp start` assembles from Maven Central (cli/servers/corenlp.py).
@@ -136,3 +180,22 @@ class Settings(BaseSettings):
     def nlp_urls(self) -> list[str]:
         """The CoreNLP servers to use: the configured list, else the local server."""
         return self.corenlp_urls or [f"http://127.0.0.1:{self.corenlp_port}"]
+
+
+def describe_invalid(exc: ValidationError) -> str:
+    """One line naming each invalid ``ACTORGRAPH_*`` variable, its value and what is wrong.
+
+    Secret values are never repeated: the message may end up in a log.
+    """
+    problems = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        name = ENV_PREFIX + field.upper()
+        value = "" if field in _SECRETS else f"={error.get('input')!s}"
+        problems.append(f"{name}{value}: {error['msg']}")
+    return "invalid setting " + "; ".join(problems)
+
+
+_SECRETS = frozenset(
+    name for name, info in Settings.model_fields.items() if "SecretStr" in str(info.annotation)
+)

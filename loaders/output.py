@@ -64,14 +64,21 @@ def write_json_stream(
     errors: list[ReadError] = []
     out.write('{"extractor": ' + json.dumps(extractor_header()) + ', "articles": [')
     first = True
-    for result in results:
-        if isinstance(result, ReadError):
-            errors.append(result)
-            continue
-        document, extraction = result
-        out.write(("" if first else ", ") + json.dumps(article_record(document, extraction)))
-        first = False
-    out.write('], "errors": ')
-    out.write(json.dumps([{"path": e.path, "error": e.error} for e in errors]))
-    out.write("}\n")
+    try:
+        for result in results:
+            if isinstance(result, ReadError):
+                errors.append(result)
+                continue
+            document, extraction = result
+            out.write(("" if first else ", ") + json.dumps(article_record(document, extraction)))
+            first = False
+    except Exception as exc:
+        # Whoever reads stdout still gets one valid object, and learns the batch stopped here.
+        cause = f"reading stopped by an unexpected error: {type(exc).__name__}: {exc}"
+        errors.append(ReadError("-", cause))
+        raise
+    finally:
+        out.write('], "errors": ')
+        out.write(json.dumps([{"path": e.path, "error": e.error} for e in errors]))
+        out.write("}\n")
     return errors

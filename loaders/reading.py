@@ -6,9 +6,11 @@ the cause; one broken file never stops the others.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +20,8 @@ from typing import Any, BinaryIO
 
 from graph.model import Article, article_id
 
+NO_TEXT = "no article text found"
+_BINARY = "binary file (contains NUL bytes), not text"
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 _PUBLISHED_LINE = re.compile(
     r"^\s*(?:published|date|dated)\s*:\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE | re.MULTILINE
@@ -49,22 +53,32 @@ def read_inputs(
             yield from _guard("-", lambda: _from_stdin(stdin or sys.stdin.buffer, max_bytes))
             continue
         path = Path(given)
-        if path.is_dir():
+        try:
+            is_folder = stat.S_ISDIR(path.stat().st_mode)
+        except FileNotFoundError:
+            yield ReadError(given, "no such file or folder")
+            continue
+        except OSError as exc:
+            yield ReadError(given, f"cannot read: {exc.strerror or exc}")
+            continue
+        if is_folder:
             for file in _walk(path):
                 yield from _guard(str(file), lambda f=file: read_file(f, max_bytes))
-        elif not path.exists():
-            yield ReadError(given, "no such file or folder")
         else:
             yield from _guard(given, lambda p=path, g=given: read_file(p, max_bytes, g))
 
 
 def _guard(path: str, produce: Any) -> Iterator[Document | ReadError]:
+    # Whatever goes wrong with one input (a parser bug, a recursion limit) is that input's
+    # error: the inputs after it are still read.
     try:
         yield from produce()
     except InputError as exc:
         yield ReadError(path, str(exc))
     except OSError as exc:
         yield ReadError(path, f"cannot read: {exc.strerror or exc}")
+    except Exception as exc:
+        yield ReadError(path, f"cannot read: {type(exc).__name__}: {exc}")
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -79,11 +93,45 @@ def read_file(
     path: Path, max_bytes: int, shown: str | None = None
 ) -> Iterator[Document | ReadError]:
     shown = shown or str(path)
-    size = path.stat().st_size
+    data = _read_regular(path, max_bytes)
+    yield from parse_bytes(data, path.suffix.lower(), shown)
+
+
+def _read_regular(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` of a regular file; FIFOs, sockets and devices are refused unopened.
+
+    Opening a FIFO blocks until a writer comes and a device like /dev/zero never ends, so the
+    type is checked before opening; the open is non-blocking in case the path changes between.
+    """
+    info = path.stat()
+    _require_regular(info.st_mode)
+    size = info.st_size
     if size > max_bytes:
         raise InputError(f"too large: {size} bytes, the limit is {max_bytes}")
-    data = path.read_bytes()
-    yield from parse_bytes(data, path.suffix.lower(), shown)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        _require_regular(os.fstat(handle.fileno()).st_mode)
+        # The size on disk can lie (/proc files say 0, a file can grow): count what is read.
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"too large: more than {max_bytes} bytes, the limit is {max_bytes}")
+    return data
+
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "fifo"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+    (stat.S_ISDIR, "folder"),
+)
+
+
+def _require_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "special file")
+    raise InputError(f"not a regular file: {kind}")
 
 
 def _from_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Document | ReadError]:
@@ -94,21 +142,54 @@ def _from_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Document | ReadErr
     yield from parse_bytes(data, suffix, "-")
 
 
+# Longest marks first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
 def decode(data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (contains NUL bytes), not text")
+    """UTF-8, or UTF-16/UTF-32 when a byte order mark says so; the mark is not kept."""
+    encoding, name, body = next(
+        ((codec, label, data[len(bom) :]) for bom, codec, label in _BOMS if data.startswith(bom)),
+        ("utf-8", "UTF-8", data),
+    )
+    # Checked before decoding so that a binary file is called binary, not bad UTF-8.
+    if encoding == "utf-8" and b"\x00" in body[:8192]:
+        raise InputError(_BINARY)
     try:
-        text = data.decode("utf-8-sig")
+        text = body.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}"
-        ) from exc
+        offset = exc.start + len(data) - len(body)
+        raise InputError(f"not valid {name}: byte 0x{data[offset]:02x} at offset {offset}") from exc
+    if "\x00" in text[:8192]:
+        raise InputError(_BINARY)
     if not text.strip():
         raise InputError("empty: no text to read")
     return text
 
 
 def parse_bytes(data: bytes, suffix: str, shown: str) -> Iterator[Document | ReadError]:
+    """Documents and per-record errors of one input; bad content raises :class:`InputError` only.
+
+    The HTTP API calls this directly and maps ``ValueError`` to a 400, so a failure inside a
+    parser (trafilatura, a recursion limit) must not escape as anything else.
+    """
+    try:
+        yield from _parse(data, suffix, shown)
+    except InputError:
+        raise
+    except RecursionError as exc:
+        raise InputError("nested too deeply to be read") from exc
+    except Exception as exc:
+        raise InputError(f"cannot be parsed: {type(exc).__name__}: {exc}") from exc
+
+
+def _parse(data: bytes, suffix: str, shown: str) -> Iterator[Document | ReadError]:
     if suffix in (".html", ".htm"):
         yield _html(decode(data), shown)
     elif suffix == ".json":
@@ -144,7 +225,7 @@ def _html(html: str, shown: str) -> Document:
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False)
     if not text or not text.strip():
-        raise InputError("HTML has no main text that could be extracted")
+        raise InputError(NO_TEXT)
     metadata = trafilatura.extract_metadata(html)
     title = getattr(metadata, "title", None) if metadata else None
     published = _date(getattr(metadata, "date", None)) if metadata else None
@@ -154,10 +235,7 @@ def _html(html: str, shown: str) -> Document:
 
 
 def _json_records(raw: str, shown: str) -> Iterator[Document | ReadError]:
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg} at line {exc.lineno}") from exc
+    data = _loads(raw, with_line=True)
     if isinstance(data, dict):
         yield _record(data, shown)
     elif isinstance(data, list):
@@ -177,11 +255,19 @@ def _jsonl_records(raw: str, shown: str) -> Iterator[Document | ReadError]:
             continue
         where = f"{shown}#{number}"
         try:
-            yield _record(json.loads(line), where)
-        except json.JSONDecodeError as exc:
-            yield ReadError(where, f"invalid JSON: {exc.msg}")
+            yield _record(_loads(line, with_line=False), where)
         except InputError as exc:
             yield ReadError(where, str(exc))
+
+
+def _loads(raw: str, with_line: bool) -> Any:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        where = f" at line {exc.lineno}" if with_line else ""
+        raise InputError(f"invalid JSON: {exc.msg}{where}") from exc
+    except RecursionError as exc:  # the decoder recurses once per nested array or object
+        raise InputError("JSON nested too deeply") from exc
 
 
 def _record(item: Any, shown: str) -> Document:
@@ -208,6 +294,9 @@ def _document(
     url: str | None = None,
     source: str | None = None,
 ) -> Document:
+    # Markup debris ("<<<>>>") or a row of dashes is not an article, whatever the format.
+    if not any(ch.isalpha() for ch in text):
+        raise InputError(NO_TEXT)
     article = Article(
         id=article_id(text), title=title, source=source, url=url, published=published, path=shown
     )

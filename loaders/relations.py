@@ -1,269 +1,281 @@
-"""Typed, evidenced relations between the actors of one sentence.
+"""Relations from the dependency graph: each trigger of loaders/frames.py finds its arguments
+in the dependency roles its frame names, and each argument is the actor of the mention there.
 
-A trigger (verb or noun from the lexicon) is found, then its object is looked for to the right
-(after the trigger, or after one of its prepositions) and its subject by rules that go beyond
-"nearest entity": a passive ``by`` agent, a possessor ("Tehran's support"), demonym adjectives
-("Syrian and Russian airstrikes"), an appositive head ("Russia, another backer of Assad"), the
-clause subject to the left skipping prepositional phrases, or the subject after a fronted phrase
-("In a call with X, Lavrov ..."). Coordinated arguments ("Iran and Russia") all take part.
+Written once per kind of construction, never per sentence:
+
+- verbs: subject nsubj (nsubj:xsubj when controlled: "continued to attack"), obl:agent in the
+  passive (where nsubj:pass is the object); objects obj, iobj, obl:<prep>. A verb without a
+  subject of its own takes its governor's: the noun a participle modifies ("forces fighting
+  ISIL"), the object of an accusation ("accused Turkey of backing"), a participial adverbial's
+  subject ("..., killing X").
+- nouns: subject nmod:poss, an actor adjective or compound ("Russian airstrikes", "Coalition
+  strikes"), nmod:by/from, a copula subject or apposition ("Iran, a key ally of Syria"), else
+  the subject of the verb it is the object of ("launched strikes", "the strikes that X carried
+  out", "conducted a flurry of calls"); "received support from X" turns it round.
+- participles inside a noun phrase: "Russian-backed forces", "regime-held territory".
+- coordination comes from enhanced++ (conj propagation); "talks between A and B" and "A and B
+  met" relate the members to each other.
+- an argument word that is no mention reaches one step down to one ("strikes on ISIL
+  positions", "calls to allies in Baghdad").
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graph.model import ActorType, Modality, RelationType
-from loaders.lexicon import Lexicon, Trigger
-from loaders.recognize import Mention, Reading
-from loaders.text import Sentence, Token
+from loaders.frames import Frame, FrameLexicon
+from loaders.lexicon import ActorTemplate, Lexicon
+from loaders.mentions import PLACE_TYPES, SentenceSpans, Span
+from loaders.modality import modality_of
+from loaders.nlp.model import Sentence, Token
 
-_BE = frozenset(["is", "are", "was", "were", "be", "been", "being"])
-_AUX = frozenset(
+VERB_SUBJECTS = ("nsubj", "nsubj:xsubj")
+NOUN_OWNERS = ("nmod:poss", "amod", "compound")
+# One step from an argument word that is no mention to one that is ("ISIL positions", "the
+# coalition's airstrikes", "calls to allies in Baghdad")...
+REACH = ("compound", "nmod:poss", "nmod:of", "amod", "appos", "nmod:in", "nmod:from")
+REACH_SUBJECT = ("compound", "nmod:poss", "nmod:of", "amod", "appos")
+# ...but not from nouns whose owner is not the one acting or acted on: "our allies" are not
+# us, "his family" is not him, "his death" does not act.
+RELATIONAL = frozenset(
     [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "could",
-        "can",
-        "may",
-        "might",
-        "must",
-        "should",
-        "shall",
-        "do",
-        "does",
-        "did",
-        "to",
-        "'ll",
-        "'re",
-        "'ve",
+        "ally",
+        "allies",
+        "partner",
+        "partners",
+        "friend",
+        "friends",
+        "supporter",
+        "supporters",
+        "backer",
+        "backers",
+        "family",
+        "families",
+        "relative",
+        "relatives",
+        "people",
+        "child",
+        "children",
+        "wife",
+        "husband",
+        "son",
+        "sons",
+        "daughter",
+        "daughters",
+        "brother",
+        "brothers",
+        "sister",
+        "sisters",
+        "colleague",
+        "colleagues",
+        "counterpart",
+        "counterparts",
+        "neighbour",
+        "neighbours",
+        "neighbor",
+        "neighbors",
+        "enemy",
+        "enemies",
+        "foe",
+        "foes",
+        "rival",
+        "rivals",
+        "opponent",
+        "opponents",
+        "critic",
+        "critics",
+        "victim",
+        "victims",
     ]
 )
-_NOUN_CUES = frozenset(
+# Nouns whose owner acts through them or is hit through them: "ISIL's positions", "the
+# coalition's airstrikes", "Moscow's air power", "their efforts".
+# Verbs whose passive subject takes part: "X was involved in the use of ... against Y".
+PARTICIPATING = frozenset({"involve", "engage", "implicate"})
+POSS_HEADS = frozenset(
     [
-        "a",
-        "an",
-        "the",
-        "its",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "this",
-        "that",
-        "these",
-        "those",
-        "'s",
-        "of",
-        "for",
-        "in",
-        "on",
-        "with",
-        "any",
-        "no",
-        "another",
-        "every",
-        "each",
-        "such",
-    ]
-)
-_VERB_CUES = frozenset(
-    ["he", "she", "it", "they", "we", "i", "who", "which", "also", "to", "not", "never", "then"]
-)
-_OBJECT_STOP = frozenset(
-    [
-        ".",
-        ";",
-        ":",
-        "(",
-        ")",
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "while",
-        "but",
-        "because",
-        "when",
-        "where",
-        "although",
-        "though",
-        "if",
-        "unless",
-        "after",
-        "before",
-        "since",
-        "until",
-        "whether",
-        "so",
-        "then",
-        "said",
-        "says",
-    ]
-)
-_SKIPPABLE_MAX = 5
-_SPEECH_BOUNDARY = frozenset({";", ":", "\u201c", '"', "\u2018"})
-_FRONTING = frozenset(["in", "during", "after", "following", "at", "amid", "before", "on", "with"])
-_YEAR = re.compile(r"^(1[89][0-9]{2}|20[0-9]{2})$")
-
-_NEGATION = frozenset(
-    ["not", "n't", "never", "no", "without", "denied", "deny", "denies", "refused", "refuses"]
-)
-_HYPOTHETICAL = frozenset(
-    [
-        "could",
-        "might",
-        "may",
-        "would",
-        "should",
-        "if",
-        "unless",
-        "whether",
-        "potentially",
-        "possibly",
-        "perhaps",
-        "hypothetically",
-        "scenario",
-    ]
-)
-_PLANNED = frozenset(
-    [
-        "will",
-        "'ll",
-        "plans",
-        "plan",
-        "planned",
-        "intends",
-        "intend",
-        "set",
-        "expected",
-        "pledged",
-        "vowed",
-        "vows",
-        "pledges",
-        "going",
-        "aims",
-        "seeks",
-    ]
-)
-_REPORTING = frozenset(
-    [
-        "said",
-        "says",
-        "claimed",
-        "claims",
-        "claiming",
-        "reported",
-        "reports",
-        "reporting",
-        "alleged",
-        "alleges",
-        "according",
-        "purporting",
-        "purported",
-        "insisted",
-        "insists",
-        "announced",
-        "announces",
-        "stated",
-        "states",
-        "told",
-    ]
-)
-_PLACE = frozenset({ActorType.CITY, ActorType.REGION})
-_AGENT_NOUNS = frozenset(
-    [
-        "fighters",
-        "militants",
-        "insurgents",
-        "rebels",
-        "gunmen",
-        "jihadists",
-        "members",
-        "troops",
-        "soldiers",
-        "forces",
-        "units",
-        "militiamen",
-    ]
-)
-_INTENT_NOUNS = frozenset(
-    [
-        "commitment",
-        "efforts",
+        "position",
+        "target",
+        "base",
+        "facility",
+        "vehicle",
+        "convoy",
+        "headquarters",
+        "stronghold",
+        "territory",
+        "unit",
+        "fighter",
+        "member",
+        "leader",
+        "commander",
+        "official",
+        "soldier",
+        "troop",
+        "force",
+        "militant",
+        "camp",
+        "site",
+        "depot",
+        "weapon",
+        "tank",
+        "checkpoint",
+        "outpost",
+        "infrastructure",
+        "network",
+        "cell",
+        "operation",
         "effort",
-        "determination",
+        "campaign",
+        "offensive",
+        "advance",
+        "power",
+        "aircraft",
+        "jet",
+        "plane",
+        "drone",
+        "artillery",
+        "militia",
+        "army",
+        "navy",
+        "strike",
+        "airstrike",
+        "attack",
+        "raid",
+        "assault",
+        "bombing",
+        "shelling",
+        "missile",
+        "rocket",
+    ]
+)
+PEOPLE_HEADS = frozenset(
+    [
+        "member",
+        "members",
+        "leader",
+        "leaders",
+        "official",
+        "officials",
+        "representative",
+        "representatives",
+        "delegation",
+        "delegations",
+        "envoy",
+        "envoys",
+        "minister",
+        "ministers",
+        "commander",
+        "commanders",
+        "militant",
+        "militants",
+        "fighter",
+        "fighters",
+        "soldier",
+        "soldiers",
+        "troops",
+        "personnel",
+    ]
+)
+NOT_AGENTS = frozenset(
+    [
+        "death",
+        "deaths",
+        "loss",
+        "losses",
+        "absence",
+        "fall",
+        "collapse",
+        "defeat",
+        "killing",
+        "arrest",
+        "injury",
+        "injuries",
+        "resignation",
+        "departure",
+        "demise",
+        "ability",
+        "abilities",
+        "capacity",
+        "association",
+        "associations",
+        "fate",
+        "funeral",
+        "body",
+        "health",
+    ]
+)
+# Undertakings whose owner (or else whoever carries them out) does what their infinitive
+# says: "ISIL's ability to attack", "the Coalition's strategy to defeat ISIL".
+ACTIVITY_NOUNS = frozenset(
+    [
+        "effort",
+        "campaign",
+        "operation",
+        "mission",
+        "fight",
+        "struggle",
+        "strategy",
+        "plan",
         "bid",
         "attempt",
-        "attempts",
-        "campaign",
+        "drive",
+        "push",
+        "offensive",
+        "determination",
+        "commitment",
         "resolve",
-        "plan",
-        "plans",
+        "ability",
+        "capacity",
+        "capability",
         "readiness",
         "willingness",
-        "pledge",
-        "decision",
         "intention",
-        "ability",
+        "decision",
+        "move",
+        "role",
+        "action",
+        "initiative",
+        "policy",
+        "pledge",
+        "promise",
+        "vow",
+        "threat",
+        "order",
+        "call",
+        "war",
     ]
 )
-_GROUPS = frozenset(
-    [
-        "allies",
-        "partners",
-        "counterparts",
-        "counterpart",
-        "officials",
-        "leaders",
-        "leader",
-        "authorities",
-        "representatives",
-        "envoys",
-        "governments",
-        "government",
-        "friends",
-        "neighbours",
-        "neighbors",
-    ]
-)
-_SOURCES = frozenset(
-    [
-        "officials",
-        "sources",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "ministry",
-        "army",
-        "group",
-        "statement",
-        "witnesses",
-        "activists",
-        "residents",
-        "monitors",
-        "observers",
-    ]
-)
-_CONTROL_SUFFIXES = ("-controlled", "-held", "-occupied", "-run")
+# Verbs whose subject and object take part together in what they are "for": "joined X for
+# talks".
+JOINING_VERBS = frozenset(["join", "accompany"])
+# Prepositions that say where something happened; a state after them is a place, not a party.
+LOCATIVE = frozenset({"in", "across", "near", "around", "inside", "throughout", "within"})
+CONFIDENCE = 0.85
+SIDE_BY_SIDE_WEIGHT = 7.4  # CAMEO 062, cooperate militarily
+MENTION_FACTOR = {
+    "name": 1.0,
+    "demonym": 1.0,
+    "organ": 0.95,
+    "title": 0.95,
+    "generic": 0.9,
+    "pronoun": 0.9,
+    "speaker": 0.85,
+}
 
 
-@dataclass(frozen=True)
-class FoundRelation:
-    source: str
-    target: str
+@dataclass(frozen=True, slots=True)
+class Arg:
+    actor: ActorTemplate
+    span: Span
+    factor: float  # how sure the argument is
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    source: ActorTemplate
+    target: ActorTemplate
     type: RelationType
     sentence: int
     trigger: str
@@ -274,671 +286,573 @@ class FoundRelation:
     year: int | None
 
 
-class RelationFinder:
-    def __init__(self, lexicon: Lexicon) -> None:
+class RelationReader:
+    def __init__(self, frames: FrameLexicon, lexicon: Lexicon) -> None:
+        self.frames = frames
         self.lx = lexicon
 
-    def find(self, reading: Reading, reference_year: int) -> list[FoundRelation]:
-        found: dict[tuple[str, str, RelationType, int], FoundRelation] = {}
-        for index, sentence in enumerate(reading.sentences):
-            mentions = reading.mentions[index]
-            if len(mentions) + len(reading.demonyms[index]) < 2 and not mentions:
+    def read(self, found: list[SentenceSpans], reference_year: int) -> list[Found]:
+        relations: list[Found] = []
+        for spans in found:
+            relations.extend(self._sentence(spans, reference_year))
+        return relations
+
+    def _sentence(self, spans: SentenceSpans, reference_year: int) -> Iterator[Found]:
+        sentence = spans.sentence
+        for token in sentence.tokens:
+            frames = self.frames.for_token(sentence, token)
+            if not frames:
                 continue
-            context = _Sentence(self, reading, index, sentence, mentions, reference_year)
-            for relation in context.relations():
-                key = (relation.source, relation.target, relation.type, index)
-                if key not in found or found[key].confidence < relation.confidence:
-                    found[key] = relation
+            modality: tuple[Modality, int | None] | None = None
+            for frame in frames:
+                pairs, carrier, inherited = self._arguments(spans, token.index, frame)
+                if not pairs:
+                    continue
+                if modality is None:
+                    modality = modality_of(
+                        sentence, token.index, self.frames, reference_year, carrier
+                    )
+                allies = _side_by_side(frame, pairs) if not frame.joint else []
+                for ally, other in allies:
+                    yield Found(
+                        source=ally.actor,
+                        target=other.actor,
+                        type=RelationType.SUPPORTS,
+                        sentence=sentence.index,
+                        trigger=token.word.lower(),
+                        cameo="062",
+                        weight=SIDE_BY_SIDE_WEIGHT,
+                        confidence=round(0.6 * min(ally.factor, other.factor), 3),
+                        modality=modality[0],
+                        year=modality[1],
+                    )
+                for source, target in pairs:
+                    found = self._checked(frame, source, target)
+                    if found is None:
+                        continue
+                    source_actor, target_actor = found
+                    confidence = CONFIDENCE * min(source.factor, target.factor)
+                    if inherited:
+                        confidence *= 0.9
+                    if modality[0] is Modality.CLAIMED:
+                        confidence *= 0.9
+                    yield Found(
+                        source=source_actor,
+                        target=target_actor,
+                        type=frame.type,
+                        sentence=sentence.index,
+                        trigger=token.word.lower(),
+                        cameo=frame.cameo,
+                        weight=frame.weight,
+                        confidence=round(confidence, 3),
+                        modality=modality[0],
+                        year=modality[1],
+                    )
+
+    # -- arguments -----------------------------------------------------------------------------
+
+    def _arguments(
+        self, spans: SentenceSpans, index: int, frame: Frame
+    ) -> tuple[list[tuple[Arg, Arg]], int | None, bool]:
+        """(subject, object) pairs, the verb a nominal trigger hangs from, and whether the
+        subject was inherited from another clause."""
+        sentence = spans.sentence
+        carrier: int | None = None
+        inherited = False
+        if frame.compound:
+            subjects, objects = self._participle(spans, index, frame)
+        elif frame.pos == "verb":
+            subjects, objects, inherited = self._verb(spans, index, frame)
+        elif frame.pos == "noun":
+            subjects, objects, carrier = self._noun(spans, index, frame)
+        else:
+            subjects, objects = self._adjective(spans, index, frame)
+        pairs: list[tuple[Arg, Arg]] = []
+        if frame.joint:
+            members = self._between(spans, index, frame)
+            if not objects and len(subjects) >= 2:
+                members = subjects
+                subjects = []
+            pairs.extend(_each_pair(members))
+        for subject in subjects:
+            for target in objects:
+                if subject.actor.id != target.actor.id:
+                    pairs.append((target, subject) if frame.inverse else (subject, target))
+        del sentence
+        return pairs, carrier, inherited
+
+    def _verb(
+        self, spans: SentenceSpans, index: int, frame: Frame
+    ) -> tuple[list[Arg], list[Arg], bool]:
+        sentence = spans.sentence
+        edges = sentence.out_edges(index)
+        passive = any(d.relation in ("nsubj:pass", "aux:pass") for d in edges)
+        subject_words = [d.dependent for d in edges if d.relation in VERB_SUBJECTS]
+        object_words: list[int] = []
+        if passive:
+            subject_words = [d.dependent for d in edges if d.relation == "obl:agent"]
+            if not frame.requires_prep:
+                object_words += [d.dependent for d in edges if d.relation == "nsubj:pass"]
+        if not frame.requires_prep:
+            object_words += [d.dependent for d in edges if d.relation in ("obj", "iobj")]
+        object_words += [
+            d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in frame.preps
+        ]
+        locative = frozenset(
+            d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in LOCATIVE
+        )
+        if (
+            not object_words
+            and frame.actor_object
+            and sentence.token(index).pos in ("VB", "VBP")
+            and not any(d.base in ("aux", "mark", "aux:pass") for d in edges)
+        ):
+            # "reiterates UK support for Iraq": a noun the tagger read as a verb.
+            object_words += [d.dependent for d in edges if d.relation in ("obl:for", "obl:to")]
+        inherited = False
+        if not subject_words:
+            subject_words = self._inherited_subject(sentence, index)
+            inherited = bool(subject_words)
+        if not frame.joint:
+            subject_words += self._as_part_of(sentence, index)
+        subjects = self._args(spans, subject_words, subject=True, frame=frame)
+        if not subjects and any(d.relation == "nsubj:xsubj" for d in edges):
+            # "Russia sent advisers to support Mali": people who are no actor, sent or ordered
+            # to act, act for the one who sent them.
+            governors = [d.governor for d in sentence.in_edges(index, "xcomp") if d.governor]
+            words = [
+                d.dependent
+                for g in governors
+                for d in sentence.out_edges(g)
+                if d.relation in (*VERB_SUBJECTS, "obl:agent")
+            ]
+            subjects = self._args(spans, words, subject=True, frame=frame)
+            inherited = inherited or bool(subjects)
+        objects = self._args(spans, object_words, subject=False, frame=frame, locative=locative)
+        return subjects, objects, inherited
+
+    def _inherited_subject(self, sentence: Sentence, index: int, depth: int = 0) -> list[int]:
+        if depth > 2:
+            return []
+        for dep in sentence.in_edges(index):
+            if dep.governor == 0:
+                continue
+            governor = sentence.token(dep.governor)
+            if dep.base == "acl" and dep.relation != "acl:relcl":
+                # "forces fighting ISIL": the noun acts. "ISIL's ability to attack", "the
+                # Coalition's strategy to defeat ISIL": an undertaking's owner acts. "the
+                # campaign to defeat Daesh" (that they lead): whoever carries it out acts.
+                lemma = governor.lemma.lower()
+                if lemma not in ACTIVITY_NOUNS:
+                    return [dep.governor]
+                owners = [
+                    d.dependent
+                    for d in sentence.out_edges(dep.governor)
+                    if d.relation in ("nmod:poss", "compound", "nmod:by", "nmod:of", "amod")
+                    and _owner_word(sentence.token(d.dependent), d.relation)
+                ]
+                if owners:
+                    return owners
+                return [dep.governor, *self._agent_of(sentence, dep.governor, depth + 1)]
+            if (
+                dep.base == "advcl"
+                and governor.pos.startswith("VB")
+                and any(
+                    sentence.token(m.dependent).word.lower() in ("to", "in order")
+                    for m in sentence.out_edges(index, "mark")
+                )
+                and governor.lemma.lower() not in self.frames.accusing_verbs
+            ):
+                # "sent instructors to support the junta": a purpose clause's doer is the
+                # main clause's subject.
+                return [
+                    d.dependent
+                    for d in sentence.out_edges(governor.index)
+                    if d.relation in (*VERB_SUBJECTS, "obl:agent")
+                ]
+            if dep.base in ("advcl", "dep"):
+                if governor.lemma.lower() in self.frames.accusing_verbs:
+                    return [d.dependent for d in sentence.out_edges(governor.index, "obj")]
+                if sentence.token(index).pos == "VBG":
+                    # "..., killing X"; "is committed to supporting X"
+                    found = [
+                        d.dependent
+                        for d in sentence.out_edges(governor.index)
+                        if d.relation in (*VERB_SUBJECTS, "nsubj:pass")
+                    ]
+                    if not found and not governor.pos.startswith("VB"):
+                        # "are committed to defeating X" parsed with "to" as the clause head
+                        return self._inherited_subject(sentence, governor.index, depth + 1)
+                    return found
+        return []
+
+    def _as_part_of(self, sentence: Sentence, index: int) -> list[int]:
+        """ "The UK, as part of the Coalition, will ...", "working as part of the Coalition to
+        defeat X": the whole takes part in what its part does."""
+        found: list[int] = []
+        current = index
+        for _ in range(3):
+            for dep in sentence.out_edges(current):
+                if dep.relation not in ("obl:as", "nmod:as", "advcl:as", "obl"):
+                    continue
+                word = sentence.token(dep.dependent)
+                if word.lemma.lower() not in ("part", "member"):
+                    continue
+                found += [d.dependent for d in sentence.out_edges(word.index, "nmod:of")]
+            governors = [
+                d.governor
+                for d in sentence.in_edges(current)
+                if d.governor != 0 and d.base in ("xcomp", "advcl", "conj")
+            ]
+            if not governors:
+                break
+            current = governors[0]
+        return found
+
+    def _agent_of(self, sentence: Sentence, index: int, depth: int = 0) -> list[int]:
+        """The subject of the clause a noun sits in ("efforts in the campaign" that someone
+        leads), a few steps up through objects and prepositional phrases."""
+        current = index
+        for _ in range(3):
+            edges = [d for d in sentence.in_edges(current) if d.governor != 0]
+            if not edges:
+                return []
+            edge = edges[0]
+            governor = sentence.token(edge.governor)
+            if governor.pos.startswith("VB") and edge.base in ("obj", "obl", "nsubj:pass"):
+                return [
+                    d.dependent
+                    for d in sentence.out_edges(governor.index)
+                    if d.relation in (*VERB_SUBJECTS, "obl:agent")
+                ] or self._inherited_subject(sentence, governor.index, depth + 1)
+            if edge.base not in ("nmod", "obl", "obj", "conj"):
+                return []
+            current = governor.index
+        return []
+
+    def _noun(
+        self, spans: SentenceSpans, index: int, frame: Frame
+    ) -> tuple[list[Arg], list[Arg], int | None]:
+        sentence = spans.sentence
+        edges = sentence.out_edges(index)
+        subject_words: list[int] = []
+        object_words = [
+            d.dependent for d in edges if d.base == "nmod" and _prep(d.relation) in frame.preps
+        ]
+        locative = frozenset(
+            d.dependent for d in edges if d.base == "nmod" and _prep(d.relation) in LOCATIVE
+        )
+        if frame.agent_noun:
+            # "Assad's backers", "an ally of Syria": the owner is the one supported.
+            object_words += [d.dependent for d in edges if d.relation == "nmod:poss"]
+            if any(d.relation == "cop" for d in edges):  # "Iran is an ally of Syria"
+                subject_words += [d.dependent for d in edges if d.relation == "nsubj"]
+            subject_words += [d.governor for d in sentence.in_edges(index, "appos")]
+        else:
+            subject_words += [
+                d.dependent
+                for d in edges
+                if d.relation in NOUN_OWNERS and not self._is_place(spans, d.dependent)
+            ]
+            subject_words += [d.dependent for d in edges if d.relation == "nsubj"]
+            subject_words += [
+                d.dependent
+                for d in edges
+                if d.base == "nmod" and _prep(d.relation) in (*frame.subject_preps, "by")
+            ]
+            if frame.type is RelationType.CONTROLS:
+                # "the city, which had been under regime control": the copula subject is
+                # the place controlled, the modifiers the controller.
+                copula = [d.dependent for d in edges if d.relation == "nsubj"]
+                subject_words = [w for w in subject_words if w not in copula]
+                object_words += copula
+        for dep in sentence.in_edges(index, "nsubj"):
+            # "the coalition's airstrikes destroyed ISIL's tanks": the verb's objects are the
+            # strikes' objects (only where the verb itself hits).
+            hitting = any(
+                f.type is RelationType.OPPOSES
+                for f in self.frames.for_token(sentence, sentence.token(dep.governor))
+            )
+            if frame.type is not RelationType.OPPOSES:
+                continue
+            verb_edges = sentence.out_edges(dep.governor)
+            if hitting:
+                object_words += [d.dependent for d in verb_edges if d.relation == "obj"]
+            object_words += [
+                d.dependent
+                for d in verb_edges
+                if d.base == "obl" and _prep(d.relation) in ("against", "on", "targeting")
+            ]
+        carrier: int | None = None
+        own = self._args(spans, subject_words, subject=True, frame=frame)
+        if not frame.agent_noun and (not own or frame.type is RelationType.CALLS):
+            governor, relation = self._climb(sentence, index)
+            if governor is not None:
+                carrier = governor
+                verb = sentence.token(governor)
+                lemma = verb.lemma.lower()
+                subject_relations: tuple[str, ...] = (*VERB_SUBJECTS, "obl:agent")
+                if lemma in PARTICIPATING:
+                    subject_relations = (*subject_relations, "nsubj:pass")  # "was involved in"
+                their_subjects = [
+                    d.dependent
+                    for d in sentence.out_edges(governor)
+                    if d.relation in subject_relations
+                ] or self._inherited_subject(sentence, governor)
+                if lemma in self.frames.receiving_verbs and relation in ("obj", "nsubj:pass"):
+                    object_words += their_subjects  # "Syria received support from Iran"
+                    subject_words += [
+                        d.dependent
+                        for d in sentence.out_edges(governor)
+                        if d.relation in ("obl:from", "obl:by")
+                    ]
+                elif not own and (
+                    (lemma in self.frames.light_verbs and relation in ("obj", "obl:in"))
+                    or (lemma in PARTICIPATING and relation.startswith("obl"))
+                    or (frame.type is RelationType.CALLS and relation.startswith("obl"))
+                    or (frame.type is RelationType.SUPPORTS and relation == "obl:in")
+                ):
+                    subject_words += their_subjects
+                    object_words += [
+                        d.dependent
+                        for d in sentence.out_edges(governor)
+                        if d.base == "obl"
+                        and _prep(d.relation) in frame.preps
+                        and _prep(d.relation) not in LOCATIVE
+                    ]
+                    if relation == "obj":
+                        # "dealt ISIL a heavy defeat", "gave Iraq its backing"
+                        object_words += [d.dependent for d in sentence.out_edges(governor, "iobj")]
+                    if frame.joint and lemma in JOINING_VERBS and relation.startswith("obl"):
+                        # "joined the US Secretary of State for talks": both take part
+                        object_words += [
+                            d.dependent
+                            for d in sentence.out_edges(governor)
+                            if d.relation in ("obj", "iobj")
+                        ]
+        subjects = self._args(spans, subject_words, subject=True, frame=frame)
+        objects = self._args(spans, object_words, subject=False, frame=frame, locative=locative)
+        return subjects, objects, carrier
+
+    def _climb(self, sentence: Sentence, index: int) -> tuple[int | None, str]:
+        """The verb a nominal trigger hangs from, through counting nouns ("a flurry of calls")
+        and an open clausal head ("launched a wave of strikes")."""
+        current = index
+        for _ in range(4):
+            edges = [d for d in sentence.in_edges(current) if d.governor != 0]
+            if not edges:
+                return None, ""
+            edge = edges[0]
+            governor = sentence.token(edge.governor)
+            if edge.relation == "nmod:of" and governor.lemma.lower() in self.frames.counting_nouns:
+                current = governor.index
+                continue
+            if governor.pos.startswith("VB") and edge.base in ("obj", "nsubj", "obl"):
+                return governor.index, edge.relation
+            return None, ""
+        return None, ""
+
+    def _adjective(
+        self, spans: SentenceSpans, index: int, frame: Frame
+    ) -> tuple[list[Arg], list[Arg]]:
+        sentence = spans.sentence
+        edges = sentence.out_edges(index)
+        subject_words = [d.dependent for d in edges if d.relation == "nsubj"]
+        subject_words += [d.governor for d in sentence.in_edges(index, "amod")]
+        object_words = [
+            d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in frame.preps
+        ]
+        return (
+            self._args(spans, subject_words, subject=True, frame=frame),
+            self._args(spans, object_words, subject=False, frame=frame),
+        )
+
+    def _participle(
+        self, spans: SentenceSpans, index: int, frame: Frame
+    ) -> tuple[list[Arg], list[Arg]]:
+        """ "Russian-backed forces", "regime-held territory", "the Iran-aligned militia"."""
+        sentence = spans.sentence
+        heads = [d.governor for d in sentence.in_edges(index) if d.base in ("amod", "compound")]
+        if not heads:
+            return [], []
+        modifier_words = [
+            d.dependent
+            for d in sentence.out_edges(index)
+            if d.base in ("dep", "compound", "obl", "nmod", "advmod", "amod", "nsubj", "obl:npmod")
+        ]
+        # "Iranian-backed": the word before the hyphen is often a sibling, not a dependent.
+        if index > 2 and sentence.token(index - 1).word in ("-", "\u2010", "\u2011"):
+            modifier_words.append(index - 2)
+        return (
+            self._args(spans, modifier_words, subject=True, frame=frame),
+            self._args(spans, heads, subject=False, frame=frame),
+        )
+
+    def _between(self, spans: SentenceSpans, index: int, frame: Frame) -> list[Arg]:
+        words = [
+            d.dependent
+            for d in spans.sentence.out_edges(index)
+            if d.relation in ("nmod:between", "obl:between", "nmod:among", "obl:among")
+        ]
+        return self._args(spans, words, subject=True, frame=frame)
+
+    # -- from words to actors --------------------------------------------------------------------
+
+    def _args(
+        self,
+        spans: SentenceSpans,
+        words: list[int],
+        subject: bool,
+        frame: Frame | None = None,
+        locative: frozenset[int] = frozenset(),
+    ) -> list[Arg]:
+        found: dict[str, Arg] = {}
+        for word in dict.fromkeys(words):
+            for arg in self._word_args(spans, word, subject, frame):
+                if word in locative and arg.actor.type is ActorType.STATE:
+                    continue  # "strikes in Syria" says where, not whom
+                found.setdefault(arg.actor.id, arg)
         return list(found.values())
 
-
-class _Sentence:
-    def __init__(
-        self,
-        finder: RelationFinder,
-        reading: Reading,
-        index: int,
-        sentence: Sentence,
-        mentions: list[Mention],
-        reference_year: int,
-    ) -> None:
-        self.lx = finder.lx
-        self.reading = reading
-        self.index = index
-        self.tokens: tuple[Token, ...] = sentence.tokens
-        self.mentions = mentions
-        self.demonyms = reading.demonyms[index]
-        self.reference_year = reference_year
-        self._between = False
-        self.at: dict[int, Mention] = {}
-        for m in mentions:
-            for k in range(m.i, m.j):
-                self.at.setdefault(k, m)
-
-    # -- helpers -----------------------------------------------------------------------------
-
-    def actor_type(self, actor_id: str) -> ActorType:
-        return self.reading.actors[actor_id].template.type
-
-    def starting_at(self, k: int) -> Mention | None:
-        m = self.at.get(k)
-        return m if m is not None and m.i == k else None
-
-    # -- triggers ----------------------------------------------------------------------------
-
-    def relations(self) -> list[FoundRelation]:
-        results: list[FoundRelation] = []
-        tokens = self.tokens
-        k = 0
-        while k < len(tokens):
-            if k in self.at or tokens[k].lower not in self.lx.trigger_first_words:
-                if "-" in tokens[k].text:
-                    results.extend(self._hyphen_control(k))
-                k += 1
-                continue
-            match = self._trigger_at(k)
-            if match is None:
-                k += 1
-                continue
-            trigger, end = match
-            results.extend(self._apply(trigger, k, end))
-            k = end
-        results.extend(self._under_control())
-        return results
-
-    def _trigger_at(self, k: int) -> tuple[Trigger, int] | None:
-        tokens = self.tokens
-        for length in range(6, 0, -1):
-            if k + length > len(tokens):
-                continue
-            key = tuple(t.lower for t in tokens[k : k + length])
-            candidates = self.lx.triggers.get(key)
-            if not candidates:
-                continue
-            pos = self._part_of_speech(k, key[0])
-            chosen = [c for c in candidates if c.pos == pos]
-            if not chosen and len({c.pos for c in candidates}) == 1:
-                gerund_as_noun = (
-                    key[0].endswith("ing")
-                    and pos == "noun"
-                    and k > 0
-                    and (tokens[k - 1].lower in _NOUN_CUES or tokens[k - 1].lower.endswith("ed"))
-                )
-                # "the training", "the continued supporting role": not the verb.
-                chosen = [] if gerund_as_noun else list(candidates)
-            if chosen:
-                return chosen[0], k + length
-        return None
-
-    def _part_of_speech(self, k: int, word: str) -> str:
-        """Verb or noun, for words that can be both ("support", "attack", "call", "ally")."""
-        before = self.tokens[k - 1].lower if k > 0 else ""
-        if word.endswith("ing") and before in self.lx.locative_preps:
-            return "verb"  # a gerund keeps its object: "in helping Damascus", "of repelling"
-        if before in _NOUN_CUES or _YEAR.match(before) or before.isdigit():
-            return "noun"
-        if before in _AUX or before in _VERB_CUES or before.endswith("ly"):
-            return "verb"
-        previous = self.at.get(k - 1)
-        if previous is not None:
-            return "noun" if previous.possessive else "verb"
-        if word.endswith("ed"):
-            return "verb"
-        following = self.tokens[k + 1].lower if k + 1 < len(self.tokens) else ""
-        if (k + 1) in self.at or following in ("the", "a", "an", "its", "their", "his", "her"):
-            return "verb"  # a direct object follows: "to degrade and defeat ISIL"
-        return "noun"
-
-    # -- argument attachment --------------------------------------------------------------
-
-    def _apply(self, trigger: Trigger, start: int, end: int) -> list[FoundRelation]:
-        tokens = self.tokens
-        if end < len(tokens) and tokens[end].lower in trigger.not_before:
+    def _word_args(
+        self, spans: SentenceSpans, word: int, subject: bool, frame: Frame | None
+    ) -> list[Arg]:
+        span = spans.at(word)
+        if span is not None and span.actor is not None:
+            if _country_of_a_place(spans, word, span):
+                return []  # "isolate Raqqah, Syria": the state only says where the city is
+            arg = self._arg(span, 1.0, subject, frame)
+            return [arg] if arg is not None else []
+        sentence = spans.sentence
+        head = sentence.token(word)
+        lemma = head.lemma.lower()
+        if head.ner == "LOCATION":
+            return []  # "Raqqah, Syria": a place and its country
+        if subject and lemma in NOT_AGENTS:
             return []
-        if start > 0 and tokens[start - 1].lower in trigger.not_after:
-            return []
-        if trigger.words == ("call",) and self._naming(end):
-            return []
-        objects, object_end, object_cost = self._objects(trigger, end)
-        if self._between:
-            # "cooperation between X and Y", "talks between X and Y": the pair relates;
-            # with one party unrecognised there is nothing to say.
-            return (
-                self._pairs(trigger, start, end, objects, object_cost) if len(objects) >= 2 else []
-            )
-        participle = tokens[start].lower.endswith(("ed", "en", "ken", "ld", "ht", "led"))
-        passive = (
-            trigger.pos == "verb"
-            and participle
-            and (
-                (start > 0 and tokens[start - 1].lower in _BE)
-                or (start > 1 and tokens[start - 2].lower in _BE)
-                or (end < len(tokens) and tokens[end].lower == "by")  # "the group, led by X"
-            )
+        relational = head.word.lower() in RELATIONAL or lemma in RELATIONAL
+        concrete = (
+            lemma in POSS_HEADS or lemma in PEOPLE_HEADS or (subject and lemma in ACTIVITY_NOUNS)
         )
-        subjects: list[Mention] = []
-        subject_cost = 0.0
-        if passive:
-            agent = self._by_agent(object_end if objects else end)
-            if agent:
-                # "Aleppo was captured by HTS": the left mention is the patient.
-                patients = self._left_subjects(start)
-                if patients:
-                    return self._emit(trigger, start, end, agent, patients, 0.1)
-            return []
-        if trigger.pos == "noun":
-            subjects, subject_cost = self._noun_subjects(start, end, object_end)
-        if not subjects:
-            subjects = self._left_subjects(start)
-            subject_cost = 0.15 if subjects else 0.0
-        if not subjects:
-            subjects = self._fronted_subject(start, object_end)
-            subject_cost = 0.3
-        if not subjects:
-            return []
-        if trigger.inverse:
-            if not objects:
-                return []
-            return self._emit(trigger, start, end, objects, subjects, object_cost + subject_cost)
-        allies: list[FoundRelation] = []
-        if objects and trigger.type is RelationType.OPPOSES and len(subjects) >= 2:
-            # Fighting the same enemy side by side is what makes military allies.
-            alongside = Trigger(trigger.words, trigger.pos, RelationType.SUPPORTS, "062", 7.4)
-            allies = self._pairs(alongside, start, end, subjects, subject_cost + 0.15)
-        if not objects:
-            if trigger.joint and len(subjects) >= 2:
-                # "The Prime Minister and President Hollande discussed ...".
-                return self._pairs(trigger, start, end, subjects, subject_cost)
-            return []
-        found = self._emit(trigger, start, end, subjects, objects, object_cost + subject_cost)
-        return found + allies
-
-    def _naming(self, end: int) -> bool:
-        """ "calls ISIL presence a tragedy", "called it a crime": naming, not a call."""
-        tokens = self.tokens
-        for k in range(end, min(end + 6, len(tokens))):
-            if tokens[k].lower in ("a", "an") and k > end:
-                return True
-            if tokens[k].text in (".", ";", ","):
-                return False
-        return False
-
-    def _pairs(
-        self, trigger: Trigger, start: int, end: int, members: list[Mention], cost: float
-    ) -> list[FoundRelation]:
-        results = []
-        for a, first in enumerate(members):
-            for second in members[a + 1 :]:
-                results.extend(self._emit(trigger, start, end, [first], [second], cost))
-                if not trigger.type.symmetric:
-                    results.extend(self._emit(trigger, start, end, [second], [first], cost))
-        return results
-
-    def _objects(self, trigger: Trigger, end: int) -> tuple[list[Mention], int, float]:
-        tokens = self.tokens
-        self._between = False
-        k = end
-        while k < len(tokens) and tokens[k].lower.endswith("ly") and k not in self.at:
-            k += 1  # adverbs: "met separately with"
-        if (
-            trigger.pos == "noun"
-            and k + 2 < len(tokens)
-            and tokens[k].lower.endswith("ed")
-            and (tokens[k + 1].lower in trigger.preps or tokens[k + 2].lower in trigger.preps)
-        ):
-            # "the agreement reached (yesterday) between X and Y"
-            k += 1 if tokens[k + 1].lower in trigger.preps else 2
-        if k < len(tokens) and tokens[k].lower in trigger.preps:
-            k += 1
-            if tokens[k - 1].lower == "between":
-                self._between = True
-                return self._coordinated(k, 0)
-        elif (trigger.preps and not trigger.direct) or not trigger.direct:
-            return [], end, 0.0
-        elif k < len(tokens) and tokens[k].lower in self.lx.locative_preps:
-            return [], end, 0.0  # "held by the army": a preposition, not a direct object
-        return self._coordinated(k, 0, trigger.type)
-
-    def _coordinated(
-        self, k: int, cost_so_far: int, trigger_type: RelationType | None = None
-    ) -> tuple[list[Mention], int, float]:
-        tokens = self.tokens
-        skipped = 0
-        first = None
-        while k < len(tokens) and skipped <= _SKIPPABLE_MAX:
-            m = self.starting_at(k)
-            if m is not None:
-                first = m
-                break
-            word = tokens[k].lower
-            if word in _OBJECT_STOP or (word == "," and skipped > 0) or word in _AUX:
-                break
-            crossing_of = word == "of" and trigger_type is RelationType.OPPOSES
-            if (
-                word in self.lx.locative_preps
-                and skipped > 0
-                and tokens[k - 1].lower not in _GROUPS
-                and not crossing_of  # "destroying the scourge of ISIL": its owner is hit
-            ):
-                # "welcomed the adoption of X": X is not the object; "allies in Baghdad" is.
-                break
-            skipped += 1
-            k += 1
-        if first is None:
-            return [], k, 0.0
-        found = [first]
-        k = first.j + (1 if first.possessive else 0)
-        # "Iran and Russia", "Baghdad and Abu Dhabi", "Assad and his government".
-        while k < len(tokens):
-            gap = k
-            while gap < len(tokens) and tokens[gap].lower in (
-                ",",
-                "and",
-                "as",
-                "well",
-                "or",
-                "the",
-                "its",
-                "their",
-                "other",
-            ):
-                gap += 1
-            if gap == k or gap - k > 4:
-                break
-            nxt = self.starting_at(gap)
-            if nxt is None or nxt.possessive:
-                break  # "Aleppo, Syria's second city" is an apposition, not a list
-            joined = {t.lower for t in tokens[k:gap]}
-            if not joined & {"and", "or", "well"}:
-                # A bare comma only lists when the list goes on: "X, Y and Z".
-                after = tokens[nxt.j].lower if nxt.j < len(tokens) else ""
-                if after not in (",", "and", "or"):
-                    break
-            found.append(nxt)
-            k = nxt.j
-        return found, k, 0.05 * skipped
-
-    def _by_agent(self, k: int) -> list[Mention]:
-        tokens = self.tokens
-        for look in range(k, min(k + 4, len(tokens))):
-            if tokens[look].lower == "by":
-                agents, _, _ = self._coordinated(look + 1, 0)
-                return agents
-            if tokens[look].lower in _OBJECT_STOP:
-                break
-        return []
-
-    def _noun_subjects(self, start: int, end: int, object_end: int) -> tuple[list[Mention], float]:
-        tokens = self.tokens
-        # Possessor: "Tehran's unwavering support", "Moscow's air power".
-        for back in range(start - 1, max(start - 5, -1), -1):
-            m = self.at.get(back)
-            if m is not None:
-                if (m.possessive and m.j == back + 1) or (
-                    m.possessive and back + 1 < len(tokens) and tokens[back + 1].lower == "'s"
-                ):
-                    return [m], 0.05
-                break
-            if (
-                tokens[back].lower in (",", ".", ";")
-                or tokens[back].lower in self.lx.locative_preps
-            ):
-                break
-        # "UK support for Iraq", "U.S. airstrikes": an actor used as the noun's modifier.
-        adjective = self.at.get(start - 1)
-        if adjective is not None and adjective.j == start and not adjective.possessive:
-            return self._with_conjuncts(adjective, check_pp=False), 0.1
-        # "the Government of Iraq and the Iraqi people in their fight against ISIL".
-        if start > 0 and tokens[start - 1].lower in ("their", "its", "his", "her"):
-            for back in range(start - 2, max(start - 8, -1), -1):
-                m = self.at.get(back)
-                if m is not None:
-                    return self._with_conjuncts(m, check_pp=False), 0.15
-        # Demonym adjectives: "Syrian and Russian airstrikes".
-        adjectives = [(pos, state) for pos, state in self.demonyms if start - 5 <= pos < start]
-        if adjectives:
-            subjects = [
-                Mention(
-                    self.index, pos, pos + 1, tokens[pos].start, tokens[pos].end, state, "demonym"
-                )
-                for pos, state in adjectives
-            ]
-            return subjects, 0.1
-        # Agent after the noun: "a counter-attack by the Syrian army".
-        if end < len(tokens) and tokens[end].lower == "by":
-            agents, _, _ = self._coordinated(end + 1, 0)
-            if agents:
-                return agents, 0.05
-        return [], 0.0
-
-    def _relative_clause_start(self, comma: int) -> int | None:
-        """The comma that opens ", who/which ... ," when ``comma`` closes it."""
-        tokens = self.tokens
-        for k in range(comma - 1, max(comma - 15, 0), -1):
-            if tokens[k].text == ",":
-                if k + 1 < comma and tokens[k + 1].lower in ("who", "which", "whose"):
-                    return k
-                return None
-        return None
-
-    def _intent_possessor(self, start: int) -> list[Mention]:
-        """ "the UK's commitment to defeating X", "in its efforts to defeat X"."""
-        tokens = self.tokens
-        if start < 3 or tokens[start - 1].lower != "to":
-            return []
-        noun = start - 2
-        if tokens[noun].lower not in _INTENT_NOUNS:
-            return []
-        owner = noun - 1
-        if owner >= 0 and tokens[owner].lower == "'s" and (owner - 1) in self.at:
-            return [self.at[owner - 1]]
-        if owner >= 0 and tokens[owner].lower in ("its", "their", "his", "her"):
-            for back in range(owner - 1, max(owner - 10, -1), -1):
-                if back in self.at:
-                    return self._with_conjuncts(self.at[back], check_pp=False)
-        return []
-
-    def _left_subjects(self, start: int) -> list[Mention]:
-        intent = self._intent_possessor(start)
-        if intent:
-            return intent
-        tokens = self.tokens
-        k = start - 1
-        distance = 0
-        while k >= 0 and distance < 30:
-            word = tokens[k].lower
-            if word in _SPEECH_BOUNDARY or (
-                word == "that" and distance > 0 and k > 0 and tokens[k - 1].lower != ","
-            ):
-                break
-            if word == "," and distance > 0:
-                opener = self._relative_clause_start(k)
-                if opener is not None:
-                    # "The Houthis, who control Sanaa, are backed by": skip the insertion.
-                    k = opener - 1
-                    distance += 1
-                    continue
-            if word in ("who", "which") and k > 0:
-                # A relative clause's subject is its antecedent, or nobody we know.
-                before = k - 1 if tokens[k - 1].lower != "," else k - 2
-                antecedent = self.at.get(before)
-                return [antecedent] if antecedent is not None else []
-            m = self.at.get(k)
-            if m is not None:
-                adjacent = m.j == start or (m.possessive and m.j + 1 == start)
-                if self._in_prepositional_phrase(m) or (not adjacent and self._is_object(m)):
-                    k = m.i - 1
-                    distance += 1
-                    continue
-                return self._with_conjuncts(m)
-            k -= 1
-            distance += 1
-        return []
-
-    def _with_conjuncts(self, m: Mention, check_pp: bool = True) -> list[Mention]:
-        """ "Iran and Russia", "The UK, the wider Global Coalition and the Government of Iraq"."""
-        tokens = self.tokens
-        subjects = [m]
-        j = m.i - 1
-        while j >= 0 and tokens[j].lower in ("the", "a", "wider", "other", "its", "their"):
-            j -= 1  # determiners and light modifiers of the conjunct itself
-        while j >= 1 and tokens[j].lower in ("and", ","):
-            k = j - 1
-            prev = self.at.get(k)
-            if prev is None or (check_pp and self._in_prepositional_phrase(prev)):
-                break
-            subjects.append(prev)
-            j = prev.i - 1
-            while j >= 0 and tokens[j].lower in ("the", "a", "wider", "other", "its", "their"):
-                j -= 1
-        return subjects
-
-    def _is_object(self, m: Mention) -> bool:
-        """A mention right after a verb is that verb's object ("strike ISIL targets")."""
-        tokens = self.tokens
-        k = m.i - 1
-        while k >= 0 and tokens[k].lower in ("the", "a", "an", "its", "their", "these", "those"):
-            k -= 1
-        if k < 0 or (k in self.at):
-            return False
-        word = tokens[k].lower
-        if word.endswith(("ed", "ing")) and word not in ("united", "led", "based", "including"):
-            return True
-        return k > 0 and tokens[k - 1].lower == "to" and word.isalpha() and word not in _AUX
-
-    def _in_prepositional_phrase(self, m: Mention) -> bool:
-        tokens = self.tokens
-        k = m.i - 1
-        while k >= 0 and tokens[k].lower in (
-            "the",
-            "a",
-            "an",
-            "its",
-            "their",
-            "his",
-            "her",
-            "northern",
-            "southern",
-            "eastern",
-            "western",
-            "northwestern",
-            "northeastern",
-            "southwestern",
-            "southeastern",
-            "central",
-        ):
-            k -= 1
-        if k < 0:
-            return False
-        before = tokens[k].lower
-        if before == "with" and m.j < len(tokens) and tokens[m.j].lower.endswith("ing"):
-            return False  # "with insurgents sweeping through": an absolute clause's subject
-        if before in ("from", "of") and m.via == "generic":
-            return True
-        if before in ("from", "of") and k > 0 and tokens[k - 1].lower in _AGENT_NOUNS:
-            return False  # "fighters from JNIM ambushed": JNIM is the agent
-        if (
-            before == ","
-            and k > 0
-            and tokens[k - 1].is_capitalised
-            and (
-                self.actor_type(m.actor_id) in _PLACE
-                or self.actor_type(m.actor_id) is ActorType.STATE
-            )
-            and (k - 1) not in self.at
-        ):
-            return True  # "Incirlik Air Base, Turkey": a place in apposition to a place
-        if before in ("and", "or"):
-            # "in Iraq and Syria": a conjunct shares its partner's preposition.
-            partner = self.at.get(k - 1)
-            return (
-                partner is not None and partner is not m and self._in_prepositional_phrase(partner)
-            )
-        return before in self.lx.locative_preps
-
-    def _fronted_subject(self, start: int, object_end: int) -> list[Mention]:
-        # "In a telephone call with X, Y stressed ...": the subject follows the fronted phrase.
-        tokens = self.tokens
-        if start > 4 or start == 0 or tokens[0].lower not in _FRONTING:
-            return []
-        k = max(object_end, start)
-        while k < len(tokens) and tokens[k].text != ",":
-            if tokens[k].lower in _OBJECT_STOP:
-                return []
-            k += 1
-        if k >= len(tokens):
-            return []
-        m = self.starting_at(k + 1)
-        return [m] if m is not None else []
-
-    # -- special constructions ------------------------------------------------------------
-
-    def _under_control(self) -> list[FoundRelation]:
-        # "under regime control", "under HTS's control": the controller of the nearest place.
-        tokens = self.tokens
-        results = []
-        for k, tok in enumerate(tokens):
-            if tok.lower != "under" or k + 2 >= len(tokens):
+        evaluated = not subject and frame is not None and frame.evaluative
+        reached: list[tuple[Span, float]] = []
+        for dep in sentence.out_edges(word):
+            relation = dep.relation
+            if relation == "appos":
+                allowed = True
+            elif relation in ("nmod:in", "nmod:from"):
+                allowed = relational or lemma in PEOPLE_HEADS  # "allies in Baghdad"
+            elif relation in ("nmod:poss", "compound", "amod", "nmod:of", "nmod:by"):
+                # "ISIL positions", "the coalition's airstrikes"; after "condemned" or
+                # "welcomed" any owner counts ("Assad's brutality", "Iraq's liberation of X").
+                allowed = not relational and (concrete or evaluated)
+            else:
+                allowed = False
+            if not allowed:
                 continue
-            m = self.starting_at(k + 1)
-            if m is None:
-                continue
-            after = m.j + (1 if m.possessive else 0)
-            if after >= len(tokens) or tokens[after].lower != "control":
-                continue
-            place = self._nearest_place_before(k)
-            if place is None:
-                continue
-            trigger = Trigger(
-                ("under", "control"), "noun", RelationType.CONTROLS, "192", -9.5, place_object=True
+            child = spans.at(dep.dependent)
+            if child is not None and child.actor is not None:
+                reached.append((child, 0.9))
+        if not reached:
+            # "opposition-controlled areas": the controller of an area is the one hit.
+            for dep in sentence.out_edges(word, "amod"):
+                participle = sentence.token(dep.dependent)
+                if participle.lemma.lower() in ("control", "hold", "occupy", "run"):
+                    for inner in sentence.out_edges(participle.index):
+                        child = spans.at(inner.dependent)
+                        if child is not None and child.actor is not None:
+                            reached.append((child, 0.8))
+        args = [self._arg(child, factor, subject, frame) for child, factor in reached]
+        return [a for a in args if a is not None]
+
+    def _arg(self, span: Span, factor: float, subject: bool, frame: Frame | None) -> Arg | None:
+        actor = span.actor
+        assert actor is not None
+        if actor.type in PLACE_TYPES:
+            keep = frame is not None and (
+                (subject and frame.place_subject) or (not subject and frame.place_object)
             )
-            results.extend(self._emit(trigger, k, after + 1, [m], [place], 0.1))
-        return results
+            if not keep:
+                state = self._capital_state(span)
+                if state is None:
+                    return None  # a place is an argument only where the frame wants one
+                actor = state
+        return Arg(actor, span, factor * MENTION_FACTOR.get(span.kind, 0.9))
 
-    def _hyphen_control(self, k: int) -> list[FoundRelation]:
-        # "HTS-held Aleppo", "rebel-controlled Idlib": the prefix controls the named place.
-        m = self.at.get(k)
-        if m is None or m.via != "hyphen" or not self.tokens[k].lower.endswith(_CONTROL_SUFFIXES):
-            return []
-        place = self.starting_at(k + 1)
-        if place is None or self.actor_type(place.actor_id) not in _PLACE:
-            return []
-        trigger = Trigger(("held",), "noun", RelationType.CONTROLS, "192", -9.5, place_object=True)
-        return self._emit(trigger, k, k + 1, [m], [place], 0.1)
+    def _capital_state(self, span: Span) -> ActorTemplate | None:
+        """A capital that acts is its state ("Damascus scrambles", "a visit to Moscow")."""
+        state_id = span.capital_of
+        if state_id is None and span.actor is not None and span.actor.type is ActorType.CITY:
+            state_id = next((s for s, c in self.lx.capitals.items() if c == span.actor.id), None)
+        return self.lx.actors.get(state_id) if state_id else None
 
-    def _nearest_place_before(self, k: int) -> Mention | None:
-        for back in range(k - 1, -1, -1):
-            m = self.at.get(back)
-            if m is not None and self.actor_type(m.actor_id) in _PLACE:
-                return m
-        return None
+    def _is_place(self, spans: SentenceSpans, word: int) -> bool:
+        span = spans.at(word)
+        return (
+            span is not None
+            and span.actor is not None
+            and span.actor.type in PLACE_TYPES
+            and self._capital_state(span) is None
+        )
 
-    # -- output ---------------------------------------------------------------------------
-
-    def _emit(
-        self,
-        trigger: Trigger,
-        start: int,
-        end: int,
-        subjects: list[Mention],
-        objects: list[Mention],
-        cost: float,
-    ) -> list[FoundRelation]:
-        modality, year = self._modality(start, end)
-        text = " ".join(t.text for t in self.tokens[start:end])
-        results = []
-        for subject in subjects:
-            for obj in objects:
-                source = self._retarget_subject(subject.actor_id, trigger)
-                target = self._retarget_object(obj.actor_id, trigger)
-                if source is None or target is None or source == target:
-                    continue
-                confidence = 0.92 - cost
-                if subject.via in ("generic", "pronoun", "regime", "office", "demonym"):
-                    confidence -= 0.07
-                if obj.via in ("generic", "pronoun", "regime", "office"):
-                    confidence -= 0.07
-                results.append(
-                    FoundRelation(
-                        source=source,
-                        target=target,
-                        type=trigger.type,
-                        sentence=self.index,
-                        trigger=text,
-                        cameo=trigger.cameo,
-                        weight=trigger.weight,
-                        confidence=round(max(0.05, min(0.99, confidence)), 3),
-                        modality=modality,
-                        year=year,
-                    )
-                )
-        return results
-
-    def _retarget_subject(self, actor_id: str, trigger: Trigger) -> str | None:
-        actor_type = self.actor_type(actor_id)
-        if actor_type in _PLACE:
-            # A place does not act; a capital acting stands for its state.
-            return (
-                self.reading.actors[actor_id].template.country
-                if self._is_capital(actor_id)
-                else None
-            )
-        return actor_id
-
-    def _retarget_object(self, actor_id: str, trigger: Trigger) -> str | None:
-        actor_type = self.actor_type(actor_id)
-        if trigger.place_object:
-            return actor_id if actor_type in _PLACE or actor_type is ActorType.STATE else None
-        if trigger.capital_object or trigger.type is RelationType.CALLS:
-            if actor_type in _PLACE:
-                # Visiting or calling a capital is dealing with that state.
-                if self._is_capital(actor_id):
-                    return self.reading.actors[actor_id].template.country
-                return None
-            return actor_id
-        if trigger.actor_object and actor_type in _PLACE:
+    def _checked(
+        self, frame: Frame, source: Arg, target: Arg
+    ) -> tuple[ActorTemplate, ActorTemplate] | None:
+        s, t = source.actor, target.actor
+        if s.id == t.id:
             return None
-        if actor_type in _PLACE:
+        if frame.type is RelationType.CONTROLS:
+            if t.type not in PLACE_TYPES or s.type in PLACE_TYPES:
+                return None
+            return s, t
+        if s.type in PLACE_TYPES:
             return None
-        return actor_id
+        if t.type in PLACE_TYPES:
+            return None  # a city neither supports nor is supported; capitals became states
+        return s, t
 
-    def _is_capital(self, actor_id: str) -> bool:
-        country = self.reading.actors[actor_id].template.country
-        return country is not None and self.lx.capitals.get(country) == actor_id
 
-    def _modality(self, start: int, end: int) -> tuple[Modality, int | None]:
-        tokens = self.tokens
-        window = [t.lower for t in tokens[max(0, start - 6) : start]]
-        sentence_words = [t.lower for t in tokens]
-        clause_start = 0
-        for k in range(start - 1, -1, -1):
-            if tokens[k].lower in (";",):
-                clause_start = k + 1
-                break
-        clause = sentence_words[clause_start:start]
-        if any(word in _NEGATION for word in window[-4:]):
-            return Modality.NEGATED, None
-        reported_future = any(w in _REPORTING for w in clause) and "would" in window
-        if not reported_future and (
-            any(word in _HYPOTHETICAL for word in window)
-            or "if" in clause
-            or any(w in ("if", "could", "would", "potentially") for w in sentence_words[:3])
-        ):
-            return Modality.HYPOTHETICAL, None
-        if reported_future or any(word in _PLANNED for word in window):
-            return Modality.PLANNED, None
-        year = self._past_year(start, end)
-        if year is not None or ("had" in window[-4:] and "been" in window[-3:]):
-            return Modality.HISTORICAL, year
-        if self._reported(start):
-            return Modality.CLAIMED, None
-        return Modality.ASSERTED, None
-
-    def _reported(self, start: int) -> bool:
-        """Attributed to a source: "X said/claimed ...", "..., officials said", "according to"."""
-        tokens = self.tokens
-        for k, tok in enumerate(tokens):
-            if tok.lower == "according" and k + 1 < len(tokens) and tokens[k + 1].lower == "to":
-                return True
-            if tok.lower not in _REPORTING or k in self.at:
-                continue  # "United States" does not state anything
-            if k < start:
-                return True
-            # After the statement only as its attribution: "..., the army said."
-            before = tokens[k - 1].lower if k > 0 else ""
-            if (k - 1) in self.at or before in _SOURCES:
-                return True
+def _country_of_a_place(spans: SentenceSpans, word: int, span: Span) -> bool:
+    if span.actor is None or span.actor.type is not ActorType.STATE:
         return False
+    sentence = spans.sentence
+    governors = [d.governor for d in sentence.in_edges(word) if d.relation == "appos"]
+    if span.first > 2 and sentence.token(span.first - 1).word == ",":
+        governors.append(span.first - 2)
+    for index in governors:
+        other = spans.at(index) if index > 0 else None
+        if other is not None and other.actor is not None and other.actor.type in PLACE_TYPES:
+            return True
+    return False
 
-    def _past_year(self, start: int, end: int) -> int | None:
-        tokens = self.tokens
-        for k in range(max(0, start - 8), min(len(tokens), end + 10)):
-            if (
-                _YEAR.match(tokens[k].text)
-                and k > 0
-                and tokens[k - 1].lower in ("in", "during", "by", "of")
-            ):
-                year = int(tokens[k].text)
-                if year < self.reference_year:
-                    return year
-        return None
+
+def _owner_word(token: Token, relation: str) -> bool:
+    """An adjective owns an undertaking only as a demonym ("Iraqi efforts"), never as a plain
+    adjective ("military efforts")."""
+    if relation == "amod" or token.pos.startswith("JJ"):
+        return token.ner != "O"
+    return True
+
+
+def _prep(relation: str) -> str:
+    """'obl:against' -> 'against'; 'nmod:according_to' -> 'according_to'."""
+    return relation.split(":", 1)[1] if ":" in relation else ""
+
+
+def _side_by_side(frame: Frame, pairs: list[tuple[Arg, Arg]]) -> list[tuple[Arg, Arg]]:
+    """Actors that fight the same enemy in one clause are on one side ("the UK, the Coalition
+    and Iraq are committed to defeating ISIL"): each pair of them, once."""
+    if frame.type is not RelationType.OPPOSES or frame.inverse:
+        return []
+    sources: dict[str, Arg] = {}
+    for source, target in pairs:
+        if source.actor.type not in PLACE_TYPES and target.actor.type not in PLACE_TYPES:
+            sources.setdefault(source.actor.id, source)
+    return list(_each_pair(list(sources.values())))
+
+
+def _each_pair(members: list[Arg]) -> Iterator[tuple[Arg, Arg]]:
+    for position, first in enumerate(members):
+        for second in members[position + 1 :]:
+            if first.actor.id != second.actor.id:
+                yield first, second

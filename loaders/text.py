@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 # Abbreviations with inner dots (U.S., U.N.) stay one token; a possessive 's is its own token;
@@ -61,6 +60,13 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _CLOSERS = frozenset("\"'\u201d\u2019)]")
+# A "sentence" longer than this (a scraped list, a page without full stops) is read as windows
+# of at most this many tokens, cut at a clause break when there is one. Coordinated actors make
+# pairs (quadratic in their number) and every relation quotes its sentence as evidence, so an
+# unbounded sentence makes extraction time and stored evidence unbounded too. News sentences
+# stay far below it (the longest in the reference article, samples and re3d has 65 tokens).
+MAX_SENTENCE_TOKENS = 250
+_CLAUSE_BREAKS = frozenset([",", ";", ":"])
 
 
 class Token(NamedTuple):
@@ -69,16 +75,6 @@ class Token(NamedTuple):
     end: int
     lower: str
     is_capitalised: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    start: int
-    end: int
-    tokens: tuple[Token, ...]
-
-    def text_of(self, text: str) -> str:
-        return text[self.start : self.end]
 
 
 def tokenize(text: str, offset: int = 0, end: int | None = None) -> list[Token]:
@@ -91,37 +87,3 @@ def tokenize(text: str, offset: int = 0, end: int | None = None) -> list[Token]:
             lower = lower.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
         tokens.append(Token(word, match.start(), match.end(), lower, word[:1].isupper()))
     return tokens
-
-
-def sentences(text: str) -> list[Sentence]:
-    """Split on sentence-final punctuation and on line breaks (headlines have no full stop)."""
-    result: list[Sentence] = []
-    for block in re.finditer(r"[^\n]+", text):
-        tokens = tokenize(text, block.start(), block.end())
-        begin = 0
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            index += 1
-            if token.text not in (".", "!", "?"):
-                continue
-            if token.text == "." and index > 1 and tokens[index - 2].lower in _ABBREVIATIONS:
-                continue
-            while index < len(tokens) and tokens[index].text in _CLOSERS:
-                index += 1  # a closing quote or bracket belongs to the sentence it ends
-            if index < len(tokens) and not _starts_sentence(tokens[index].text):
-                continue
-            _close(result, tokens[begin:index])
-            begin = index
-        _close(result, tokens[begin:])
-    return result
-
-
-def _starts_sentence(word: str) -> bool:
-    return word[:1].isupper() or word[:1].isdigit() or word in ('"', "\u201c", "(", "\u2018")
-
-
-def _close(result: list[Sentence], tokens: list[Token]) -> None:
-    if not tokens:
-        return
-    result.append(Sentence(tokens[0].start, tokens[-1].end, tuple(tokens)))

@@ -4,7 +4,9 @@ a failure, never a skip."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +16,10 @@ import pytest
 from graph.settings import Settings
 
 if TYPE_CHECKING:
+    from graph.model import Extraction
+    from graph.neo4j_local import LocalNeo4j
     from graph.neo4j_store import Neo4jStore
+    from loaders.extract import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -25,9 +30,12 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "integration" in item.path.parts:
+        # A test needs a real Neo4j when it lives in tests/integration or uses neo4j_settings,
+        # directly or through another fixture (the explorer's live_api).
+        fixtures = getattr(item, "fixturenames", ())
+        if "integration" in item.path.parts or "neo4j_settings" in fixtures:
             item.add_marker(pytest.mark.integration)
-        if "nlp" in item.path.parts:
+        if "nlp" in item.path.parts or "corenlp_settings" in fixtures:
             item.add_marker(pytest.mark.nlp)
 
 
@@ -89,31 +97,117 @@ def neo4j_store(neo4j_settings: Settings) -> Iterator[object]:
         store.close()
 
 
-@pytest.fixture(scope="session")
-def corenlp_settings() -> Iterator[Settings]:
-    """Settings whose CoreNLP answers: the servers ACTORGRAPH_CORENLP_URLS names, or a local
-    server these fixtures start (port ACTORGRAPH_CORENLP_PORT, home .actorgraph/test-corenlp)
-    and stop. The parse cache is off unless a test turns it on."""
-    settings = Settings(parse_cache_enabled=False)
-    if settings.corenlp_urls:
-        from loaders.nlp.health import nlp_health
+def free_port() -> int:
+    """A port nothing listens on now (the OS picks it, so parallel runs do not collide)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
-        if not nlp_health(settings).ok:
-            unavailable(f"no CoreNLP server answers at {settings.corenlp_urls}")
-        yield settings
-        return
-    from cli.servers.corenlp import LocalCoreNLP
-    from graph.errors import NlpServerError
 
-    settings = settings.model_copy(update={"corenlp_home": ROOT / ".actorgraph" / "test-corenlp"})
-    server = LocalCoreNLP(settings)
+@contextlib.contextmanager
+def second_neo4j(base: Settings, home: Path, **overrides: object) -> Iterator[LocalNeo4j]:
+    """Another small local Neo4j on free ports, in its own home; stopped afterwards."""
+    from graph.neo4j_local import LocalNeo4j
+
+    settings = base.model_copy(
+        update={
+            "neo4j_home": home,
+            "neo4j_bolt_port": free_port(),
+            "neo4j_http_port": free_port(),
+            "neo4j_heap": "512m",
+            "neo4j_pagecache": "128m",
+            **overrides,
+        }
+    )
+    server = LocalNeo4j(settings)
+    server.start(timeout=180)
     try:
-        report = server.start(timeout=600)
-    except NlpServerError as exc:
-        unavailable(f"could not start a local CoreNLP server: {exc}")
-        raise  # unreachable: unavailable() skips or fails
-    try:
-        yield settings.model_copy(update={"corenlp_urls": [report.url]})
+        yield server
     finally:
-        if not report.already_running:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def corenlp_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings whose CoreNLP answers: the servers ACTORGRAPH_CORENLP_URLS names, one that
+    already answers on the configured port, or a local server these fixtures start (home
+    .actorgraph/test-corenlp) and stop. Parses are cached for the session only. The URLs and
+    the cache are exported to the environment, so CLI subprocesses use the same server."""
+    from loaders.nlp.health import nlp_health
+
+    cache = tmp_path_factory.mktemp("parses") / "parses.sqlite3"
+    settings = Settings(parse_cache=cache, parse_cache_enabled=True)
+    if settings.corenlp_urls and not nlp_health(settings).ok:
+        unavailable(f"no CoreNLP server answers at {settings.corenlp_urls}")
+    report = None
+    server = None
+    if not nlp_health(settings).ok:
+        from cli.servers.corenlp import LocalCoreNLP
+        from graph.errors import NlpServerError
+
+        home = ROOT / ".actorgraph" / "test-corenlp"
+        server = LocalCoreNLP(settings.model_copy(update={"corenlp_home": home}))
+        try:
+            report = server.start(timeout=600)
+        except NlpServerError as exc:
+            unavailable(f"could not start a local CoreNLP server: {exc}")
+            raise  # unreachable: unavailable() skips or fails
+        settings = settings.model_copy(update={"corenlp_urls": [report.url]})
+    saved = {k: os.environ.get(k) for k in ("ACTORGRAPH_CORENLP_URLS", "ACTORGRAPH_PARSE_CACHE")}
+    os.environ["ACTORGRAPH_CORENLP_URLS"] = ",".join(settings.nlp_urls)
+    os.environ["ACTORGRAPH_PARSE_CACHE"] = str(cache)
+    try:
+        yield settings.model_copy(update={"corenlp_urls": settings.nlp_urls})
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        if server is not None and report is not None and not report.already_running:
             server.stop()
+
+
+@pytest.fixture(scope="session")
+def extractor(corenlp_settings: Settings) -> Iterator[Extractor]:
+    """The extractor the CLI and the API use, on the test CoreNLP server."""
+    from loaders.pipeline import extractor_for
+
+    built = extractor_for(corenlp_settings)
+    try:
+        yield built
+    finally:
+        built.close()
+
+
+def nlp_env(settings: Settings) -> dict[str, str]:
+    """Environment for a CLI subprocess that must use the test CoreNLP server and cache."""
+    return {
+        "ACTORGRAPH_CORENLP_URLS": ",".join(settings.nlp_urls),
+        "ACTORGRAPH_PARSE_CACHE": str(settings.parse_cache),
+    }
+
+
+def extract_path(extractor: Extractor, path: Path) -> list[Extraction]:
+    """Every article of a file or folder, extracted (the reader's errors fail the test)."""
+    from loaders.pipeline import extract_documents
+    from loaders.reading import ReadError, read_inputs
+
+    out: list[Extraction] = []
+    for item in extract_documents(read_inputs([str(path)], 5_000_000), extractor):
+        assert not isinstance(item, ReadError), item
+        out.append(item[1])
+    return out
+
+
+@pytest.fixture(scope="session")
+def reference(extractor: Extractor) -> Extraction:
+    """The reference article, extracted once per session."""
+    [extraction] = extract_path(extractor, shared_file(REFERENCE_ARTICLE))
+    return extraction
+
+
+@pytest.fixture(scope="session")
+def samples(extractor: Extractor) -> list[Extraction]:
+    """The project's own sample articles, extracted once per session."""
+    return extract_path(extractor, ROOT / "samples")

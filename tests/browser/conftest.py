@@ -21,8 +21,15 @@ import pytest
 from graph.model import Extraction
 from graph.settings import Settings
 from graph.store import GraphStore
-from tests.conftest import REFERENCE_ARTICLE, ROOT, empty_neo4j_store, shared_file, unavailable
-from tests.contract.conftest import extract
+from loaders.extract import Extractor
+from tests.conftest import (
+    REFERENCE_ARTICLE,
+    ROOT,
+    empty_neo4j_store,
+    extract_path,
+    shared_file,
+    unavailable,
+)
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = Path(os.environ.get("ACTORGRAPH_TEST_ARTIFACTS", ROOT / "artifacts"))
@@ -110,14 +117,14 @@ class LiveApi:
 
 
 @pytest.fixture(scope="module")
-def live_api(neo4j_settings: Settings) -> Iterator[LiveApi]:
+def live_api(neo4j_settings: Settings, extractor: Extractor) -> Iterator[LiveApi]:
     """`actorgraph serve`'s app on a real Neo4j holding the reference article, over real HTTP."""
     import uvicorn
 
     from api.app import create_app
 
     store = empty_neo4j_store(neo4j_settings)
-    [reference] = extract(shared_file(REFERENCE_ARTICLE))
+    [reference] = extract_path(extractor, shared_file(REFERENCE_ARTICLE))
     store.ingest(reference)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))

@@ -14,18 +14,23 @@ from graph import analytics
 from graph.embedded_store import EmbeddedStore
 from graph.explorer import ExplorerView, render_explorer
 from graph.model import RelationType
+from loaders.extract import Extractor
 from tests.browser.conftest import Watched
-from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file
-from tests.contract.conftest import extract
+from tests.conftest import REFERENCE_ARTICLE, ROOT, extract_path, shared_file
 
 
 @pytest.fixture()
-def reference_store(tmp_path: Path) -> Any:
+def reference_store(tmp_path: Path, extractor: Extractor) -> Any:
     store = EmbeddedStore(tmp_path / "graph.json")
-    for extraction in extract(shared_file(REFERENCE_ARTICLE)):
+    for extraction in extract_path(extractor, shared_file(REFERENCE_ARTICLE)):
         store.ingest(extraction)
     yield store
     store.close()
+
+
+SLOW_FRAMES = (
+    "window.requestAnimationFrame = (draw) => setTimeout(() => draw(performance.now()), 400);"
+)
 
 
 def offline(watched: Watched) -> list[str]:
@@ -71,6 +76,9 @@ def test_cli_page_opens_from_disk_offline(
     assert any(e["relation"] == "supports" for e in watched.visible_edges())
     # The address carries the view, from disk as on the server (a name works as well as an id).
     assert "types=supports&types=opposes" in watched.page.url
+    # Frames are slowed to a slow machine's pace, so a test that raced the page would fail here
+    # every time rather than now and then.
+    watched.page.add_init_script(SLOW_FRAMES)
     watched.open(out.as_uri() + "?actor=Iran&hops=1&types=supports,opposes,calls,controls,leads")
     expected_view = analytics.neighbourhood(
         snapshot,
@@ -85,6 +93,11 @@ def test_cli_page_opens_from_disk_offline(
         ],
     )
     assert watched.visible_nodes() == set(expected_view.nodes)
+    # The page selects the actor once the network has drawn, after it is "stable": wait for
+    # the details it shows then, not for time.
+    watched.page.locator("#ag-details[data-kind=actor][data-id=iran]").wait_for(
+        state="attached", timeout=30_000
+    )
     assert watched.js("window.actorgraph.network.getSelectedNodes()") == ["iran"]
     assert refused == [] and watched.errors == []
 

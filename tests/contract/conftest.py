@@ -8,40 +8,18 @@ from pathlib import Path
 import pytest
 
 from graph.embedded_store import EmbeddedStore
-from graph.model import Extraction
+from graph.settings import Settings
 from graph.store import GraphStore
-from loaders.extract import Extractor
-from loaders.reading import Document, read_inputs
-from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file
-
-_EXTRACTOR: Extractor | None = None
-
-
-def extract(path: Path) -> list[Extraction]:
-    global _EXTRACTOR
-    _EXTRACTOR = _EXTRACTOR or Extractor()
-    out = []
-    for item in read_inputs([str(path)], 5_000_000):
-        assert isinstance(item, Document)
-        out.append(_EXTRACTOR.extract(item.text, item.article))
-    return out
-
-
-@pytest.fixture(scope="session")
-def reference() -> Extraction:
-    [extraction] = extract(shared_file(REFERENCE_ARTICLE))
-    return extraction
-
-
-@pytest.fixture(scope="session")
-def samples() -> list[Extraction]:
-    return extract(ROOT / "samples")
 
 
 @pytest.fixture(
     params=["embedded", pytest.param("neo4j", marks=pytest.mark.integration)],
 )
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+def store(
+    request: pytest.FixtureRequest, tmp_path: Path, corenlp_settings: Settings
+) -> Iterator[GraphStore]:
+    # Every test here may ingest through the API or the CLI: CoreNLP must answer.
+    del corenlp_settings
     if request.param == "embedded":
         embedded = EmbeddedStore(tmp_path / "store" / "graph.json")
         yield embedded

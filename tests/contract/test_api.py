@@ -45,7 +45,9 @@ def error_of(response: Any, status: int) -> dict[str, Any]:
 
 
 def test_health(client: TestClient, store: GraphStore) -> None:
-    assert client.get("/health").json() == {"store": store.kind, "ok": True}
+    health = client.get("/health").json()
+    assert (health["store"], health["ok"]) == (store.kind, True)
+    assert health["nlp"]["ok"] is True and health["nlp"]["servers"][0]["answers"] is True
 
 
 def test_writes_need_the_api_key(client: TestClient) -> None:
@@ -68,7 +70,7 @@ def test_actor_search_is_fuzzy(loaded: TestClient) -> None:
         ("assad", "bashar-al-assad"),
         ("Bashar Assad", "bashar-al-assad"),
         ("HTS", "hayat-tahrir-al-sham"),
-        ("lavrof", "sergei-lavrov"),
+        ("lavrof", "sergey-lavrov"),
     ):
         items = loaded.get("/actors", params={"q": q}).json()["items"]
         assert items and items[0]["id"] == expected, (q, items[:3])
@@ -93,7 +95,11 @@ def test_relations_with_evidence(loaded: TestClient) -> None:
     assert "syria" in edges and page["total"] == len(page["items"])
     for item in edges["syria"]["evidence"]:
         assert text[item["start"] : item["end"]] == item["sentence"]
-    allies = loaded.get("/actors/syria/allies").json()["items"]
+    # Syria's camp, the state or its president: Iran backs both, Russia backs Assad.
+    allies = [
+        *loaded.get("/actors/syria/allies").json()["items"],
+        *loaded.get("/actors/bashar-al-assad/allies").json()["items"],
+    ]
     assert {"iran", "russia"} <= {e["source"] for e in allies}
     adversaries = loaded.get("/actors/hayat-tahrir-al-sham/adversaries").json()["items"]
     assert "syria" in {e["source"] for e in adversaries} | {e["target"] for e in adversaries}
@@ -183,7 +189,7 @@ def test_retract_over_http(loaded: TestClient) -> None:
 
 def test_cypher_is_read_only(loaded: TestClient, store: GraphStore) -> None:
     if store.kind == "embedded":
-        error_of(loaded.post("/cypher", json={"query": "RETURN 1"}), 501)
+        error_of(loaded.post("/cypher", json={"query": "RETURN 1"}, headers=KEY), 501)
         return
     ok = loaded.post(
         "/cypher",
@@ -191,9 +197,10 @@ def test_cypher_is_read_only(loaded: TestClient, store: GraphStore) -> None:
             "query": "MATCH (s:State)-[:SUPPORTS]->(x) WHERE s.id = $id RETURN x.id AS x",
             "params": {"id": "iran"},
         },
+        headers=KEY,
     ).json()
     assert ok["columns"] == ["x"] and {"x": "syria"} in ok["rows"]
-    before = loaded.get("/health").json()
+    before = loaded.get("/health").json()["ok"]
     for query in (
         "CREATE (:Actor {id: 'intruder'})",
         "MATCH (a:Actor) SET a.name = 'x'",
@@ -201,9 +208,11 @@ def test_cypher_is_read_only(loaded: TestClient, store: GraphStore) -> None:
         "LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r",
         "CALL dbms.security.createUser('a', 'b', false)",
     ):
-        error_of(loaded.post("/cypher", json={"query": query}), 403)
-    assert before == loaded.get("/health").json()
+        error_of(loaded.post("/cypher", json={"query": query}, headers=KEY), 403)
+    assert before == loaded.get("/health").json()["ok"]
     assert loaded.get("/actors/intruder").status_code == 404
     assert loaded.get("/actors/iran").json()["actor"]["name"] == "Iran"
-    capped = loaded.post("/cypher", json={"query": "UNWIND range(1, 5000) AS n RETURN n"}).json()
+    capped = loaded.post(
+        "/cypher", json={"query": "UNWIND range(1, 5000) AS n RETURN n"}, headers=KEY
+    ).json()
     assert len(capped["rows"]) == 1000 and capped["truncated"] is True

@@ -39,7 +39,7 @@ def contested_cities(rows: Rows) -> None:
 
 def communication_network(rows: Rows) -> None:
     calls = {(r["caller"], r["callee"]) for r in rows}
-    assert ("sergei-lavrov", "abbas-araghchi") in calls
+    assert ("sergey-lavrov", "abbas-araghchi") in calls
     assert ("bashar-al-assad", "iraq") in calls
 
 

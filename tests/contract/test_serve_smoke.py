@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from graph.settings import Settings
 from tests.conftest import ROOT
 
 
@@ -20,7 +22,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_answers_over_http(tmp_path: Path) -> None:
+def test_serve_answers_over_http(tmp_path: Path, corenlp_settings: Settings) -> None:
+    del corenlp_settings  # the server extracts with it (its URL is in the environment)
     port = free_port()
     env = {**os.environ, "ACTORGRAPH_STORE": str(tmp_path / "g.json"), "ACTORGRAPH_API_KEY": "k"}
     env.pop("ACTORGRAPH_NEO4J_URI", None)
@@ -56,6 +59,12 @@ def test_serve_answers_over_http(tmp_path: Path) -> None:
         docs = httpx.get(f"{base}/openapi.json").json()
         assert {"/actors/{actor_id}/relations", "/cypher", "/export"} <= set(docs["paths"])
         assert httpx.get(f"{base}/docs").status_code == 200
+        # A very long URL is refused with 414 by the app, not a reset by the HTTP server.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/actors?q=" + "a" * 200_000)
+        long_url = connection.getresponse()
+        assert long_url.status == 414, long_url.read()[:200]
+        connection.close()
     finally:
         server.terminate()
         server.wait(timeout=20)

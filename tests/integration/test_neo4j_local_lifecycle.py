@@ -1,4 +1,4 @@
-"""Start, query and stop a second local server on other ports, in its own home."""
+"""Start, query and stop a second local server on free ports, in its own home."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from graph.neo4j_local import LocalNeo4j
 from graph.settings import Settings
+from tests.conftest import free_port
 
 
 def test_start_status_stop(neo4j_settings: Settings, tmp_path: Path) -> None:
@@ -14,8 +15,8 @@ def test_start_status_stop(neo4j_settings: Settings, tmp_path: Path) -> None:
         Settings(
             neo4j_home=tmp_path / "neo4j",
             neo4j_cache=neo4j_settings.neo4j_cache,
-            neo4j_bolt_port=17687,
-            neo4j_http_port=17474,
+            neo4j_bolt_port=free_port(),
+            neo4j_http_port=free_port(),
             neo4j_heap="512m",
             neo4j_pagecache="128m",
         )

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from graph.embedded_store import EmbeddedStore
+from graph.model import Extraction
 from tests.conftest import ROOT
-from tests.contract.conftest import extract
 
 
 @pytest.fixture()
-def env(tmp_path: Path) -> dict[str, str]:
+def env(tmp_path: Path, samples: list[Extraction]) -> dict[str, str]:
     store = EmbeddedStore(tmp_path / "graph.json")
-    for extraction in extract(ROOT / "samples"):
+    for extraction in samples:
         store.ingest(extraction)
     store.close()
     environment = {**os.environ, "ACTORGRAPH_STORE": str(tmp_path / "graph.json")}

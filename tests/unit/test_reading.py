@@ -147,3 +147,130 @@ def test_stdin_text_and_json() -> None:
     assert doc.article.title == "J"
     [error] = list(read_inputs(["-"], 10, stdin=io.BytesIO(b"y" * 50)))
     assert isinstance(error, ReadError) and "too large" in error.error
+
+
+# -- one bad input never loses a batch ----------------------------------------------------------
+
+DEEP = b"[" * 100_000
+
+
+def test_a_too_deep_json_is_its_own_error_and_the_batch_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Iran backs Syria.")
+    (tmp_path / "deep.json").write_bytes(DEEP)
+    (tmp_path / "feed.jsonl").write_bytes(DEEP + b"\n" + json.dumps({"text": "Ok."}).encode())
+    (tmp_path / "z.txt").write_text("Russia backs Syria.")
+    names = ["a.txt", "deep.json", "feed.jsonl", "z.txt"]
+    items = list(read_inputs([str(tmp_path / n) for n in names], LIMIT))
+    assert [d.article.path for d in docs(items)] == [
+        str(tmp_path / "a.txt"),
+        f"{tmp_path / 'feed.jsonl'}#2",
+        str(tmp_path / "z.txt"),
+    ]
+    assert [(e.path, e.error) for e in errors(items)] == [
+        (str(tmp_path / "deep.json"), "JSON nested too deeply"),
+        (f"{tmp_path / 'feed.jsonl'}#1", "JSON nested too deeply"),
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_parse_bytes_raises_only_the_readers_error_for_deep_json(suffix: str) -> None:
+    # The HTTP API calls parse_bytes directly and maps ValueError to a 400.
+    try:
+        items = list(reading.parse_bytes(DEEP, suffix, "request"))
+    except reading.InputError as exc:
+        assert str(exc) == "JSON nested too deeply"
+    else:
+        assert [e.error for e in errors(items)] == ["JSON nested too deeply"]
+
+
+def test_a_parser_failure_is_that_inputs_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import trafilatura
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("parser bug")
+
+    # trafilatura stands for any third-party parser that fails on odd input.
+    monkeypatch.setattr(trafilatura, "extract", broken)
+    with pytest.raises(reading.InputError, match="RuntimeError: parser bug"):
+        list(reading.parse_bytes(HTML.encode(), ".html", "request"))
+    (tmp_path / "a.html").write_text(HTML)
+    (tmp_path / "b.txt").write_text("Iran backs Syria.")
+    items = list(read_inputs([str(tmp_path / "a.html"), str(tmp_path / "b.txt")], LIMIT))
+    assert [d.article.path for d in docs(items)] == [str(tmp_path / "b.txt")]
+    [error] = errors(items)
+    assert error.path == str(tmp_path / "a.html") and "parser bug" in error.error
+
+
+def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "ok.txt").write_text("Iran backs Syria.")
+    found: list[Document | ReadError] = []
+    walk_found: list[Document | ReadError] = []
+
+    def read() -> None:
+        found.extend(read_inputs([str(tmp_path / "pipe.txt"), str(tmp_path / "ok.txt")], LIMIT))
+        walk_found.extend(read_inputs([str(tmp_path)], LIMIT))
+
+    # Opening a FIFO blocks until a writer comes: a reader that opens it never returns.
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    if worker.is_alive():
+        with open(tmp_path / "pipe.txt", "wb"):
+            pass  # release the blocked reader so the test process can end
+        pytest.fail("reading a FIFO blocked")
+    for items in (found, walk_found):
+        assert [(e.path, e.error) for e in errors(items)] == [
+            (str(tmp_path / "pipe.txt"), "not a regular file: fifo")
+        ]
+        assert [d.article.path for d in docs(items)] == [str(tmp_path / "ok.txt")]
+
+
+def test_a_device_is_refused() -> None:
+    [error] = list(read_inputs(["/dev/null"], LIMIT))
+    assert error == ReadError("/dev/null", "not a regular file: character device")
+
+
+def test_the_size_limit_counts_the_bytes_read() -> None:
+    # /proc files say they are empty and are not: only counting what is read catches them.
+    status = Path("/proc/self/status")
+    if not status.exists():
+        pytest.skip("needs Linux /proc")
+    [error] = list(read_inputs([str(status)], 64))
+    assert error == ReadError(str(status), "too large: more than 64 bytes, the limit is 64")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_unicode_with_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    text = "Caf\xe9 talks: Iran backs Syria \u2014 \U0001f30d.\n"
+    (tmp_path / "a.txt").write_bytes(("\ufeff" + text).encode(encoding))
+    [doc] = list(read_inputs([str(tmp_path / "a.txt")], LIMIT))
+    assert isinstance(doc, Document), doc
+    assert doc.text == text  # the mark is not part of the text: offsets start after it
+
+
+def test_utf16_without_a_byte_order_mark_stays_binary(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes("Iran backs Syria.".encode("utf-16-le"))
+    [error] = list(read_inputs([str(tmp_path / "a.txt")], LIMIT))
+    assert isinstance(error, ReadError) and "binary" in error.error
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("junk.html", "<html><body><<<>>></body></html>"),
+        ("junk.txt", "--- <<<>>> 2026 !!!\n"),
+        ("junk.md", "# ***\n\n---\n"),
+        ("junk.json", json.dumps({"title": "T", "text": "<<<>>>"})),
+    ],
+)
+def test_an_article_without_a_letter_is_an_error(tmp_path: Path, name: str, content: str) -> None:
+    (tmp_path / name).write_text(content)
+    [error] = list(read_inputs([str(tmp_path / name)], LIMIT))
+    assert isinstance(error, ReadError) and error.error == "no article text found"
+    assert error.path == str(tmp_path / name)

@@ -16,9 +16,9 @@ FACTS = json.loads((ROOT / "tests" / "data" / "reference_facts.json").read_text(
 
 
 @pytest.fixture(scope="module")
-def extraction() -> tuple[str, Extraction]:
+def extraction(extractor: Extractor) -> tuple[str, Extraction]:
     text = shared_file(REFERENCE_ARTICLE).read_text(encoding="utf-8")
-    return text, Extractor().extract(text, Article(id=article_id(text), title="reference"))
+    return text, extractor.extract(text, Article(id=article_id(text), title="reference"))
 
 
 def _actor_matches(spec: Any, actor_id: str, countries: dict[str, str | None]) -> bool:

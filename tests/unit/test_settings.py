@@ -23,3 +23,11 @@ def test_settings_read_the_actorgraph_prefix(monkeypatch: pytest.MonkeyPatch) ->
 def test_without_a_uri_the_embedded_store_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ACTORGRAPH_NEO4J_URI", raising=False)
     assert not Settings().uses_neo4j
+
+
+def test_an_empty_key_or_password_means_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    # docker-compose passes "${ACTORGRAPH_API_KEY:-}": an empty key must not lock every write.
+    monkeypatch.setenv("ACTORGRAPH_API_KEY", "")
+    monkeypatch.setenv("ACTORGRAPH_NEO4J_PASSWORD", "")
+    settings = Settings()
+    assert settings.api_key is None and settings.neo4j_password is None

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 from graph.model import Article, article_id
+from graph.settings import Settings
 from loaders.extract import Extractor
 from loaders.lexicon import build_lexicon
-from tests.conftest import ROOT
+from tests.conftest import ROOT, nlp_env
 
 TEXT = "The Northern Shield Brigade seized Karsa. Qarvania condemned the Northern Shield Brigade."
 
@@ -36,17 +37,17 @@ def user_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_user_entries_are_recognised(tmp_path: Path) -> None:
-    extractor = Extractor(build_lexicon(user_file(tmp_path)))
-    result = extractor.extract(TEXT, Article(id=article_id(TEXT)))
+def test_user_entries_are_recognised(tmp_path: Path, extractor: Extractor) -> None:
+    mine = Extractor(build_lexicon(user_file(tmp_path)), parser=extractor.parser)
+    result = mine.extract(TEXT, Article(id=article_id(TEXT)))
     pairs = {(r.source, r.type.value, r.target) for r in result.relations}
     assert ("northern-shield", "controls", "karsa") in pairs
     assert ("qarvania", "opposes", "northern-shield") in pairs
-    without = Extractor().extract(TEXT, Article(id=article_id(TEXT)))
+    without = extractor.extract(TEXT, Article(id=article_id(TEXT)))
     assert "northern-shield" not in {a.id for a in without.actors}
 
 
-def test_the_setting_reaches_the_cli(tmp_path: Path) -> None:
+def test_the_setting_reaches_the_cli(tmp_path: Path, corenlp_settings: Settings) -> None:
     article = tmp_path / "a.txt"
     article.write_text(TEXT)
     result = subprocess.run(
@@ -54,7 +55,11 @@ def test_the_setting_reaches_the_cli(tmp_path: Path) -> None:
         capture_output=True,
         cwd=ROOT,
         check=True,
-        env={"ACTORGRAPH_LEXICON": str(user_file(tmp_path)), "PATH": "/usr/bin:/bin"},
+        env={
+            "ACTORGRAPH_LEXICON": str(user_file(tmp_path)),
+            "PATH": "/usr/bin:/bin",
+            **nlp_env(corenlp_settings),
+        },
     )
     data = json.loads(result.stdout)
     assert "northern-shield" in {a["id"] for a in data["articles"][0]["actors"]}

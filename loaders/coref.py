@@ -1,0 +1,672 @@
+"""What the mentions that are not names refer to: state organs ("the Syrian army", "the
+regime"), generic agents ("militants from HTS", "the group"), titles ("the Emirati president",
+"his Iranian counterpart"), pronouns, and the speaker of a statement ("we", "I").
+
+Rules of thumb, each written once: an organ belongs to the state, leader or group that
+modifies it, else (for "the regime", "the government") to the article's main state; a generic
+agent belongs to the group it is "from" or "of", else to the group last named; a pronoun takes
+the last actor of a fitting kind, or the subject it announces ("In a call with his
+counterpart, Lavrov ..."); "I"/"we" is the one who says so (the subject of "said"), else the
+article's source; a speaker is never a place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from graph.model import ActorType, Article, slugify
+from loaders.frames import FrameLexicon
+from loaders.lexicon import ActorTemplate, Lexicon
+from loaders.mentions import BARE_ORGANS, PLACE_TYPES, MentionFinder, SentenceSpans, Span
+from loaders.nlp.model import Sentence, Token
+from loaders.phoenix_names import name_key
+
+PERSONS = (ActorType.PERSON, ActorType.LEADER)
+GROUPS = (ActorType.ARMED_GROUP, ActorType.ORGANIZATION)
+BODIES = (ActorType.STATE, ActorType.ARMED_GROUP, ActorType.ORGANIZATION)
+
+PERSON_PRONOUNS = frozenset(["he", "him", "his", "himself", "she", "her", "hers", "herself"])
+IT_PRONOUNS = frozenset(["it", "its", "itself"])
+THEY_PRONOUNS = frozenset(["they", "them", "their", "theirs", "themselves"])
+FIRST_PERSON = frozenset(
+    ["i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"]
+)
+# "the group", "the militia": nouns that point back to the last armed group or organisation.
+GROUP_NOUNS = frozenset(
+    [
+        "group",
+        "militia",
+        "movement",
+        "organisation",
+        "organization",
+        "faction",
+        "insurgency",
+        "outfit",
+        "network",
+    ]
+)
+PLURAL_FIRST_PERSON = frozenset(["we", "us", "our", "ours", "ourselves"])
+STATE_NOUNS = frozenset(["country", "nation", "state", "kingdom", "republic"])
+LOOK_BACK = 3  # sentences a pronoun may reach back
+_ORGAN_WORDS = frozenset({"government", "ministry", "office", "administration", "embassy"})
+
+
+class Resolver:
+    def __init__(self, lexicon: Lexicon, frames: FrameLexicon, finder: MentionFinder) -> None:
+        self.lx = lexicon
+        self.frames = frames
+        self.finder = finder
+        self.titles = finder.titles
+
+    def resolve(self, found: list[SentenceSpans], article: Article) -> None:
+        main_state = _main_state(found)
+        source = self._source_actor(article.source)
+        home = _home_state(source, self.lx)  # the publisher's state, for bare titles
+        history: list[Span] = []
+        last_speaker: tuple[int, ActorTemplate] | None = None
+        for spans in found:
+            sentence = spans.sentence
+            self._add_pronouns_and_anaphors(spans)
+            for span in sorted(spans.spans, key=lambda s: s.first):
+                if span.actor is None or span.kind in ("organ", "generic"):
+                    actor = self._refer(spans, span, history, main_state, home, found)
+                    if actor is not None:
+                        span.actor = actor
+                if span.kind == "speaker":
+                    speaker = self._speaker(spans, span, history, last_speaker, source)
+                    span.actor = speaker
+                    if speaker is not None:
+                        last_speaker = (sentence.index, speaker)
+                        if span.text.lower() in PLURAL_FIRST_PERSON:
+                            span.actor = self._side_of(speaker, source)
+                if span.actor is not None:
+                    history.append(span)
+            introduced = _introduced_speaker(spans, self.frames.reporting_verbs)
+            if introduced is not None:
+                last_speaker = (sentence.index, introduced)
+
+    # -- kinds -----------------------------------------------------------------------------
+
+    def _refer(
+        self,
+        spans: SentenceSpans,
+        span: Span,
+        history: list[Span],
+        main_state: ActorTemplate | None,
+        home: str | None,
+        found: list[SentenceSpans],
+    ) -> ActorTemplate | None:
+        if span.kind == "organ":
+            return self._organ(spans, span, main_state)
+        if span.kind == "generic":
+            return self._generic(spans, span, history, found)
+        if span.kind == "title":
+            return self._title(spans, span, home, found)
+        if span.kind == "pronoun":
+            return self._pronoun(spans, span, history)
+        return span.actor
+
+    def _owner(self, spans: SentenceSpans, span: Span, names_only: bool = False) -> Span | None:
+        """The actor a noun phrase's modifiers name: "Syrian army", "Syria's army", "the
+        government of Iraq", "the Assad regime", "its army", "HTS militants"."""
+        sentence = spans.sentence
+        for dep in sentence.out_edges(span.head):
+            if dep.relation not in ("amod", "compound", "nmod:poss", "nmod:of", "nmod:from"):
+                continue
+            other = spans.at(dep.dependent)
+            if other is None or other is span or other.actor is None:
+                continue
+            if names_only and other.kind == "demonym":
+                continue
+            return other
+        return None
+
+    def _organ(
+        self, spans: SentenceSpans, span: Span, main_state: ActorTemplate | None
+    ) -> ActorTemplate | None:
+        owner = self._owner(spans, span)
+        if owner is not None and owner.actor is not None:
+            actor = owner.actor
+            if actor.type in PERSONS and actor.country:
+                return self.lx.actors.get(actor.country, actor)  # "the Assad regime"
+            if actor.type in (ActorType.CITY,) and owner.capital_of:
+                return self.lx.actors.get(owner.capital_of)
+            if actor.type is ActorType.REGION:
+                # "the Kurdistan regional government": a region's own government is an actor.
+                head = spans.sentence.token(span.head).lemma.lower()
+                if head in ("government", "authorities", "administration", "council"):
+                    name = f"{actor.name} {'Regional ' if head == 'government' else ''}"
+                    name += head.title()
+                    return ActorTemplate(
+                        id=slugify(name),
+                        name=name,
+                        type=ActorType.ORGANIZATION,
+                        country=actor.country,
+                    )
+                return None
+            if actor.type in PLACE_TYPES:
+                return None
+            return actor
+        head_token = spans.sentence.token(span.head)
+        regional = _regional_body(spans, span)
+        if regional is not None:
+            return regional
+        if main_state is not None and head_token.lemma.lower() in BARE_ORGANS:
+            return main_state
+        if main_state is not None and any(
+            spans.at(d.dependent) is not None and spans.at(d.dependent).kind == "organ"  # type: ignore[union-attr]
+            for d in spans.sentence.out_edges(span.head, "compound")
+        ):
+            return main_state  # "government forces", "regime troops"
+        return None
+
+    def _generic(
+        self,
+        spans: SentenceSpans,
+        span: Span,
+        history: list[Span],
+        found: list[SentenceSpans],
+    ) -> ActorTemplate | None:
+        owner = self._owner(spans, span, names_only=True)
+        if (
+            owner is not None
+            and owner.actor is not None
+            and owner.via == "ner"
+            and owner.actor.type in (ActorType.REGION, ActorType.ORGANIZATION, ActorType.PERSON)
+        ):
+            # "fighters of Ansarul Islam", "gunmen from the X": a name the tagger took for a
+            # place that fighters belong to is their group.
+            owner.actor = replace(owner.actor, type=ActorType.ARMED_GROUP)
+        if owner is not None and owner.actor is not None and owner.actor.type in GROUPS:
+            return owner.actor
+        if _specified(spans.sentence, span.head):
+            return None  # "local Arab fighters" are not the group last named
+        for dep in spans.sentence.in_edges(span.head, "appos"):
+            other = spans.at(dep.governor)
+            if other is not None and other.actor is not None and other.actor.type in GROUPS:
+                return other.actor
+        recent = _most_recent(history, spans.sentence.index, (ActorType.ARMED_GROUP,), 5)
+        if recent is not None:
+            return recent
+        groups = {
+            s.actor.id: s.actor
+            for ss in found
+            for s in ss.spans
+            if s.kind == "name" and s.actor is not None and s.actor.type is ActorType.ARMED_GROUP
+        }
+        return next(iter(groups.values())) if len(groups) == 1 else None
+
+    def _title(
+        self,
+        spans: SentenceSpans,
+        span: Span,
+        home: str | None,
+        found: list[SentenceSpans],
+    ) -> ActorTemplate | None:
+        sentence = spans.sentence
+        for dep in sentence.in_edges(span.head):
+            governor = spans.at(dep.governor)
+            if dep.base in ("compound", "amod", "appos") and governor and governor.kind == "name":
+                return None  # a name's own title ("Foreign Minister Abbas Araghchi")
+        named = _apposed_person(spans, span)
+        if named is not None:
+            return named  # "the Iraqi Foreign Minister, Ibrahim al-Jaafari, ..."
+        if not span.role:
+            return None
+        owner = self._owner(spans, span)
+        country = None
+        if owner is not None and owner.actor is not None and owner.actor.type is ActorType.STATE:
+            country = owner.actor.id
+        holder = _holder(found, span.role, country, before=(sentence.index, span.first))
+        if holder is None:
+            # "The Foreign Secretary met ..." before "The Foreign Secretary, Boris Johnson, said".
+            holder = _holder(found, span.role, country, before=None)
+        if holder is not None:
+            return holder
+        if span.role in ("leader", "spokesperson", "minister", "commander", "official"):
+            return None  # too common to stand for one office holder
+        if country is None and home is not None:
+            country = home  # a government's press release: its own office holders
+        if country is None:
+            return None
+        return self.placeholder(span.role, country)
+
+    def placeholder(self, role: str, country: str) -> ActorTemplate | None:
+        state = self.lx.actors.get(country)
+        if state is None:
+            return None
+        return ActorTemplate(
+            id=f"{country}-{slugify(role)}",
+            name=f"{role.title()} of {state.name}",
+            type=ActorType.LEADER,
+            country=country,
+            role=role,
+        )
+
+    def _pronoun(
+        self, spans: SentenceSpans, span: Span, history: list[Span]
+    ) -> ActorTemplate | None:
+        sentence = spans.sentence
+        word = sentence.token(span.head).word.lower()
+        if word in PERSON_PRONOUNS:
+            ahead = _announced_subject(spans, span)
+            if ahead is not None:
+                return ahead
+            return _most_recent(history, sentence.index, PERSONS, LOOK_BACK)
+        if word in IT_PRONOUNS:
+            return _most_recent(history, sentence.index, BODIES, 2)
+        if word in THEY_PRONOUNS:
+            return _most_recent(history, sentence.index, BODIES, 2)
+        lemma = sentence.token(span.head).lemma.lower()
+        if lemma in STATE_NOUNS:
+            return _most_recent(history, sentence.index, (ActorType.STATE,), 5)
+        if lemma in GROUP_NOUNS:
+            return _most_recent(history, sentence.index, GROUPS, 5)
+        if lemma == "counterpart":
+            named = _apposed_person(spans, span, ("appos", "dep", "compound", "flat"))
+            return named or self._counterpart(spans, span, history)
+        return _named_by_head(history, sentence.index, lemma)
+
+    def _counterpart(
+        self, spans: SentenceSpans, span: Span, history: list[Span]
+    ) -> ActorTemplate | None:
+        """ "his Iranian counterpart": the holder of the possessor's office in that state."""
+        sentence = spans.sentence
+        possessor: ActorTemplate | None = None
+        country: str | None = None
+        for dep in sentence.out_edges(span.head):
+            other = spans.at(dep.dependent)
+            if other is None or other.actor is None:
+                continue
+            if dep.relation == "nmod:poss":
+                possessor = other.actor
+            elif dep.base in ("amod", "compound") and other.actor.type is ActorType.STATE:
+                country = other.actor.id
+        if possessor is None or possessor.role is None or country is None:
+            return None
+        holder = _holder([spans], possessor.role, country, before=None)
+        if holder is None:
+            holder = _holder_in_history(history, possessor.role, country)
+        return holder or self.placeholder(possessor.role, country)
+
+    def _speaker(
+        self,
+        spans: SentenceSpans,
+        span: Span,
+        history: list[Span],
+        last: tuple[int, ActorTemplate] | None,
+        source: ActorTemplate | None,
+    ) -> ActorTemplate | None:
+        sentence = spans.sentence
+        said = _reported_by(sentence, span.head, self.frames.reporting_verbs)
+        if said is not None:
+            owner = spans.at(said)
+            if owner is not None and owner.actor is not None and owner.kind != "speaker":
+                return _not_a_place(owner.actor)
+        if last is not None and sentence.index - last[0] <= 2:
+            return last[1]
+        del history
+        return source
+
+    def _side_of(self, speaker: ActorTemplate, source: ActorTemplate | None) -> ActorTemplate:
+        """ "we" in a person's mouth is the side the person speaks for: the state the person
+        serves, else the publisher of a release, else the person."""
+        if speaker.type not in PERSONS:
+            return speaker
+        if speaker.country and speaker.country in self.lx.actors:
+            return self.lx.actors[speaker.country]
+        return source or speaker
+
+    def _source_actor(self, source: str | None) -> ActorTemplate | None:
+        """The publisher an article's "we" refers to (a press release)."""
+        if not source or not source.strip():
+            return None
+        name = " ".join(source.split())
+        words = name.split()
+        if len(words) >= 2 and name_key(words[-1]) in _ORGAN_WORDS:
+            # "UK Government": a state's organ speaks for the state.
+            owner = " ".join(words[:-1])
+            for entry in self.lx.by_key.get(name_key(owner), ()):
+                if entry.kind == "actor" and entry.actor and entry.actor.type is ActorType.STATE:
+                    return entry.actor
+                if entry.kind == "demonym" and entry.country in self.lx.actors:
+                    return self.lx.actors[entry.country]
+        for entry in self.lx.by_key.get(name_key(name), ()):
+            if entry.actor is not None and entry.kind == "actor":
+                return _not_a_place(entry.actor)
+        if self.finder.phoenix is not None:
+            candidate = self.finder.phoenix.link(name, "ORGANIZATION")
+            if candidate is not None:
+                return _not_a_place(self.finder.from_phoenix(candidate.actor, None))
+        return ActorTemplate(id=slugify(name), name=name, type=ActorType.ORGANIZATION)
+
+    # -- spans for pronouns and anaphoric nouns ----------------------------------------------
+
+    def _add_pronouns_and_anaphors(self, spans: SentenceSpans) -> None:
+        sentence = spans.sentence
+        for token in sentence.tokens:
+            if not spans.free(token.index, token.index):
+                continue
+            word = token.word.lower()
+            kind: str | None = None
+            if token.pos in ("PRP", "PRP$"):
+                if any(d.relation == "expl" for d in sentence.in_edges(token.index)):
+                    continue  # "it is clear that ..."
+                if word in FIRST_PERSON:
+                    kind = "speaker"
+                elif word in PERSON_PRONOUNS | IT_PRONOUNS | THEY_PRONOUNS:
+                    kind = "pronoun"
+            elif token.pos in ("NN",) and _definite(sentence, token):
+                lemma = token.lemma.lower()
+                if (
+                    lemma in STATE_NOUNS | GROUP_NOUNS and not _modified(sentence, token)
+                ) or lemma == "counterpart":
+                    kind = "pronoun"
+            elif token.pos == "NN" and token.lemma.lower() == "counterpart":
+                kind = "pronoun"
+            elif (
+                token.pos == "NN"
+                and token.lemma.lower() in HEAD_ANAPHORS
+                and _definite(sentence, token)
+                and _plainly_modified(sentence, token)
+            ):
+                kind = "pronoun"  # "the coalition", "the global coalition", "the front"
+            if kind is not None:
+                spans.add(
+                    Span(
+                        sentence=sentence.index,
+                        first=token.index,
+                        last=token.index,
+                        head=token.index,
+                        start=token.start,
+                        end=token.end,
+                        kind=kind,
+                        text=token.original,
+                        via="coref",
+                    )
+                )
+
+
+IDEOLOGIES = frozenset({"islamist", "jihadist", "salafist", "salafi", "extremist", "armed"})
+
+
+def _specified(sentence: Sentence, index: int) -> bool:
+    """A generic agent with its own qualifier ("Local Arab fighters", "Sunni tribal fighters",
+    "other rebels") names a group of its own, not the one last mentioned."""
+    for dep in sentence.out_edges(index):
+        if dep.base not in ("amod", "compound", "det"):
+            continue
+        word = sentence.token(dep.dependent)
+        lemma = word.lemma.lower()
+        if dep.base == "det":
+            if lemma in ("other", "another", "some", "many", "several", "a", "an"):
+                return True
+            continue
+        if lemma in IDEOLOGIES:
+            continue
+        if word.word[:1].isupper() or lemma in ("local", "other", "foreign", "rival", "tribal"):
+            return True
+    return False
+
+
+def _regional_body(spans: SentenceSpans, span: Span) -> ActorTemplate | None:
+    """ "the Kurdistan regional government": a capitalised place word no lexicon knows, owning
+    a government, names a body of its own."""
+    sentence = spans.sentence
+    head = sentence.token(span.head)
+    if head.lemma.lower() not in ("government", "authority", "authorities", "administration"):
+        return None
+    owners = [
+        sentence.token(d.dependent)
+        for d in sentence.out_edges(span.head, "compound")
+        if spans.at(d.dependent) is None and sentence.token(d.dependent).word[:1].isupper()
+    ]
+    if not owners:
+        return None
+    regional = any(
+        sentence.token(d.dependent).lemma.lower() == "regional"
+        for d in sentence.out_edges(span.head, "amod")
+    )
+    name = (
+        " ".join(t.word for t in owners) + (" Regional " if regional else " ") + head.word.title()
+    )
+    return ActorTemplate(id=slugify(name), name=name, type=ActorType.ORGANIZATION)
+
+
+# Head words of group names that, alone after "the", point back to the group so named.
+HEAD_ANAPHORS = frozenset(
+    [
+        "coalition",
+        "alliance",
+        "front",
+        "movement",
+        "council",
+        "union",
+        "league",
+        "brigade",
+        "militia",
+        "organisation",
+        "organization",
+        "committee",
+        "commission",
+        "mission",
+        "junta",
+        "party",
+    ]
+)
+HEAD_REACH = 6  # sentences "the coalition" may reach back
+
+
+def _plainly_modified(sentence: Sentence, token: Token) -> bool:
+    """Only lower-case adjectives ("the global coalition"), not "other", "new", "Saudi-led"."""
+    for dep in sentence.out_edges(token.index):
+        if dep.base in ("det", "case", "punct", "acl", "nmod", "cc", "conj"):
+            continue
+        word = sentence.token(dep.dependent)
+        if dep.base == "compound" and word.pos == "NN" and not word.word[:1].isupper():
+            continue  # "the gang coalition"
+        if dep.base != "amod":
+            return False
+        if word.pos not in ("JJ", "JJR") or word.word[:1].isupper():
+            return False
+        if word.lemma.lower() in ("other", "new", "rival", "local", "another", "former"):
+            return False
+    return True
+
+
+def _named_by_head(history: list[Span], sentence: int, lemma: str) -> ActorTemplate | None:
+    for span in reversed(history):
+        if sentence - span.sentence > HEAD_REACH:
+            return None
+        actor = span.actor
+        if actor is None or span.kind != "name" or actor.type not in GROUPS:
+            continue
+        names = (actor.name, *actor.aliases)
+        if any(name.split() and name.split()[-1].lower() == lemma for name in names):
+            return actor
+    return None
+
+
+def _apposed_person(
+    spans: SentenceSpans, span: Span, relations: tuple[str, ...] = ("appos", "dep")
+) -> ActorTemplate | None:
+    """The person a title or "counterpart" is written with: "the Iraqi Foreign Minister,
+    Ibrahim al-Jaafari", "his Moroccan counterpart Nasser Bourita"."""
+    sentence = spans.sentence
+    for dep in sentence.out_edges(span.head):
+        if dep.relation not in relations:
+            continue
+        other = spans.at(dep.dependent)
+        if (
+            other is not None
+            and other.kind == "name"
+            and other.actor is not None
+            and other.actor.type in PERSONS
+        ):
+            return other.actor
+    return None
+
+
+def _introduced_speaker(spans: SentenceSpans, reporting: frozenset[str]) -> ActorTemplate | None:
+    """ "The Foreign Secretary, Boris Johnson, said:" announces who says the next sentences."""
+    sentence = spans.sentence
+    if not sentence.tokens or sentence.tokens[-1].word != ":":
+        return None
+    for root in sentence.roots():
+        if root.lemma.lower() not in reporting:
+            continue
+        if sentence.out_edges(root.index, "ccomp"):
+            return None
+        for subject in sentence.children(root.index, "nsubj"):
+            span = spans.at(subject.index)
+            if span is None:
+                continue
+            actor = span.actor
+            if actor is None or span.kind == "title":
+                actor = _apposed_person(spans, span) or actor
+            if actor is not None and actor.type not in PLACE_TYPES:
+                return actor
+    return None
+
+
+def _definite(sentence: Sentence, token: Token) -> bool:
+    return any(
+        sentence.token(d.dependent).lemma.lower() in ("the", "this", "that")
+        for d in sentence.out_edges(token.index, "det")
+    )
+
+
+def _modified(sentence: Sentence, token: Token) -> bool:
+    return any(
+        d.base in ("amod", "compound", "nmod") or d.relation == "nmod:poss"
+        for d in sentence.out_edges(token.index)
+    )
+
+
+def _most_recent(
+    history: list[Span], sentence: int, kinds: tuple[ActorType, ...], reach: int
+) -> ActorTemplate | None:
+    for span in reversed(history):
+        if sentence - span.sentence > reach:
+            return None
+        actor = span.actor
+        if actor is not None and actor.type in kinds and span.kind != "speaker":
+            return actor
+    return None
+
+
+def _holder(
+    found: list[SentenceSpans], role: str, country: str | None, before: tuple[int, int] | None
+) -> ActorTemplate | None:
+    """A person the document names with this office (and state)."""
+    for spans in found:
+        for span in spans.spans:
+            if before is not None and (span.sentence, span.first) >= before:
+                continue
+            actor = span.actor
+            if span.kind != "name" or actor is None or actor.type not in PERSONS:
+                continue
+            if (span.role or actor.role) == role and (
+                country is None or (span.country or actor.country) == country
+            ):
+                return actor
+    return None
+
+
+def _holder_in_history(history: list[Span], role: str, country: str) -> ActorTemplate | None:
+    for span in reversed(history):
+        actor = span.actor
+        if actor and actor.type in PERSONS and actor.role == role and actor.country == country:
+            return actor
+    return None
+
+
+def _announced_subject(spans: SentenceSpans, span: Span) -> ActorTemplate | None:
+    """A pronoun in a phrase before the subject it refers to: "In a call with his
+    counterpart, Lavrov stressed ..." -> Lavrov."""
+    sentence = spans.sentence
+    for root in sentence.roots():
+        for subject in sentence.children(root.index, "nsubj"):
+            named = spans.at(subject.index)
+            if named is None or named.actor is None or named.actor.type not in PERSONS:
+                continue
+            if span.last < named.first and _fronted(sentence, span.head, root.index):
+                return named.actor
+    return None
+
+
+def _fronted(sentence: Sentence, index: int, root: int) -> bool:
+    """Whether a token sits in an adverbial phrase of the root placed before its subject."""
+    current = index
+    for _ in range(12):
+        edges = [d for d in sentence.in_edges(current) if d.governor != 0]
+        if not edges:
+            return False
+        edge = edges[0]
+        if edge.governor == root:
+            return edge.base in ("obl", "advcl", "nmod") and current < root
+        current = edge.governor
+    return False
+
+
+def _reported_by(sentence: Sentence, index: int, reporting: frozenset[str]) -> int | None:
+    """The subject token of the reporting verb whose statement holds token ``index``."""
+    current = index
+    for _ in range(15):
+        edges = [d for d in sentence.in_edges(current) if d.governor != 0]
+        if not edges:
+            break
+        edge = edges[0]
+        governor = sentence.token(edge.governor)
+        if edge.base in ("ccomp", "parataxis", "xcomp") and governor.lemma.lower() in reporting:
+            for subject in sentence.children(governor.index, "nsubj"):
+                return subject.index
+        current = governor.index
+    for root in sentence.roots():
+        if root.lemma.lower() in reporting and root.index > index:
+            for subject in sentence.children(root.index, "nsubj"):
+                if subject.index != index:
+                    return subject.index
+    return None
+
+
+def _home_state(source: ActorTemplate | None, lexicon: Lexicon) -> str | None:
+    if source is None:
+        return None
+    if source.type is ActorType.STATE:
+        return source.id
+    if source.country and source.country in lexicon.actors:
+        return source.country
+    return None
+
+
+def _not_a_place(actor: ActorTemplate) -> ActorTemplate | None:
+    return None if actor.type in PLACE_TYPES else actor
+
+
+def _main_state(found: list[SentenceSpans]) -> ActorTemplate | None:
+    """The state an article is mostly about: "the regime" and "the army" alone are its."""
+    counts: Counter[str] = Counter()
+    actors: dict[str, ActorTemplate] = {}
+    for spans in found:
+        for span in spans.spans:
+            actor = span.actor
+            if actor is None or span.kind not in ("name", "demonym"):
+                continue
+            state = actor if actor.type is ActorType.STATE else None
+            if state is None and actor.type in PERSONS and actor.country:
+                continue
+            if state is not None:
+                counts[state.id] += 1
+                actors[state.id] = state
+    if not counts:
+        return None
+    (best, count), *rest = [*counts.most_common(2), ("", 0)]
+    if count < 2 or (rest and rest[0][1] == count):
+        return None
+    return actors[best]
+
+
+def with_country(actor: ActorTemplate, country: str | None) -> ActorTemplate:
+    return actor if country is None or actor.country else replace(actor, country=country)

@@ -1,0 +1,908 @@
+"""Actor mentions in a parsed article, and what each refers to.
+
+Candidates come from the parser (CoreNLP's named entities) and from the lexicon (names,
+demonyms, state organs, generic agents, titles); the lexicon and then the Phoenix dictionary
+type and link them. A name no lexicon knows is still an actor, typed from its head noun and the
+entity type ("... Forces" is an armed group, "... Ministry" an organisation, a person with an
+office a leader); a location is a city only when the gazetteer knows it, never by one word.
+Pronouns, "the group", titles, surnames and first-person speakers are resolved in
+loaders/coref.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from graph.model import ActorType, slugify
+from loaders.lexicon import ActorTemplate, Entry, Lexicon
+from loaders.nlp.model import EntityMention, ParsedDocument, Sentence, Token
+from loaders.phoenix import PhoenixActor, PhoenixLexicon
+from loaders.phoenix_names import fold, key_tokens, name_key
+
+MAX_NAME_TOKENS = 9
+
+# Head words that type an unknown organisation name.
+ARMED_HEADS = frozenset(
+    [
+        "army",
+        "armies",
+        "forces",
+        "force",
+        "front",
+        "brigade",
+        "brigades",
+        "battalion",
+        "battalions",
+        "movement",
+        "movements",
+        "squadron",
+        "squadrons",
+        "wing",
+        "wings",
+        "fleet",
+        "flotilla",
+        "platoon",
+        "regiment",
+        "command",
+    ]
+) | frozenset(
+    [
+        "militia",
+        "militias",
+        "guard",
+        "guards",
+        "corps",
+        "legion",
+        "legions",
+        "division",
+        "divisions",
+        "regiment",
+        "regiments",
+        "mujahideen",
+        "mujahedeen",
+        "commandos",
+        "resistance",
+        "alliance",
+        "tigers",
+        "hawks",
+        "wolves",
+        "lions",
+        "units",
+        "unit",
+        "fighters",
+        "jaish",
+        "jaysh",
+        "jabhat",
+        "harakat",
+        "kata'ib",
+        "katibat",
+        "liwa",
+        "ansar",
+        "hezbollah",
+        "cartel",
+        "cartels",
+        "gang",
+        "gangs",
+    ]
+)
+# Lower-case group nouns after an unknown proper noun that name a group by it: "the Fano
+# militia", "the Sinaloa cartel", "the Wagner group".
+GROUP_HEAD_NOUNS = frozenset(
+    ["militia", "militias", "cartel", "gang", "group", "movement", "rebels", "faction", "coalition"]
+)
+ORGANIZATION_HEADS = frozenset(
+    [
+        "ministry",
+        "ministries",
+        "council",
+        "councils",
+        "commission",
+        "union",
+        "organisation",
+        "organization",
+        "organisations",
+        "organizations",
+        "agency",
+        "agencies",
+        "committee",
+        "committees",
+        "party",
+        "parties",
+        "office",
+        "department",
+        "bank",
+        "fund",
+        "court",
+        "assembly",
+        "parliament",
+        "institute",
+        "institution",
+        "authority",
+        "league",
+        "association",
+        "federation",
+        "observatory",
+        "foundation",
+        "society",
+        "network",
+        "programme",
+        "program",
+        "mission",
+        "coalition",
+        "government",
+        "administration",
+        "company",
+        "corporation",
+        "group",
+        "center",
+        "centre",
+        "secretariat",
+        "directorate",
+        "bureau",
+        "service",
+        "services",
+        "cabinet",
+        "senate",
+        "congress",
+        "tribunal",
+    ]
+)
+# A phrase made only of a demonym and one of these is the state's organ, not a new name:
+# "Syrian Army", "Russian Armed Forces", "Iraqi Government".
+ORGAN_HEADS = frozenset(
+    [
+        "government",
+        "regime",
+        "army",
+        "military",
+        "forces",
+        "force",
+        "troops",
+        "navy",
+        "police",
+        "authorities",
+        "officials",
+        "administration",
+        "ministry",
+        "cabinet",
+        "parliament",
+        "junta",
+        "soldiers",
+        "intelligence",
+        "guard",
+    ]
+)
+# Organs that stand for the article's main state when they come with no owner ("the regime").
+BARE_ORGANS = frozenset(
+    ["regime", "government", "army", "military", "authorities", "administration", "junta", "troops"]
+)
+PERSON_NER = frozenset({"PERSON"})
+# Words after which a name is a place ("near Al Shadaddi"), whatever the tagger says.
+PLACE_CUES = frozenset(
+    {"near", "outside", "around", "inside", "towards", "toward", "west", "east", "north", "south"}
+)
+NAME_NER = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "MISC"})
+_CAPITALISED = re.compile(r"^[A-Z\u00c0-\u00de]")
+PLACE_TYPES = (ActorType.CITY, ActorType.REGION)
+
+
+@dataclass
+class Span:
+    """A stretch of one sentence that names, or points to, an actor."""
+
+    sentence: int
+    first: int  # token indexes, 1-based, inclusive
+    last: int
+    head: int
+    start: int  # character offsets into the article
+    end: int
+    kind: str  # name | demonym | organ | generic | pronoun | title | speaker
+    actor: ActorTemplate | None = None
+    role: str | None = None  # an office named with it ("foreign minister")
+    country: str | None = None  # a state named with it (demonym, "of Iraq")
+    capital_of: str | None = None  # a capital city stands for its state when it acts
+    plural: bool = False
+    text: str = ""
+    via: str = ""  # how the actor was found: lexicon, phoenix, ner, head, coref...
+
+    def covers(self, index: int) -> bool:
+        return self.first <= index <= self.last
+
+
+@dataclass
+class SentenceSpans:
+    sentence: Sentence
+    spans: list[Span] = field(default_factory=list)
+    _by_token: dict[int, Span] = field(default_factory=dict)
+
+    def add(self, span: Span) -> None:
+        self.spans.append(span)
+        for index in range(span.first, span.last + 1):
+            self._by_token.setdefault(index, span)
+
+    def at(self, index: int) -> Span | None:
+        return self._by_token.get(index)
+
+    def free(self, first: int, last: int) -> bool:
+        return all(index not in self._by_token for index in range(first, last + 1))
+
+    def remove(self, span: Span) -> None:
+        self.spans.remove(span)
+        for index in range(span.first, span.last + 1):
+            if self._by_token.get(index) is span:
+                del self._by_token[index]
+
+
+class MentionFinder:
+    """Finds and links the actor mentions of a parsed article (before coreference)."""
+
+    def __init__(self, lexicon: Lexicon, phoenix: PhoenixLexicon | None) -> None:
+        self.lx = lexicon
+        self.phoenix = phoenix
+        self.titles = {name_key(phrase): role for phrase, role in lexicon.titles.items()}
+
+    # -- the document ------------------------------------------------------------------------
+
+    def find(self, parsed: ParsedDocument, text: str, day: date | None) -> list[SentenceSpans]:
+        found = [SentenceSpans(sentence) for sentence in parsed.sentences]
+        for spans in found:
+            self._names(spans, text, day)
+        surnames = _surname_table(found)
+        for spans in found:
+            _known_surnames(spans, surnames)
+            self._surnames(spans, surnames)
+            self._head_noun_names(spans, text)
+            self._proper_group_names(spans, text)
+        for spans in found:
+            _named_organs(spans, text)
+        _defined_acronyms(found)
+        for spans in found:
+            self._modifiers(spans)
+        return found
+
+    # -- named actors ---------------------------------------------------------------------------
+
+    def _names(self, spans: SentenceSpans, text: str, day: date | None) -> None:
+        sentence = spans.sentence
+        matches = list(self._lexicon_matches(sentence, text))
+        ner = [m for m in sentence.mentions if m.ner in NAME_NER and _is_name(sentence, m)]
+        taken: set[int] = set()
+        for mention in sorted(ner, key=lambda m: m.first - m.last):
+            inside = [m for m in matches if mention.first <= m.first and m.last <= mention.last]
+            exact = [m for m in inside if (m.first, m.last) == (mention.first, mention.last)]
+            if exact or any(m.first < mention.first <= m.last for m in matches):
+                continue  # the lexicon reads this stretch itself
+            whole = self._link_whole(sentence, mention, text, day)
+            if whole is None and mention.ner == "LOCATION":
+                # "Cabo Delgado": a city the gazetteer knows inside a longer place name is
+                # not that city.
+                for match in [m for m in inside if m.actor and m.actor.type in PLACE_TYPES]:
+                    matches.remove(match)
+                    inside.remove(match)
+            if whole is None and inside:
+                continue  # "Iranian" inside a longer unknown MISC: keep the lexicon's reading
+            if whole is None:
+                whole = self._unknown_name(sentence, mention, text)
+            if whole is None:
+                continue
+            for match in inside:
+                matches.remove(match)
+            if taken.intersection(range(mention.first, mention.last + 1)):
+                continue
+            taken.update(range(mention.first, mention.last + 1))
+            spans.add(whole)
+        for match in matches:
+            if spans.free(match.first, match.last):
+                spans.add(match)
+
+    def _lexicon_matches(self, sentence: Sentence, text: str) -> Iterator[Span]:
+        """Longest lexicon matches, left to right, without overlaps."""
+        tokens = sentence.tokens
+        keys = [key_tokens(t.original) for t in tokens]
+        prefixes = self.lx.prefixes
+        position = 0
+        while position < len(tokens):
+            if not keys[position]:
+                position += 1  # a name does not start on punctuation, "the" or "al-"
+                continue
+            best: Span | None = None
+            words: list[str] = []
+            for end in range(position, min(len(tokens), position + MAX_NAME_TOKENS)):
+                words.extend(keys[end])
+                if not words:
+                    continue
+                key = " ".join(words)
+                if key not in prefixes:
+                    break
+                if not keys[end]:
+                    continue  # a span does not end on punctuation or an article
+                span = self._read_match(sentence, position, end, key, text)
+                if span is not None:
+                    best = span
+            if best is not None:
+                yield best
+                position = best.last
+            else:
+                position += 1
+
+    def _read_match(
+        self, sentence: Sentence, first_at: int, last_at: int, key: str, text: str
+    ) -> Span | None:
+        tokens = sentence.tokens
+        first, last = tokens[first_at], tokens[last_at]
+        surface = text[first.start : last.end]
+        for entry in self.lx.by_key.get(key, ()):
+            span = self._entry_span(sentence, first_at, last_at, entry, surface)
+            if span is not None:
+                return span
+        return None
+
+    def _entry_span(
+        self, sentence: Sentence, first_at: int, last_at: int, entry: Entry, surface: str
+    ) -> Span | None:
+        tokens = sentence.tokens
+        first, last = tokens[first_at], tokens[last_at]
+        capitalised = _capitalised_start(tokens[first_at : last_at + 1])
+        if entry.case_sensitive and not _acronym_form(surface):
+            return None
+        base = replace(_span_base(sentence, first.index, last.index, surface), via="lexicon")
+        if entry.kind in ("actor", "city"):
+            if entry.actor is None:
+                return None
+            if not capitalised and not _common_noun_alias(entry.actor, surface):
+                return None
+            if (
+                entry.actor.type is ActorType.CITY
+                and last_at == first_at
+                and not _place_ner(sentence, first.index)
+            ):
+                return None  # one capitalised word is a city only when the tagger agrees
+            return replace(base, kind="name", actor=entry.actor, capital_of=entry.capital_of)
+        if entry.kind == "demonym":
+            if not capitalised or entry.country is None:
+                return None
+            state = self.lx.actors.get(entry.country)
+            return replace(base, kind="demonym", actor=state, country=entry.country)
+        if entry.kind == "title":
+            return replace(base, kind="title", role=entry.role)
+        if entry.kind in ("organ", "generic"):
+            return replace(
+                base,
+                kind=entry.kind,
+                plural=last.pos in ("NNS", "NNPS"),
+            )
+        return None
+
+    def _link_whole(
+        self, sentence: Sentence, mention: EntityMention, text: str, day: date | None
+    ) -> Span | None:
+        """A tagged name the lexicon or Phoenix knows as a whole."""
+        surface = text[mention.start : mention.end]
+        base = _span_base(sentence, mention.first, mention.last, surface)
+        key = name_key(surface)
+        for entry in self.lx.by_key.get(key, ()):
+            if entry.kind in ("actor", "city") and entry.actor is not None:
+                if entry.case_sensitive and not _acronym_form(surface):
+                    continue
+                if mention.ner == "PERSON" and entry.actor.type in PLACE_TYPES:
+                    continue
+                return replace(
+                    base,
+                    kind="name",
+                    actor=entry.actor,
+                    capital_of=entry.capital_of,
+                    via="lexicon",
+                )
+            if entry.kind == "demonym" and entry.country:
+                return replace(
+                    base,
+                    kind="demonym",
+                    actor=self.lx.actors.get(entry.country),
+                    country=entry.country,
+                    via="lexicon",
+                )
+        if self.phoenix is None:
+            return None
+        candidate = self.phoenix.link(surface, mention.ner, day)
+        if candidate is None:
+            return None
+        actor = self.from_phoenix(candidate.actor, day)
+        if actor.type in PLACE_TYPES and mention.ner != "LOCATION":
+            return None
+        return replace(base, kind="name", actor=actor, via="phoenix")
+
+    def from_phoenix(self, actor: PhoenixActor, day: date | None) -> ActorTemplate:
+        known = self.lx.actors.get(actor.id)
+        if known is not None:
+            return known
+        converted = actor.to_actor(day)
+        return ActorTemplate(
+            id=converted.id,
+            name=converted.name,
+            type=converted.type,
+            aliases=tuple(converted.aliases),
+            wikidata_id=converted.wikidata_id,
+            country=converted.country,
+            role=converted.role,
+        )
+
+    def _unknown_name(self, sentence: Sentence, mention: EntityMention, text: str) -> Span | None:
+        """A name no lexicon knows: typed from the tagger and the head noun."""
+        first, last = mention.first, mention.last
+        tokens = sentence.tokens
+        if _headline(sentence):
+            return None  # Title Case Makes Every Word Look Like A Name
+        if mention.ner == "PERSON":
+            # "Foreign Minister Abbas Araghchi": the office is not part of the name.
+            while first < last and name_key(tokens[first - 1].word) in self.titles:
+                first += 1
+        else:
+            # "the Syrian Observatory": the tagger often leaves capitalised modifiers out.
+            while (
+                first > 1
+                and _capitalised_word(tokens[first - 2])
+                and tokens[first - 2].pos in ("NNP", "NNPS", "JJ")
+            ):
+                first -= 1
+        if first > 1 and tokens[first - 2].word.lower() in PLACE_CUES:
+            return None  # "near Al Shadaddi", "outside X": a place the gazetteer does not know
+        if tokens[first - 1].word.lower() in PLACE_CUES:
+            return None
+        while first < last and tokens[first - 1].pos in ("IN", "DT", "CC", "TO", "RB"):
+            first += 1  # "The ..." : an article is no part of it
+        if tokens[first - 1].pos in ("PRP$", "PRP", "WP", "WDT") or tokens[
+            first - 1
+        ].word.lower() in ("its", "their", "our", "his", "her"):
+            return None
+        surface = text[tokens[first - 1].start : tokens[last - 1].end]
+        words = [t.word.lower() for t in tokens[first - 1 : last]]
+        base = _span_base(sentence, first, last, surface)
+        name = _display_name(surface)
+        if not name or not any(ch.isalpha() for ch in name):
+            return None
+        if len(words) == 1 and _acronym_form(surface):
+            return None  # an unknown acronym (IED, UAV) is an actor only once defined: see below
+        kind: ActorType | None
+        if mention.ner == "PERSON":
+            kind = ActorType.PERSON
+            if len(words) == 1 and not _titled(sentence, first, self.titles):
+                return None  # a lone surname nobody introduced: too unsure to become an actor
+        elif mention.ner == "ORGANIZATION":
+            kind = organisation_type(words)
+        elif mention.ner == "LOCATION":
+            if words[-1] in ARMED_HEADS | ORGANIZATION_HEADS:
+                kind = organisation_type(words)  # "the Sinaloa Cartel" tagged as a place
+            elif len(words) == 1:
+                return None  # one unknown word is not made a place
+            else:
+                kind = ActorType.REGION
+        else:
+            kind = (
+                organisation_type(words) if words[-1] in ARMED_HEADS | ORGANIZATION_HEADS else None
+            )
+            if kind is None:
+                return None
+            if all(self._is_demonym(w) for w in words[:-1]) and words[-1] in ORGAN_HEADS:
+                return None  # "Syrian Army" is Syria's organ, read later
+        if kind is None:
+            return None
+        if words[-1] in ORGAN_HEADS and all(self._is_demonym(w) for w in words[:-1]):
+            return None
+        template = ActorTemplate(id=slugify(name), name=name, type=kind)
+        return replace(base, kind="name", actor=template, via="ner")
+
+    def _is_demonym(self, word: str) -> bool:
+        return any(e.kind == "demonym" for e in self.lx.by_key.get(name_key(word), ()))
+
+    def _surnames(self, spans: SentenceSpans, surnames: dict[str, ActorTemplate]) -> None:
+        """A lone capitalised word that is the surname of a person named earlier."""
+        sentence = spans.sentence
+        for token in sentence.tokens:
+            if token.pos not in ("NNP", "NNPS") or not spans.free(token.index, token.index):
+                continue
+            actor = surnames.get(fold(token.word))
+            if actor is not None:
+                spans.add(
+                    replace(
+                        _span_base(sentence, token.index, token.index, token.original),
+                        kind="name",
+                        actor=actor,
+                        via="surname",
+                    )
+                )
+
+    def _head_noun_names(self, spans: SentenceSpans, text: str) -> None:
+        """Capitalised noun phrases ending in an organisation head the tagger missed:
+        "the Rapid Support Forces", "the Sudanese Armed Forces Council"."""
+        sentence = spans.sentence
+        tokens = sentence.tokens
+        for token in tokens:
+            word = token.word.lower()
+            if word not in ARMED_HEADS | ORGANIZATION_HEADS or not _capitalised_word(token):
+                continue
+            organ = spans.at(token.index)
+            if organ is not None and organ.kind == "organ" and organ.first == organ.last:
+                # "the Arakan Army", "the National Liberation Army": a capitalised organ word
+                # after a capitalised word that is no demonym is part of a name.
+                previous = tokens[token.index - 2] if token.index > 1 else None
+                if (
+                    previous is not None
+                    and spans.free(previous.index, previous.index)
+                    and _capitalised_word(previous)
+                    and previous.pos.startswith("NNP")
+                    and not self._is_demonym(previous.word)
+                ):
+                    spans.remove(organ)
+            if not spans.free(token.index, token.index):
+                continue
+            first = token.index
+            while first > 1 and spans.free(first - 1, first - 1):
+                previous = tokens[first - 2]
+                if not (_capitalised_word(previous) or previous.word in ("-", "of", "&")):
+                    break
+                first -= 1
+            while first < token.index and tokens[first - 1].word in ("-", "of", "&"):
+                first += 1
+            words = [t.word.lower() for t in tokens[first - 1 : token.index]]
+            if len(words) < 2 or all(self._is_demonym(w) for w in words[:-1]):
+                continue  # "Syrian Army" is an organ; "Forces" alone is no name
+            if first == 1 and len(words) == 2 and words[0] in ("the", "a", "an"):
+                continue
+            surface = text[tokens[first - 1].start : token.end]
+            name = _display_name(surface)
+            kind = organisation_type(words)
+            template = self._known(name) or ActorTemplate(id=slugify(name), name=name, type=kind)
+            spans.add(
+                replace(
+                    _span_base(sentence, first, token.index, surface),
+                    kind="name",
+                    actor=template,
+                    via="head",
+                )
+            )
+
+    def _proper_group_names(self, spans: SentenceSpans, text: str) -> None:
+        """ "the Fano militia", "the Sinaloa cartel": unknown proper nouns compounded with a
+        lower-case group noun name an armed group by the proper nouns."""
+        sentence = spans.sentence
+        for token in sentence.tokens:
+            if token.lemma.lower() not in GROUP_HEAD_NOUNS or _capitalised_word(token):
+                continue
+            heads = [token]
+            last = token.index - 1
+            while last >= 1 and sentence.token(last).lemma.lower() in GROUP_HEAD_NOUNS:
+                heads.insert(0, sentence.token(last))  # "the Viv Ansanm gang coalition"
+                last -= 1
+            first = last
+            while (
+                first >= 1
+                and sentence.token(first).pos in ("NNP", "NNPS")
+                and _capitalised_word(sentence.token(first))
+                and not self._is_demonym(sentence.token(first).word)
+            ):
+                first -= 1
+            first += 1
+            if first > last:
+                continue
+            tagged = spans.at(first)
+            if tagged is not None:
+                # a name the tagger took for a person: "the Viv Ansanm gang"
+                if (
+                    tagged.via == "ner"
+                    and (tagged.first, tagged.last) == (first, last)
+                    and tagged.actor is not None
+                    and tagged.actor.type is ActorType.PERSON
+                ):
+                    tagged.actor = replace(tagged.actor, type=ActorType.ARMED_GROUP)
+                continue
+            if not spans.free(first, last):
+                continue
+            surface = text[sentence.token(first).start : sentence.token(last).end]
+            name = _display_name(surface)
+            if not name:
+                continue
+            phrase = " ".join([name, *(t.word.lower() for t in heads)])
+            template = self._known(name) or ActorTemplate(
+                id=slugify(name), name=name, type=ActorType.ARMED_GROUP, aliases=(phrase,)
+            )
+            span = replace(_span_base(sentence, first, last, surface), kind="name", via="head")
+            spans.add(replace(span, actor=template))
+
+    def _known(self, name: str) -> ActorTemplate | None:
+        for entry in self.lx.by_key.get(name_key(name), ()):
+            if entry.kind == "actor" and entry.actor is not None:
+                return entry.actor
+        return None
+
+    def _modifiers(self, spans: SentenceSpans) -> None:
+        """Titles and states written next to a name: "Iranian Foreign Minister Abbas Araghchi",
+        "Bashar al-Assad, the Syrian president"."""
+        for span in list(spans.spans):
+            if span.kind != "name" or span.actor is None:
+                continue
+            if span.actor.type not in (ActorType.PERSON, ActorType.LEADER):
+                continue
+            role, country = self._title_of(spans, span)
+            if role is None and country is None:
+                continue
+            span.role = role or span.role
+            span.country = country or span.country
+            actor = span.actor
+            if role and actor.role != role:
+                actor = replace(actor, role=role)  # the office the text gives wins
+            if country and actor.country is None:
+                actor = replace(actor, country=country)
+            if role and actor.type is ActorType.PERSON and role:
+                actor = replace(actor, type=ActorType.LEADER)
+            span.actor = actor
+
+    def _title_of(self, spans: SentenceSpans, span: Span) -> tuple[str | None, str | None]:
+        sentence = spans.sentence
+        role: str | None = None
+        country: str | None = None
+        # Words left of the name in the same noun phrase: its compound/amod modifiers.
+        modifiers = _modifier_tokens(sentence, span)
+        # "X, the Syrian president": an apposition.
+        for dep in sentence.out_edges(span.head, "appos"):
+            modifiers.append(sentence.token(dep.dependent))
+            modifiers.extend(_modifier_tokens_of(sentence, dep.dependent))
+        words = sorted(modifiers, key=lambda t: t.index)
+        role = _role_in(words, self.titles)
+        for token in words:
+            other = spans.at(token.index)
+            if token.index > 1 and sentence.token(token.index - 1).pos in ("IN", "TO"):
+                continue  # "In Turkey Minister X met ...": where, not whose minister
+            if (
+                other is not None
+                and other is not span
+                and other.kind in ("demonym", "name")
+                and other.actor is not None
+                and other.actor.type is ActorType.STATE
+            ):
+                country = other.actor.id
+        return role, country
+
+
+def _headline(sentence: Sentence) -> bool:
+    """Title Case without a full stop: "Iraqi Forces Retake Town From Militants"."""
+    words = [t for t in sentence.tokens if t.word[:1].isalpha()]
+    if len(words) < 3 or sentence.tokens[-1].word in (".", "!", "?", ":", "''", '"'):
+        return False
+    capitalised = sum(1 for t in words if t.word[:1].isupper())
+    return capitalised / len(words) >= 0.6
+
+
+def organisation_type(words: list[str]) -> ActorType:
+    head = words[-1] if words else ""
+    first = words[0] if words else ""
+    if head in ARMED_HEADS or first in ("jaish", "jaysh", "jabhat", "harakat", "liwa", "ansar"):
+        return ActorType.ARMED_GROUP
+    return ActorType.ORGANIZATION
+
+
+def _span_base(sentence: Sentence, first: int, last: int, surface: str) -> Span:
+    """A span over tokens ``first..last``; callers fill in its kind and referent."""
+    return Span(
+        sentence=sentence.index,
+        first=first,
+        last=last,
+        head=sentence.head(first, last).index,
+        start=sentence.token(first).start,
+        end=sentence.token(last).end,
+        kind="",
+        text=surface,
+    )
+
+
+def _is_name(sentence: Sentence, mention: EntityMention) -> bool:
+    # CoreNLP's entity mentions include pronouns it tagged PERSON ("he"): not names.
+    tokens = [sentence.token(i) for i in mention.indexes]
+    return any(t.pos in ("NNP", "NNPS", "JJ", "NN", "NNS") for t in tokens) and any(
+        _capitalised_word(t) for t in tokens
+    )
+
+
+def _capitalised_word(token: Token) -> bool:
+    return bool(_CAPITALISED.match(token.word)) or token.word[:1].isupper()
+
+
+def _capitalised_start(tokens: Iterable[Token]) -> bool:
+    for token in tokens:
+        if key_tokens(token.original):
+            return _capitalised_word(token)
+    return False
+
+
+def _acronym_form(surface: str) -> bool:
+    letters = [ch for ch in surface if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _place_ner(sentence: Sentence, index: int) -> bool:
+    """Whether one capitalised word may be a city: the tagger says LOCATION, or says nothing
+    of a proper noun that stands alone (not the last word of "the UK-France Summit")."""
+    token = sentence.token(index)
+    if token.ner == "LOCATION":
+        return True
+    if token.ner != "O" or token.pos != "NNP":
+        return False
+    before = sentence.tokens[index - 2] if index > 1 else None
+    after = sentence.tokens[index] if index < len(sentence.tokens) else None
+    for other in (before, after):
+        if other is not None and (
+            other.word in ("-", "\u2013")
+            or (other.pos.startswith("NNP") and _capitalised_word(other))
+        ):
+            return False
+    return True
+
+
+def _common_noun_alias(actor: ActorTemplate, surface: str) -> bool:
+    """An alias the lexicon writes in lower case ("international coalition") is a common-noun
+    phrase that names the actor as written, capitalised or not."""
+    key = name_key(surface)
+    return any(
+        name_key(alias) == key and not any(w[:1].isupper() for w in alias.split() if w != "the")
+        for alias in actor.aliases
+    )
+
+
+def _display_name(surface: str) -> str:
+    name = " ".join(surface.split())
+    if name.lower().startswith("the "):
+        name = name[4:]
+    name = re.sub(r"[\u2019']s$", "", name)  # "the Board of Inquiry's"
+    return name.strip(" ,.;:'\"\u2019")
+
+
+def _titled(sentence: Sentence, first: int, titles: dict[str, str]) -> bool:
+    if first <= 1:
+        return False
+    previous = sentence.token(first - 1)
+    return name_key(previous.word) in titles
+
+
+def _modifier_tokens(sentence: Sentence, span: Span) -> list[Token]:
+    tokens = [sentence.token(i) for i in range(span.first, span.last + 1)]
+    found: list[Token] = []
+    for token in tokens:
+        found.extend(_modifier_tokens_of(sentence, token.index))
+    return [t for t in found if not span.covers(t.index)]
+
+
+def _modifier_tokens_of(sentence: Sentence, index: int) -> list[Token]:
+    """compound/amod/flat dependents of a token, and theirs (a noun phrase's left side)."""
+    found: list[Token] = []
+    pending = [index]
+    seen = {index}
+    while pending:
+        current = pending.pop()
+        for dep in sentence.out_edges(current):
+            if dep.base not in ("compound", "amod", "flat", "nmod") or dep.dependent in seen:
+                continue
+            if dep.base == "nmod" and dep.relation not in ("nmod:of", "nmod:for"):
+                continue
+            seen.add(dep.dependent)
+            found.append(sentence.token(dep.dependent))
+            pending.append(dep.dependent)
+    return found
+
+
+def _role_in(words: list[Token], titles: dict[str, str]) -> str | None:
+    """The longest title phrase in a run of words ("Foreign Minister" -> foreign minister)."""
+    keys = [name_key(t.word) for t in words]
+    best: str | None = None
+    best_length = 0
+    for start in range(len(keys)):
+        for end in range(start, min(len(keys), start + 5)):
+            phrase = " ".join(k for k in keys[start : end + 1] if k)
+            role = titles.get(phrase)
+            if role and end - start + 1 > best_length:
+                best, best_length = role, end - start + 1
+    return best or None
+
+
+def _defined_acronyms(found: list[SentenceSpans]) -> None:
+    """ "the Rapid Support Forces (RSF)": the acronym names that actor wherever it appears."""
+    defined: dict[str, Span] = {}
+    for spans in found:
+        tokens = spans.sentence.tokens
+        for span in spans.spans:
+            if span.kind != "name" or span.actor is None or span.last + 3 > len(tokens):
+                continue
+            opening, inner, closing = tokens[span.last : span.last + 3]
+            if (
+                opening.word in ("(", "-LRB-")
+                and closing.word in (")", "-RRB-")
+                and _acronym_form(inner.word)
+                and len(inner.word) >= 2
+            ):
+                defined.setdefault(inner.word, span)
+    if not defined:
+        return
+    for spans in found:
+        for token in spans.sentence.tokens:
+            owner = defined.get(token.word)
+            if owner is None or not spans.free(token.index, token.index):
+                continue
+            spans.add(
+                replace(
+                    _span_base(spans.sentence, token.index, token.index, token.original),
+                    kind="name",
+                    actor=owner.actor,
+                    via="acronym",
+                )
+            )
+
+
+def _named_organs(spans: SentenceSpans, text: str) -> None:
+    """ "the Government of National Unity": a capitalised organ word whose "of" names no actor
+    but capitalised words is the name of a body of its own (not "the Government of Iraq")."""
+    sentence = spans.sentence
+    tokens = sentence.tokens
+    for span in list(spans.spans):
+        if span.kind != "organ" or not _capitalised_word(tokens[span.first - 1]):
+            continue
+        position = span.last  # index of the token after the organ, 0-based
+        if position + 1 >= len(tokens) or tokens[position].word != "of":
+            continue
+        last = position + 1
+        while last < len(tokens) and (
+            _capitalised_word(tokens[last]) or tokens[last].word.lower() in ("of", "and")
+        ):
+            last += 1
+        while last > position + 1 and not _capitalised_word(tokens[last - 1]):
+            last -= 1
+        if last <= position + 1 or not spans.free(position + 2, last):
+            continue
+        if tokens[position + 1].pos not in ("NNP", "NNPS"):
+            continue
+        surface = text[tokens[span.first - 1].start : tokens[last - 1].end]
+        name = _display_name(surface)
+        spans.remove(span)
+        spans.add(
+            replace(
+                _span_base(sentence, span.first, last, surface),
+                kind="name",
+                actor=ActorTemplate(id=slugify(name), name=name, type=ActorType.ORGANIZATION),
+                via="head",
+            )
+        )
+
+
+def _known_surnames(spans: SentenceSpans, surnames: dict[str, ActorTemplate]) -> None:
+    """ "Minister Ellwood" after "Tobias Ellwood": a one-word name the tagger made a new person
+    is the person named in full."""
+    for span in spans.spans:
+        actor = span.actor
+        if span.via != "ner" or actor is None or span.first != span.last:
+            continue
+        known = surnames.get(fold(span.text))
+        if known is not None and known.id != actor.id:
+            span.actor = known
+            span.via = "surname"
+
+
+def _surname_table(found: list[SentenceSpans]) -> dict[str, ActorTemplate]:
+    """Last names of the persons a document names in full: "Lavrov" -> Sergei Lavrov."""
+    table: dict[str, ActorTemplate] = {}
+    ambiguous: set[str] = set()
+    for spans in found:
+        for span in spans.spans:
+            actor = span.actor
+            if span.kind != "name" or actor is None:
+                continue
+            if actor.type not in (ActorType.PERSON, ActorType.LEADER):
+                continue
+            words = key_tokens(actor.name)
+            if len(words) < 2:
+                continue
+            surname = words[-1]
+            known = table.get(surname)
+            if known is not None and known.id != actor.id:
+                ambiguous.add(surname)
+            table[surname] = actor
+    return {k: v for k, v in table.items() if k not in ambiguous}

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Convert the Phoenix / PETRARCH2 dictionaries into loaders/data/phoenix/.
+
+    .venv/bin/python scripts/convert_phoenix.py [--source ../shared/lexicons/phoenix]
+        [--out loaders/data/phoenix] [--summary summary.json]
+
+Writes actors.json.gz, agents.json.gz and verbs.json.gz (compact JSON, gzip without a time
+stamp): a re-run gives byte-identical files. Prints the summary (entries in and out by file
+and type, names dropped and flagged by reason) as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from loaders import phoenix_build as build  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--source", type=Path, default=ROOT.parent / "shared/lexicons/phoenix")
+    parser.add_argument("--out", type=Path, default=ROOT / "loaders/data/phoenix")
+    parser.add_argument("--summary", type=Path, help="also write the summary to this file")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    read = lambda name: (args.source / name).read_text(encoding="utf-8")  # noqa: E731
+    sources = {key: read(name) for key, name in build.ACTOR_FILES.items()}
+    triggers = build.handmade_verbs(
+        json.loads((ROOT / "loaders/data/frames.json").read_text(encoding="utf-8"))
+    )
+    actors, agents, verbs, summary = build.convert(
+        sources, read(build.AGENT_FILE), read(build.VERB_FILE), triggers
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    build.write_gzip(args.out / "actors.json.gz", build.dump_json(actors))
+    build.write_gzip(args.out / "agents.json.gz", build.dump_json(agents))
+    build.write_gzip(args.out / "verbs.json.gz", build.dump_json(verbs))
+    report = summary.to_json()
+    report["output_bytes"] = {
+        path.name: path.stat().st_size
+        for path in sorted(args.out.iterdir())
+        if path.suffix in (".gz", ".json")
+    }
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    text = json.dumps(report, indent=1, ensure_ascii=False)
+    if args.summary:
+        args.summary.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
