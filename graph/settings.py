@@ -128,7 +128,7 @@ class Settings(BaseSettings):
     corenlp_port: int = Field(default=9000, gt=0, lt=65536)
     corenlp_home: Path = Field(default_factory=lambda: _data_home() / "corenlp")
     corenlp_cache: Path = Field(default_factory=_cache_home)
-    corenlp_heap: str = "3g"
+    corenlp_heap: str = Field(default="3g", pattern=_JVM_SIZE)
     corenlp_threads: int = Field(
         default=0, ge=0, description="Requests the local server annotates at once; 0: one a core."
     )
