@@ -6,6 +6,11 @@ graph once (``signed_graph``), then ask it for ``blocs``, ``balance``, ``brokers
 period. Results are frozen pydantic models with plain-JSON fields (``results``).
 """
 
+from graph.alliances.balance import balance
+from graph.alliances.blocs import adjusted_rand_index, blocs, describe_partition
+from graph.alliances.brokers import brokers
+from graph.alliances.inferred import RULES, inferred_relations
+from graph.alliances.report import actor_position, analyse
 from graph.alliances.signed import (
     DEFAULT_MODALITIES,
     SignedGraph,
@@ -16,7 +21,16 @@ from graph.alliances.signed import (
 
 __all__ = [
     "DEFAULT_MODALITIES",
+    "RULES",
     "SignedGraph",
+    "actor_position",
+    "adjusted_rand_index",
+    "analyse",
+    "balance",
+    "blocs",
+    "brokers",
+    "describe_partition",
+    "inferred_relations",
     "signed_graph",
     "signed_graph_from_edges",
     "tie_strength",
