@@ -18,6 +18,7 @@ from graph.alliances.signed import (
     signed_graph_from_edges,
     tie_strength,
 )
+from graph.alliances.timeline import periods, timeline, timeline_of
 
 __all__ = [
     "DEFAULT_MODALITIES",
@@ -31,7 +32,10 @@ __all__ = [
     "brokers",
     "describe_partition",
     "inferred_relations",
+    "periods",
     "signed_graph",
     "signed_graph_from_edges",
     "tie_strength",
+    "timeline",
+    "timeline_of",
 ]
