@@ -26,7 +26,7 @@ any signed tie are not in the signed graph at all: they are ``unaligned`` and in
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 import igraph as ig
 import leidenalg as la
@@ -44,8 +44,8 @@ from graph.alliances.results import (
 )
 from graph.alliances.signed import EPSILON, FloatArray, IntArray, SignedGraph
 
-DEFAULT_RUNS = 6
-ITERATIONS = 2
+DEFAULT_RUNS = 4
+ITERATIONS = 1
 
 
 def _r(x: float) -> float:
@@ -366,12 +366,12 @@ def _describe(
 
 
 def describe_partition(
-    graph: SignedGraph, partition: dict[str, int] | dict[str, str], *, limit: int = 50
+    graph: SignedGraph, partition: Mapping[str, Hashable], *, limit: int = 50
 ) -> BlocsResult:
     """Cohesion, hostility and frustration of a partition given by hand (actor -> bloc key), e.g.
     to score a known partition or one from another method. Actors of the signed graph missing
     from ``partition`` are each a bloc of their own."""
-    keys: dict[object, int] = {}
+    keys: dict[Hashable, int] = {}
     raw = []
     for node in graph.nodes:
         key = partition.get(node, ("alone", node))

@@ -24,10 +24,6 @@ from graph.alliances.signed import FloatArray, IntArray, SignedGraph
 DEFAULT_BETWEENNESS_SOURCES = 512
 
 
-def _r(x: float) -> float:
-    return round(float(x), 6)
-
-
 def _sums(index: IntArray, weights: FloatArray, n: int) -> FloatArray:
     return np.bincount(index, weights=weights, minlength=n).astype(np.float64)
 

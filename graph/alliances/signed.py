@@ -189,9 +189,17 @@ def signed_graph(
     fold: bool = False,
 ) -> SignedGraph:
     """The signed actor graph of a store snapshot (the snapshot is not modified)."""
+    # The raw successor dicts (read only): the edge view costs a third of the time on 60k edges.
+    adjacency = snapshot._adj
+    edges = (
+        (u, v, key, data)
+        for u, targets in adjacency.items()
+        for v, keyed in targets.items()
+        for key, data in keyed.items()
+    )
     return signed_graph_from_edges(
         snapshot.nodes(data=True),
-        snapshot.edges(keys=True, data=True),
+        edges,
         modalities=modalities,
         since=since,
         until=until,
@@ -219,18 +227,21 @@ def signed_graph_from_edges(
     if since is not None and until is not None and since > until:
         raise ValueError("since is after until")
     wanted = frozenset(Modality(m) for m in modalities)
-    wanted_values = {m.value for m in wanted}
+    # Modalities as the snapshot holds them (strings; a StrEnum member hashes as its value).
+    wanted_values = frozenset(m.value for m in wanted)
     names: dict[str, str] = {}
     types: dict[str, str | None] = {}
     for actor, attrs in actors:
         names[actor] = str(attrs.get("name") or actor)
         types[actor] = attrs.get("type")
 
+    windowed = since is not None or until is not None
+
     def kept(data: Mapping[str, Any]) -> bool:
         seen_as = data.get("modalities")
-        if seen_as and not wanted_values.intersection(str(m) for m in seen_as):
+        if seen_as and wanted_values.isdisjoint(seen_as):
             return False
-        if since is None and until is None:
+        if not windowed:
             return True
         first = _date(data.get("first_seen")) or _date(data.get("last_seen"))
         last = _date(data.get("last_seen")) or first
@@ -243,10 +254,10 @@ def signed_graph_from_edges(
     parents: dict[str, tuple[int, float, str]] = {}
     for source, target, key, data in edges:
         kind = data.get("type", key)
-        if source == target or not kept(data):
+        sign = SIGNS.get(kind)
+        if source == target or (sign is None and not fold) or not kept(data):
             continue
         mentions = float(data.get("mentions", 1) or 0)
-        sign = SIGNS.get(kind)
         if sign is not None:
             strength = float(data.get("confidence", 1.0)) * _log2_1p(mentions)
             last = None
@@ -266,41 +277,19 @@ def signed_graph_from_edges(
         as_of = until if until is not None else (max(days) if days else None)
 
     folded = _representatives({a: p[2] for a, p in parents.items()}) if fold else {}
-    # Summed in one order whatever order the edges came in: the same floats from either store.
-    signed.sort(key=lambda s: s[:4])
-    arcs: dict[tuple[str, str], list[float]] = {}
-    for source, target, sign, strength, last in signed:
-        u, v = folded.get(source, source), folded.get(target, target)
-        if u == v:
-            continue
-        if as_of is not None and last is not None:
-            strength *= decay((as_of - last).days, half_life_days)
-        sums = arcs.get((u, v))
-        if sums is None:
-            sums = arcs[(u, v)] = [0.0, 0.0]
-        sums[0 if sign > 0 else 1] += strength
-
-    net: dict[tuple[str, str], float] = {}
-    for (u, v), (support, opposition) in sorted(arcs.items()):
-        pair = (u, v) if u < v else (v, u)
-        net[pair] = net.get(pair, 0.0) + support - opposition
-    net = {pair: w for pair, w in net.items() if abs(w) > EPSILON}
-    nodes = tuple(sorted({a for pair in net for a in pair}))
-    index = {node: i for i, node in enumerate(nodes)}
-    pairs = sorted((index[a], index[b], w) for (a, b), w in net.items())
-    arc_rows = sorted(
-        (index[u], index[v], s, o) for (u, v), (s, o) in arcs.items() if u in index and v in index
-    )
-    representatives = sorted({*(folded.get(a, a) for a in names), *nodes})
+    ends = {a for s in signed for a in s[:2]}
+    representatives = sorted({folded.get(a, a) for a in (*names, *ends)})
+    graph = _arrays(signed, folded, representatives, as_of, half_life_days)
+    index = {node: i for i, node in enumerate(graph[0])}
     return SignedGraph(
-        nodes=nodes,
-        tie_u=np.array([p[0] for p in pairs], dtype=np.int64),
-        tie_v=np.array([p[1] for p in pairs], dtype=np.int64),
-        tie_w=np.array([p[2] for p in pairs], dtype=np.float64),
-        arc_u=np.array([r[0] for r in arc_rows], dtype=np.int64),
-        arc_v=np.array([r[1] for r in arc_rows], dtype=np.int64),
-        arc_support=np.array([r[2] for r in arc_rows], dtype=np.float64),
-        arc_opposition=np.array([r[3] for r in arc_rows], dtype=np.float64),
+        nodes=graph[0],
+        tie_u=graph[1],
+        tie_v=graph[2],
+        tie_w=graph[3],
+        arc_u=graph[4],
+        arc_v=graph[5],
+        arc_support=graph[6],
+        arc_opposition=graph[7],
         actors=tuple(representatives),
         unaligned=tuple(a for a in representatives if a not in index),
         folded=folded,
@@ -310,6 +299,66 @@ def signed_graph_from_edges(
         until=until,
         half_life_days=half_life_days,
         as_of=as_of,
+    )
+
+
+def _arrays(
+    signed: list[tuple[str, str, int, float, date | None]],
+    folded: Mapping[str, str],
+    actors: list[str],
+    as_of: date | None,
+    half_life_days: float | None,
+) -> tuple[
+    tuple[str, ...], IntArray, IntArray, FloatArray, IntArray, IntArray, FloatArray, FloatArray
+]:
+    """Nodes, net ties and directed strengths from the signed edges, with numpy.
+
+    Every sum is taken in one order (sorted by arc, then sign, then strength), so the floats do
+    not depend on the order the store listed its edges in.
+    """
+    index = {a: i for i, a in enumerate(actors)}
+    n = len(actors)
+    u = np.fromiter((index[folded.get(x[0], x[0])] for x in signed), np.int64, len(signed))
+    v = np.fromiter((index[folded.get(x[1], x[1])] for x in signed), np.int64, len(signed))
+    sign = np.fromiter((x[2] for x in signed), np.int64, len(signed))
+    strength = np.fromiter((x[3] for x in signed), np.float64, len(signed))
+    if as_of is not None and half_life_days is not None:
+        strength = strength * np.fromiter(
+            (decay((as_of - x[4]).days if x[4] else None, half_life_days) for x in signed),
+            np.float64,
+            len(signed),
+        )
+    keep = u != v  # ties inside one camp are gone once folded
+    u, v, sign, strength = u[keep], v[keep], sign[keep], strength[keep]
+    order = np.lexsort((strength, sign, v, u))
+    u, v, sign, strength = u[order], v[order], sign[order], strength[order]
+
+    arc_keys, arc_of = np.unique(u * n + v, return_inverse=True)
+    support = np.bincount(arc_of, weights=np.where(sign > 0, strength, 0.0)).astype(np.float64)
+    opposition = np.bincount(arc_of, weights=np.where(sign < 0, strength, 0.0)).astype(np.float64)
+    arc_u, arc_v = arc_keys // n, arc_keys % n
+
+    low, high = np.minimum(arc_u, arc_v), np.maximum(arc_u, arc_v)
+    pair_keys, pair_of = np.unique(low * n + high, return_inverse=True)
+    net = np.bincount(pair_of, weights=support - opposition).astype(np.float64)
+    tied = np.abs(net) > EPSILON
+    pair_keys, net = pair_keys[tied], net[tied]
+    tie_u, tie_v = pair_keys // n, pair_keys % n
+
+    present = np.unique(np.concatenate([tie_u, tie_v]))  # sorted actor indices with a tie
+    nodes = tuple(actors[i] for i in present.tolist())
+    compact = np.full(n, -1, dtype=np.int64)
+    compact[present] = np.arange(len(present))
+    on_nodes = (compact[arc_u] >= 0) & (compact[arc_v] >= 0)
+    return (
+        nodes,
+        compact[tie_u],
+        compact[tie_v],
+        net,
+        compact[arc_u[on_nodes]],
+        compact[arc_v[on_nodes]],
+        support[on_nodes],
+        opposition[on_nodes],
     )
 
 
