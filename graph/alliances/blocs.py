@@ -203,9 +203,7 @@ def blocs(
     if runs < 1:
         raise ValueError("runs must be at least 1")
     n = len(graph.nodes)
-    unaligned = sorted(
-        {*graph.unaligned, *(a for a, r in graph.folded.items() if r in graph.unaligned)}
-    )
+    unaligned = _unaligned(graph)
     if n == 0:
         return BlocsResult(
             blocs=[],
@@ -246,6 +244,12 @@ def blocs(
             "agreement": _r(float(np.mean(agreement))),
         }
     )
+
+
+def _unaligned(graph: SignedGraph) -> list[str]:
+    """Actors in no bloc: no signed tie, or folded into an actor without one."""
+    alone = set(graph.unaligned)
+    return sorted({*alone, *(a for a, r in graph.folded.items() if r in alone)})
 
 
 def bloc_ids(count: int) -> list[str]:
@@ -378,4 +382,4 @@ def describe_partition(
         raw.append(keys.setdefault(key, len(keys)))
     labels = _canonical(np.asarray(raw, dtype=np.int64))
     result = _describe(graph, labels, np.ones(len(graph.nodes)), limit)
-    return result.model_copy(update={"unaligned": list(graph.unaligned)})
+    return result.model_copy(update={"unaligned": _unaligned(graph)})

@@ -235,6 +235,7 @@ class TimelineBloc(Frozen):
     id: str  # the track: the same id in every period the bloc is matched in
     label: str
     members: list[str]
+    folded: list[str]
     size: int
     cohesion: float | None
     stability: float

@@ -1,14 +1,15 @@
 """Blocs over time: blocs per period, matched across periods so a bloc keeps its identity, and
 what changed.
 
-Input: one snapshot per period (``store.snapshot(window=...)`` for each of ``periods(...)``),
-labelled so that labels sort chronologically ("2026-03", "2026-Q1", "2026": the labels
-``periods`` makes). Each period's blocs are found independently (``blocs``, same seeds), then
-matched to the tracks of earlier periods: the Jaccard overlap of members between each bloc and
-each track's latest members, one-to-one by the Hungarian method (scipy's
-``linear_sum_assignment``), a match needing an overlap of at least ``min_jaccard``. A track may
-skip periods (a month without news of it) and be matched again later. Unmatched blocs start new
-tracks, named "bloc-1", "bloc-2", ... in order of appearance.
+Input: one snapshot per period (``store.snapshot(since, until)`` for each of ``periods(...)``;
+after the store refactor ``store.snapshot(window=Window(since, until, modalities))``, which also
+filters modalities statement by statement), labelled so that labels sort chronologically
+("2026-03", "2026-Q1", "2026": the labels ``periods`` makes). Each period's blocs are found
+independently (``blocs``, same seeds), then matched to the tracks of earlier periods: the
+Jaccard overlap of members between each bloc and each track's latest members, one-to-one by the
+Hungarian method (scipy's ``linear_sum_assignment``), a match needing an overlap of at least
+``min_jaccard``. A track may skip periods (a month without news of it) and be matched again
+later. Unmatched blocs start new tracks, named "bloc-1", "bloc-2", ... in order of appearance.
 
 Changes, each with a sentence:
 
@@ -159,6 +160,7 @@ def timeline_of(
                     id=tracks[t].id,
                     label=bloc.label,
                     members=bloc.members,
+                    folded=bloc.folded,
                     size=bloc.size,
                     cohesion=bloc.cohesion,
                     stability=bloc.stability,
