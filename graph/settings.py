@@ -12,8 +12,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 # CoreNLP's NER: the 4-class CoNLL CRF alone (PERSON, LOCATION, ORGANIZATION, MISC), the 3-class
 # CRF alone, or CoreNLP's default stack (three CRFs, numbers, SUTime, fine-grained KBP classes).
 NerModel = Literal["conll4", "all3", "default"]
-# Coreference: none, CoreNLP's statistical or neural (fast or full) systems on the dependency
-# parse, or the rule-based dcoref (which adds the constituency parser, the costliest option).
+# Coreference: none, CoreNLP's statistical or fast neural systems on the dependency parse, or
+# the neural and rule-based (dcoref) systems, which add the constituency parser (the costliest).
 CorefMode = Literal["none", "statistical", "fastneural", "neural", "dcoref"]
 
 ENV_PREFIX = "ACTORGRAPH_"
@@ -128,7 +128,7 @@ class Settings(BaseSettings):
     corenlp_port: int = Field(default=9000, gt=0, lt=65536)
     corenlp_home: Path = Field(default_factory=lambda: _data_home() / "corenlp")
     corenlp_cache: Path = Field(default_factory=_cache_home)
-    corenlp_heap: str = "3g"
+    corenlp_heap: str = Field(default="3g", pattern=_JVM_SIZE)
     corenlp_threads: int = Field(
         default=0, ge=0, description="Requests the local server annotates at once; 0: one a core."
     )

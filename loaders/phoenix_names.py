@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -23,12 +24,14 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": 
 _SPLIT = re.compile(r"[\s_/]+")
 
 
+@functools.lru_cache(maxsize=262_144)
 def fold(text: str) -> str:
     """Lower case, no diacritics, typographic apostrophes made plain."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
+@functools.lru_cache(maxsize=262_144)  # news repeats its words: most lookups are hits
 def key_tokens(text: str) -> tuple[str, ...]:
     tokens: list[str] = []
     for chunk in _SPLIT.split(fold(text)):

@@ -31,6 +31,8 @@ NER_MODELS: dict[str, str] = {
     ),
 }
 DEPPARSE_MODEL = f"{_MODELS}/parser/nndep/english_UD.gz"
+PARSE_MODEL = f"{_MODELS}/lexparser/englishPCFG.ser.gz"
+CONSTITUENCY_COREF = ("neural", "dcoref")
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,10 @@ class Pipeline:
     @property
     def annotators(self) -> list[str]:
         names = ["tokenize", "ssplit", "pos", "lemma", "ner"]
-        if self.coref == "dcoref":
-            # dcoref reads constituency trees; the parser's own UD conversion supplies the
-            # dependencies (enhanced++ included), so depparse would be redundant.
-            return [*names, "parse", "dcoref"]
+        if self.coref in CONSTITUENCY_COREF:
+            # These read constituency trees (neural: its mention detector); the parser's own
+            # UD conversion supplies the dependencies, enhanced++ included.
+            return [*names, "parse", "dcoref" if self.coref == "dcoref" else "coref"]
         if self.depparse or self.coref != "none":
             names.append("depparse")
         if self.coref != "none":
@@ -82,6 +84,9 @@ class Pipeline:
         }
         if "depparse" in self.annotators:
             props["depparse.model"] = DEPPARSE_MODEL
+        if "parse" in self.annotators:
+            props["parse.model"] = PARSE_MODEL
+            props["parse.maxlen"] = "100"  # longer sentences get no tree (the PCFG is cubic)
         if self.coref in ("statistical", "fastneural", "neural"):
             props["coref.algorithm"] = self.coref
         return props

@@ -12,7 +12,7 @@ from cli.servers.corenlp import LocalCoreNLP
 from graph.errors import NlpServerError
 from graph.settings import Settings
 from loaders.nlp.client import CoreNLPClient
-from tests.conftest import unavailable
+from tests.conftest import free_port, unavailable
 
 
 def listeners(port: int) -> list[str]:
@@ -28,7 +28,7 @@ def listeners(port: int) -> list[str]:
 
 
 def test_start_status_stop_on_loopback_only(corenlp_settings: Settings, tmp_path: Path) -> None:
-    port = corenlp_settings.corenlp_port + 1
+    port = free_port()
     settings = corenlp_settings.model_copy(
         update={"corenlp_home": tmp_path / "corenlp", "corenlp_port": port, "corenlp_urls": []}
     )

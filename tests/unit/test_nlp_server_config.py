@@ -144,4 +144,6 @@ def test_pipelines_differ_in_signature() -> None:
     others = [Pipeline(ner="default"), Pipeline(coref="statistical"), Pipeline(depparse=False)]
     assert len({base.signature(), *(p.signature() for p in others)}) == 4
     assert Pipeline(coref="dcoref").annotators[-2:] == ["parse", "dcoref"]
+    assert Pipeline(coref="neural").annotators[-2:] == ["parse", "coref"]
+    assert Pipeline(coref="fastneural").annotators[-2:] == ["depparse", "coref"]
     assert "coref.algorithm" not in base.properties()
