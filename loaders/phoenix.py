@@ -386,11 +386,11 @@ class PhoenixLexicon:
         considered: list[Candidate] = []
         rejected: list[str] = []
         for hit in hits:
-            reason = self._refuse(hit, text, stripped, titled, allowed, ner_type)
+            reason = self._refuse(hit, stripped, titled, allowed, ner_type)
             if reason:
                 rejected.append(reason)
                 continue
-            considered.append(self._candidate(hit, titled, context_date))
+            considered.append(self._candidate(hit, context_date))
         if not considered:
             return LinkResult(None, rejected[0] if rejected else "no acceptable entry")
         best = self._choose(considered, country, context_date)
@@ -406,7 +406,6 @@ class PhoenixLexicon:
     @staticmethod
     def _refuse(
         hit: NameHit,
-        text: str,
         stripped: list[str],
         titled: bool,
         allowed: frozenset[ActorType] | None,
@@ -444,7 +443,7 @@ class PhoenixLexicon:
         return None
 
     @staticmethod
-    def _candidate(hit: NameHit, titled: bool, day: date | None) -> Candidate:
+    def _candidate(hit: NameHit, day: date | None) -> Candidate:
         score = {"name": 1.0, "alias": 0.9, "demonym": 0.8, "organ": 0.8}[hit.kind]
         reason = hit.kind
         if "surname" in hit.flags:

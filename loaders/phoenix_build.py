@@ -351,7 +351,7 @@ class Converter:
             )
         return display_name(name.tokens)
 
-    def _guard(self, name: Name, person: bool, file: str) -> tuple[str | None, list[str]]:
+    def _guard(self, name: Name, person: bool) -> tuple[str | None, list[str]]:
         """(reason to drop, flags) for one name."""
         tokens = key_tokens(name.text)
         if not tokens or all(t.isdigit() for t in tokens):
@@ -644,7 +644,7 @@ class Converter:
             names.append(synonym)
         if block.primary.acronym:
             names.append(Name((block.primary.acronym,), True))
-        self._add_group(names, actor_type, file, block, roles, country, role_list)
+        self._add_group(names, actor_type, file, block, roles, country)
 
     _pending_people: list[tuple[Name, ActorBlock, str]]
 
@@ -674,7 +674,7 @@ class Converter:
                     }
                 self.summary.moved["person synonym -> state organ phrase"] += 1
                 continue
-            reason, flags = self._guard(bare, person=True, file=file)
+            reason, flags = self._guard(bare, person=True)
             if reason:
                 self.summary.drop(reason, written.text)
                 continue
@@ -732,11 +732,10 @@ class Converter:
         block: ActorBlock,
         roles: list[dict[str, Any]],
         country: str | None,
-        role_list: list[str],
     ) -> None:
         kept: list[tuple[str, list[str]]] = []
         for written in names:
-            reason, flags = self._guard(written, person=False, file=file)
+            reason, flags = self._guard(written, person=False)
             if reason:
                 self.summary.drop(reason, written.text)
                 continue

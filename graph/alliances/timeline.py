@@ -292,20 +292,16 @@ def _flipped(
 
 
 def _formed(period: str, track: _Track, names: Mapping[str, str]) -> Change:
-    return _track_change(
-        period, "formed", track, names, f"{_bloc_name(track, names)} formed in {period}"
-    )
+    return _track_change(period, "formed", track, f"{_bloc_name(track, names)} formed in {period}")
 
 
 def _dissolved(period: str, track: _Track, names: Mapping[str, str]) -> Change:
     return _track_change(
-        period, "dissolved", track, names, f"{_bloc_name(track, names)} is not seen from {period}"
+        period, "dissolved", track, f"{_bloc_name(track, names)} is not seen from {period}"
     )
 
 
-def _track_change(
-    period: str, kind: ChangeKind, track: _Track, names: Mapping[str, str], message: str
-) -> Change:
+def _track_change(period: str, kind: ChangeKind, track: _Track, message: str) -> Change:
     return Change(
         period=period,
         kind=kind,
