@@ -68,3 +68,44 @@ def statements(name: str) -> tuple[str, ...]:
     """The statements of a file, split on semicolons that end a line."""
     body = "\n".join(line for line in text(name).splitlines() if not line.lstrip().startswith("//"))
     return tuple(part.strip() for part in re.split(r";\s*(?:\n|$)", body) if part.strip())
+
+
+@functools.cache
+def grass() -> str:
+    """The Neo4j Browser style of the graph (``cypher/actorgraph.grass``)."""
+    return (resources.files(_PACKAGE) / "actorgraph.grass").read_text(encoding="utf-8")
+
+
+def grass_rules() -> dict[str, dict[str, str]]:
+    """The style as selector -> properties, the JSON shape Neo4j Browser's ``:style`` takes.
+
+    Braces inside quoted values ("caption: '{name}'") are part of the value, not the syntax."""
+    body = re.sub(r"/\*.*?\*/", " ", grass(), flags=re.S)
+    rules: dict[str, dict[str, str]] = {}
+    selector, block, quote, inside = "", "", "", False
+    for char in body:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "{" and not inside:
+            inside, block = True, ""
+            continue
+        elif char == "}" and inside:
+            rules[selector.strip()] = _declarations(block)
+            selector, inside = "", False
+            continue
+        if inside:
+            block += char
+        else:
+            selector += char
+    return rules
+
+
+def _declarations(block: str) -> dict[str, str]:
+    properties: dict[str, str] = {}
+    for declaration in re.split(r";(?=(?:[^']*'[^']*')*[^']*$)", block):
+        name, sep, value = declaration.partition(":")
+        if sep and name.strip():
+            properties[name.strip()] = value.strip().strip("'\"")
+    return properties

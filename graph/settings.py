@@ -108,6 +108,11 @@ class Settings(BaseSettings):
         description="Start the local server with authentication on (user neo4j; the first "
         "start sets ACTORGRAPH_NEO4J_PASSWORD as its password).",
     )
+    browser_guide_url: str = Field(
+        default="http://localhost:8000/browser/guide",
+        description="The actorgraph guide Neo4j Browser plays on connect (served by "
+        "`actorgraph serve`).",
+    )
     neo4j_heap: str = Field(default="1g", pattern=_JVM_SIZE)
     neo4j_pagecache: str = Field(default="512m", pattern=_JVM_SIZE)
     java_home: Path | None = None

@@ -10,8 +10,10 @@ server of actorgraph shares (``cli/servers/common.py``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import quote
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
@@ -25,6 +27,7 @@ from cli.servers.common import (
     find_java,
     maven_fetch,
 )
+from graph.cypher import grass_rules
 from graph.settings import Settings
 
 NEO4J_VERSION = "5.26.30"
@@ -34,6 +37,31 @@ ARTIFACTS = (
     MavenArtifact("org.neo4j", "neo4j", NEO4J_VERSION),
     MavenArtifact("org.neo4j.client", "neo4j-browser", BROWSER_VERSION),
 )
+
+
+def browser_url(http: str, bolt: str, user: str | None) -> str:
+    """The Browser's address with the connection form filled in (Browser URL parameters)."""
+    if user is None:
+        return f"{http}/browser/?dbms=bolt://{bolt}&preselectAuthMethod=NO_AUTH"
+    return f"{http}/browser/?dbms=bolt://{quote(user)}@{bolt}&preselectAuthMethod=NATIVE"
+
+
+def browser_conf(guide_url: str) -> list[str]:
+    """neo4j.conf lines for the Browser: no telemetry of any kind, content only from this
+    machine, and on connect the actorgraph style and the analyst guide (served by the API)."""
+    style = json.dumps(grass_rules(), separators=(",", ":"))
+    return [
+        # Product analytics and crash reports of Browser (and Bloom), the server's usage
+        # report, and the drivers' telemetry messages: all off.
+        "client.allow_telemetry=false",
+        "dbms.usage_report.enabled=false",
+        "server.bolt.telemetry.enabled=false",
+        # Guides and styles may come from this machine only (the default also allows
+        # guides.neo4j.com).
+        "browser.remote_content_hostname_whitelist=localhost,127.0.0.1",
+        f"browser.post_connect_cmd=style {style}; play {guide_url}",
+    ]
+
 
 # The flags Neo4j 5's launcher passes (server.jvm.additional in its default neo4j.conf).
 LAUNCHER_JVM_FLAGS = (
@@ -81,9 +109,12 @@ class LocalNeo4j(LocalJavaServer):
 
     @property
     def browser_url(self) -> str:
-        return (
-            f"http://{LOOPBACK}:{self.settings.neo4j_http_port}/browser/"
-            f"?connectURL=neo4j://{LOOPBACK}:{self.settings.neo4j_bolt_port}"
+        """Neo4j Browser, filled in for this server: with auth off it connects by itself (one
+        click at most); with auth on only the password is asked for."""
+        return browser_url(
+            f"http://{LOOPBACK}:{self.settings.neo4j_http_port}",
+            f"{LOOPBACK}:{self.settings.neo4j_bolt_port}",
+            self.settings.neo4j_user if self.settings.neo4j_local_auth else None,
         )
 
     def assemble(self) -> float:
@@ -125,7 +156,6 @@ class LocalNeo4j(LocalJavaServer):
                     f"server.memory.heap.initial_size={s.neo4j_heap}",
                     f"server.memory.heap.max_size={s.neo4j_heap}",
                     f"server.memory.pagecache.size={s.neo4j_pagecache}",
-                    "dbms.usage_report.enabled=false",
                     f"server.directories.data={self.home / 'data'}",
                     f"server.directories.logs={self.home / 'logs'}",
                     f"server.directories.run={self.home / 'run'}",
@@ -138,6 +168,7 @@ class LocalNeo4j(LocalJavaServer):
                     # Plans made on an empty graph are replanned within a second, not ten, as
                     # an ingest fills it (measured: 12.8 s vs 3.8 s for 500 fresh articles).
                     "dbms.cypher.min_replan_interval=1s",
+                    *browser_conf(s.browser_guide_url),
                     "",
                 ]
             )

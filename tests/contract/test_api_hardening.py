@@ -48,8 +48,8 @@ class SlowStore:
 class LiveServer:
     """The app in a real uvicorn server on a free port, in a thread."""
 
-    def __init__(self, settings: Settings, store: Any) -> None:
-        self.port = free_port()
+    def __init__(self, settings: Settings, store: Any, port: int | None = None) -> None:
+        self.port = port or free_port()
         config = uvicorn.Config(
             create_app(settings, store), host="127.0.0.1", port=self.port, log_level="error"
         )

@@ -61,6 +61,12 @@ def actor_timeline(rows: Rows) -> None:
     assert all("iran" in (r["source"], r["target"]) for r in rows)
 
 
+def actor_network(rows: Rows) -> None:
+    # Nodes and relationships come back as their properties through run_library.
+    assert {"iran", "hayat-tahrir-al-sham"} <= {r["b"]["id"] for r in rows}
+    assert all(r["a"]["id"] == "syria" for r in rows)
+
+
 EXPECTED: dict[str, tuple[dict[str, str], Callable[[Rows], None]]] = {
     "allies": ({"actor": "iran"}, allies),
     "adversaries": ({"actor": "hayat-tahrir-al-sham"}, adversaries),
@@ -70,6 +76,7 @@ EXPECTED: dict[str, tuple[dict[str, str], Callable[[Rows], None]]] = {
     "enemy_of_enemy": ({}, enemy_of_enemy),
     "edge_evidence": ({"source": "iran", "target": "syria", "type": "supports"}, edge_evidence),
     "actor_timeline": ({"actor": "iran"}, actor_timeline),
+    "actor_network": ({"actor": "syria"}, actor_network),
 }
 
 
