@@ -13,7 +13,7 @@ article's source; a speaker is never a place.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from graph.model import ActorType, Article, slugify
 from loaders.frames import FrameLexicon
@@ -49,6 +49,72 @@ GROUP_NOUNS = frozenset(
 PLURAL_FIRST_PERSON = frozenset(["we", "us", "our", "ours", "ourselves"])
 STATE_NOUNS = frozenset(["country", "nation", "state", "kingdom", "republic"])
 LOOK_BACK = 3  # sentences a pronoun may reach back
+# "the town", "the province": the last place of that kind.
+PLACE_ANAPHORS = {
+    "town": ActorType.CITY,
+    "city": ActorType.CITY,
+    "village": ActorType.CITY,
+    "province": ActorType.REGION,
+    "region": ActorType.REGION,
+}
+# Organs a bare mention of which belongs to the state whose organ of that kind the text names.
+SECURITY_ORGANS = frozenset(
+    [
+        "army",
+        "military",
+        "troops",
+        "troop",
+        "soldier",
+        "soldiers",
+        "force",
+        "forces",
+        "navy",
+        "police",
+        "government",
+        "authorities",
+        "authority",
+        "regime",
+        "junta",
+        "administration",
+        "ministry",
+    ]
+)
+OwnedOrgan = tuple[int, int, ActorTemplate]  # sentence, first token, owning state
+
+
+@dataclass(frozen=True)
+class _Document:
+    """What coreference knows of the whole article."""
+
+    found: list[SentenceSpans]
+    main_state: ActorTemplate | None
+    home: str | None  # the publisher's state
+    named_states: frozenset[str]  # states named or written as demonyms
+    owned: list[OwnedOrgan]  # organs with an owning state, in reading order
+    bodies: dict[str, ActorTemplate]  # "police" -> the Haitian National Police
+
+
+# Verbs whose subject owns the troops they move: "Uganda deployed special forces".
+DEPLOYING_VERBS = frozenset(
+    [
+        "send",
+        "deploy",
+        "dispatch",
+        "order",
+        "mass",
+        "station",
+        "contribute",
+        "commit",
+        "withdraw",
+        "pull",
+        "rush",
+        "airlift",
+        "mobilize",
+        "mobilise",
+        "redeploy",
+    ]
+)
+ORGAN_REACH = 3  # sentences back to the organ a bare organ takes its state from
 _ORGAN_WORDS = frozenset({"government", "ministry", "office", "administration", "embassy"})
 
 
@@ -63,6 +129,14 @@ class Resolver:
         main_state = _main_state(found)
         source = self._source_actor(article.source)
         home = _home_state(source, self.lx)  # the publisher's state, for bare titles
+        doc = _Document(
+            found=found,
+            main_state=main_state,
+            home=home,
+            named_states=_named_states(found),
+            owned=self._owned_organs(found),
+            bodies=_national_bodies(found),
+        )
         history: list[Span] = []
         last_speaker: tuple[int, ActorTemplate] | None = None
         for spans in found:
@@ -70,7 +144,7 @@ class Resolver:
             self._add_pronouns_and_anaphors(spans)
             for span in sorted(spans.spans, key=lambda s: s.first):
                 if span.actor is None or span.kind in ("organ", "generic"):
-                    actor = self._refer(spans, span, history, main_state, home, found)
+                    actor = self._refer(spans, span, history, doc)
                     if actor is not None:
                         span.actor = actor
                 if span.kind == "speaker":
@@ -93,16 +167,14 @@ class Resolver:
         spans: SentenceSpans,
         span: Span,
         history: list[Span],
-        main_state: ActorTemplate | None,
-        home: str | None,
-        found: list[SentenceSpans],
+        doc: _Document,
     ) -> ActorTemplate | None:
         if span.kind == "organ":
-            return self._organ(spans, span, main_state)
+            return self._organ(spans, span, doc)
         if span.kind == "generic":
-            return self._generic(spans, span, history, found)
+            return self._generic(spans, span, history, doc.found)
         if span.kind == "title":
-            return self._title(spans, span, home, found)
+            return self._title(spans, span, doc.home, doc.found)
         if span.kind == "pronoun":
             return self._pronoun(spans, span, history)
         return span.actor
@@ -123,13 +195,21 @@ class Resolver:
         return None
 
     def _organ(
-        self, spans: SentenceSpans, span: Span, main_state: ActorTemplate | None
+        self,
+        spans: SentenceSpans,
+        span: Span,
+        doc: _Document,
     ) -> ActorTemplate | None:
+        main_state = doc.main_state
         owner = self._owner(spans, span)
         if owner is not None and owner.actor is not None:
             actor = owner.actor
             if actor.type in PERSONS and actor.country:
-                return self.lx.actors.get(actor.country, actor)  # "the Assad regime"
+                if actor.country in doc.named_states or owner.country:
+                    return self.lx.actors.get(actor.country, actor)  # "the Assad regime"
+                # a person's state from a dictionary the text never confirms may be out of
+                # date ("the government of President X"): the state whose organs it names
+                return _organ_owner_nearby(span, doc.owned)
             if actor.type in (ActorType.CITY,) and owner.capital_of:
                 return self.lx.actors.get(owner.capital_of)
             if actor.type is ActorType.REGION:
@@ -149,17 +229,82 @@ class Resolver:
                 return None
             return actor
         head_token = spans.sentence.token(span.head)
+        if _foreign(spans.sentence, span.head):
+            return None  # "foreign troops" are no one's in particular
         regional = _regional_body(spans, span)
         if regional is not None:
             return regional
+        sender = self._sender(spans, span)
+        if sender is not None:
+            return sender  # "Uganda sent troops": Uganda's troops
+        body = doc.bodies.get(head_token.word.lower())
+        if body is not None and span.first == span.last:
+            return body  # "the police" after "the Haitian National Police"
         if main_state is not None and head_token.lemma.lower() in BARE_ORGANS:
             return main_state
+        if head_token.lemma.lower() in SECURITY_ORGANS:
+            owner_state = _organ_owner_nearby(span, doc.owned)
+            if owner_state is not None:
+                return owner_state
         if main_state is not None and any(
             spans.at(d.dependent) is not None and spans.at(d.dependent).kind == "organ"  # type: ignore[union-attr]
             for d in spans.sentence.out_edges(span.head, "compound")
         ):
             return main_state  # "government forces", "regime troops"
         return None
+
+    def _sender(self, spans: SentenceSpans, span: Span) -> ActorTemplate | None:
+        """The state that sends, deploys or withdraws an organ is its owner: "Uganda deployed
+        special forces", "Burundi has sent thousands of soldiers", "Maduro ordered troops"."""
+        sentence = spans.sentence
+        current = span.head
+        for _ in range(2):
+            edges = [d for d in sentence.in_edges(current) if d.governor != 0]
+            if not edges:
+                return None
+            edge = edges[0]
+            governor = sentence.token(edge.governor)
+            if edge.relation == "nmod:of" and governor.pos in ("NNS", "CD", "NN"):
+                current = governor.index  # "thousands of soldiers"
+                continue
+            if edge.relation != "obj" or governor.lemma.lower() not in DEPLOYING_VERBS:
+                return None
+            for subject in sentence.out_edges(governor.index):
+                if subject.relation not in ("nsubj", "nsubj:xsubj"):
+                    continue
+                other = spans.at(subject.dependent)
+                if other is None or other is span or other.actor is None:
+                    continue
+                actor = other.actor
+                if actor.type in PERSONS and actor.country:
+                    return self.lx.actors.get(actor.country)
+                if actor.type is ActorType.STATE:
+                    return actor
+                if other.capital_of:
+                    return self.lx.actors.get(other.capital_of)
+            return None
+        return None
+
+    def _owned_organs(self, found: list[SentenceSpans]) -> list[OwnedOrgan]:
+        """The organs a document gives an owning state ("the Ethiopian military", "Mexican
+        soldiers", "the government of President X"), in reading order."""
+        owned: list[OwnedOrgan] = []
+        for spans in found:
+            for span in spans.spans:
+                if span.kind != "organ":
+                    continue
+                head = spans.sentence.token(span.head).lemma.lower()
+                if head not in SECURITY_ORGANS:
+                    continue
+                owner = self._owner(spans, span)
+                if owner is None or owner.actor is None:
+                    continue
+                actor = owner.actor
+                if actor.type in PERSONS and actor.country:
+                    actor = self.lx.actors.get(actor.country, actor)
+                if actor.type is ActorType.STATE:
+                    owned.append((span.sentence, span.first, actor))
+        return owned
 
     def _generic(
         self,
@@ -178,6 +323,8 @@ class Resolver:
             # "fighters of Ansarul Islam", "gunmen from the X": a name the tagger took for a
             # place that fighters belong to is their group.
             owner.actor = replace(owner.actor, type=ActorType.ARMED_GROUP)
+        if owner is None:
+            owner = _group_written_after(spans, span)
         if owner is not None and owner.actor is not None and owner.actor.type in GROUPS:
             return owner.actor
         if _specified(spans.sentence, span.head):
@@ -218,6 +365,9 @@ class Resolver:
         country = None
         if owner is not None and owner.actor is not None and owner.actor.type is ActorType.STATE:
             country = owner.actor.id
+        elif owner is not None and owner.actor is not None and owner.actor.type in GROUPS:
+            return owner.actor  # "the African Union envoy", "a Hamas spokesman": the body
+
         holder = _holder(found, span.role, country, before=(sentence.index, span.first))
         if holder is None:
             # "The Foreign Secretary met ..." before "The Foreign Secretary, Boris Johnson, said".
@@ -255,7 +405,8 @@ class Resolver:
                 return ahead
             return _most_recent(history, sentence.index, PERSONS, LOOK_BACK)
         if word in IT_PRONOUNS:
-            return _most_recent(history, sentence.index, BODIES, 2)
+            # "its" is never "Armenian forces": a plural mention is no "it"
+            return _most_recent(history, sentence.index, BODIES, 2, singular=True)
         if word in THEY_PRONOUNS:
             return _most_recent(history, sentence.index, BODIES, 2)
         lemma = sentence.token(span.head).lemma.lower()
@@ -263,6 +414,9 @@ class Resolver:
             return _most_recent(history, sentence.index, (ActorType.STATE,), 5)
         if lemma in GROUP_NOUNS:
             return _most_recent(history, sentence.index, GROUPS, 5)
+        if lemma in PLACE_ANAPHORS:
+            # "retake the town": the last place of that kind
+            return _most_recent(history, sentence.index, (PLACE_ANAPHORS[lemma],), 5)
         if lemma == "counterpart":
             named = _apposed_person(spans, span, ("appos", "dep", "compound", "flat"))
             return named or self._counterpart(spans, span, history)
@@ -357,21 +511,19 @@ class Resolver:
                     kind = "speaker"
                 elif word in PERSON_PRONOUNS | IT_PRONOUNS | THEY_PRONOUNS:
                     kind = "pronoun"
-            elif token.pos in ("NN",) and _definite(sentence, token):
+            elif token.pos == "NN":
                 lemma = token.lemma.lower()
-                if (
-                    lemma in STATE_NOUNS | GROUP_NOUNS and not _modified(sentence, token)
-                ) or lemma == "counterpart":
+                definite = _definite(sentence, token)
+                if lemma == "counterpart":
                     kind = "pronoun"
-            elif token.pos == "NN" and token.lemma.lower() == "counterpart":
-                kind = "pronoun"
-            elif (
-                token.pos == "NN"
-                and token.lemma.lower() in HEAD_ANAPHORS
-                and _definite(sentence, token)
-                and _plainly_modified(sentence, token)
-            ):
-                kind = "pronoun"  # "the coalition", "the global coalition", "the front"
+                elif (
+                    definite
+                    and lemma in STATE_NOUNS | GROUP_NOUNS | PLACE_ANAPHORS.keys()
+                    and not _modified(sentence, token)
+                ):
+                    kind = "pronoun"  # "the country", "the group", "the town"
+                elif definite and lemma in HEAD_ANAPHORS and _plainly_modified(sentence, token):
+                    kind = "pronoun"  # "the coalition", "the global coalition", "the cartel"
             if kind is not None:
                 spans.add(
                     Span(
@@ -386,6 +538,46 @@ class Resolver:
                         via="coref",
                     )
                 )
+
+
+def _organ_owner_nearby(span: Span, owned: list[OwnedOrgan]) -> ActorTemplate | None:
+    """A bare "the army", "soldiers", "the police" with no main state: the state whose
+    organ was last named (within a few sentences), else the only state the document
+    names organs of."""
+    before = [
+        actor
+        for sentence, first, actor in owned
+        if (sentence, first) < (span.sentence, span.first)
+        and span.sentence - sentence <= ORGAN_REACH
+    ]
+    if before:
+        return before[-1]
+    states = {actor.id: actor for _, _, actor in owned}
+    return next(iter(states.values())) if len(states) == 1 else None
+
+
+def _group_written_after(spans: SentenceSpans, span: Span) -> Span | None:
+    """ "gunmen from the Sinaloa Cartel" with "from ..." attached elsewhere by the parser: the
+    group named right after "from"/"of"."""
+    sentence = spans.sentence
+    tokens = sentence.tokens
+    position = span.last  # 0-based index of the next token
+    if position >= len(tokens) or tokens[position].word.lower() not in ("from", "of"):
+        return None
+    for index in range(position + 2, min(len(tokens), position + 4) + 1):
+        other = spans.at(index)
+        if other is not None:
+            return other if other.kind == "name" else None
+        if tokens[index - 1].pos not in ("DT",):
+            return None
+    return None
+
+
+def _foreign(sentence: Sentence, index: int) -> bool:
+    return any(
+        sentence.token(d.dependent).lemma.lower() in ("foreign", "outside", "external")
+        for d in sentence.out_edges(index, "amod")
+    )
 
 
 IDEOLOGIES = frozenset({"islamist", "jihadist", "salafist", "salafi", "extremist", "armed"})
@@ -453,6 +645,8 @@ HEAD_ANAPHORS = frozenset(
         "mission",
         "junta",
         "party",
+        "cartel",
+        "gang",
     ]
 )
 HEAD_REACH = 6  # sentences "the coalition" may reach back
@@ -545,12 +739,18 @@ def _modified(sentence: Sentence, token: Token) -> bool:
 
 
 def _most_recent(
-    history: list[Span], sentence: int, kinds: tuple[ActorType, ...], reach: int
+    history: list[Span],
+    sentence: int,
+    kinds: tuple[ActorType, ...],
+    reach: int,
+    singular: bool = False,
 ) -> ActorTemplate | None:
     for span in reversed(history):
         if sentence - span.sentence > reach:
             return None
         actor = span.actor
+        if singular and span.plural:
+            continue
         if actor is not None and actor.type in kinds and span.kind != "speaker":
             return actor
     return None
@@ -643,6 +843,33 @@ def _home_state(source: ActorTemplate | None, lexicon: Lexicon) -> str | None:
 
 def _not_a_place(actor: ActorTemplate) -> ActorTemplate | None:
     return None if actor.type in PLACE_TYPES else actor
+
+
+def _national_bodies(found: list[SentenceSpans]) -> dict[str, ActorTemplate]:
+    """A state's bodies named in full ("the Haitian National Police"), by their last word, when
+    only one has it."""
+    bodies: dict[str, dict[str, ActorTemplate]] = {}
+    for spans in found:
+        for span in spans.spans:
+            actor = span.actor
+            if span.kind != "name" or actor is None or actor.type not in GROUPS:
+                continue
+            if not actor.country or not actor.name.split():
+                continue
+            head = actor.name.split()[-1].lower()
+            bodies.setdefault(head, {})[actor.id] = actor
+    return {head: next(iter(b.values())) for head, b in bodies.items() if len(b) == 1}
+
+
+def _named_states(found: list[SentenceSpans]) -> frozenset[str]:
+    return frozenset(
+        span.actor.id
+        for spans in found
+        for span in spans.spans
+        if span.kind in ("name", "demonym")
+        and span.actor is not None
+        and span.actor.type is ActorType.STATE
+    )
 
 
 def _main_state(found: list[SentenceSpans]) -> ActorTemplate | None:

@@ -11,10 +11,12 @@ loaders/coref.py.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from importlib import resources
 
 from graph.model import ActorType, slugify
 from loaders.lexicon import ActorTemplate, Entry, Lexicon
@@ -207,6 +209,7 @@ class Span:
     plural: bool = False
     text: str = ""
     via: str = ""  # how the actor was found: lexicon, phoenix, ner, head, coref...
+    body: Span | None = None  # the group or organisation an office is of ("RSF leader X")
 
     def covers(self, index: int) -> bool:
         return self.first <= index <= self.last
@@ -243,6 +246,16 @@ class MentionFinder:
         self.lx = lexicon
         self.phoenix = phoenix
         self.titles = {name_key(phrase): role for phrase, role in lexicon.titles.items()}
+        self.demonyms = _preferred_demonyms(lexicon)
+
+    def entries(self, key: str) -> list[Entry]:
+        """What a phrase can mean. A demonym several states share ("Indian", "American") means
+        the state the project's lexicon gives it, not a territory the country package lists."""
+        entries = self.lx.by_key.get(key, [])
+        preferred = self.demonyms.get(key)
+        if preferred is None:
+            return entries
+        return [e for e in entries if e.kind != "demonym" or e.country == preferred]
 
     # -- the document ------------------------------------------------------------------------
 
@@ -256,8 +269,11 @@ class MentionFinder:
             self._surnames(spans, surnames)
             self._head_noun_names(spans, text)
             self._proper_group_names(spans, text)
+            _cued_places(spans, text)
+            _led_bodies(spans, text)
         for spans in found:
             _named_organs(spans, text)
+            _national_bodies(spans, text)
         _defined_acronyms(found)
         for spans in found:
             self._modifiers(spans)
@@ -334,7 +350,7 @@ class MentionFinder:
         tokens = sentence.tokens
         first, last = tokens[first_at], tokens[last_at]
         surface = text[first.start : last.end]
-        for entry in self.lx.by_key.get(key, ()):
+        for entry in self.entries(key):
             span = self._entry_span(sentence, first_at, last_at, entry, surface)
             if span is not None:
                 return span
@@ -369,6 +385,12 @@ class MentionFinder:
         if entry.kind == "title":
             return replace(base, kind="title", role=entry.role)
         if entry.kind in ("organ", "generic"):
+            if (
+                entry.kind == "organ"
+                and last.pos.startswith("JJ")
+                and any(d.base == "amod" for d in sentence.in_edges(last.index))
+            ):
+                return None  # "military assistance", "military base": an adjective, no organ
             return replace(
                 base,
                 kind=entry.kind,
@@ -383,7 +405,7 @@ class MentionFinder:
         surface = text[mention.start : mention.end]
         base = _span_base(sentence, mention.first, mention.last, surface)
         key = name_key(surface)
-        for entry in self.lx.by_key.get(key, ()):
+        for entry in self.entries(key):
             if entry.kind in ("actor", "city") and entry.actor is not None:
                 if entry.case_sensitive and not _acronym_form(surface):
                     continue
@@ -571,6 +593,9 @@ class MentionFinder:
         for token in sentence.tokens:
             if token.lemma.lower() not in GROUP_HEAD_NOUNS or _capitalised_word(token):
                 continue
+            following = sentence.tokens[token.index] if token.index < len(sentence.tokens) else None
+            if following is not None and following.lemma.lower() in GROUP_HEAD_NOUNS:
+                continue  # "gang coalition": read from the last group noun
             heads = [token]
             last = token.index - 1
             while last >= 1 and sentence.token(last).lemma.lower() in GROUP_HEAD_NOUNS:
@@ -587,6 +612,9 @@ class MentionFinder:
             first += 1
             if first > last:
                 continue
+            # The span takes the group nouns in ("the Fano militia"), so that whatever the
+            # phrase's head governs or is governed by reaches the group.
+            end = heads[-1].index if spans.free(heads[0].index, heads[-1].index) else last
             tagged = spans.at(first)
             if tagged is not None:
                 # a name the tagger took for a person: "the Viv Ansanm gang"
@@ -596,19 +624,28 @@ class MentionFinder:
                     and tagged.actor is not None
                     and tagged.actor.type is ActorType.PERSON
                 ):
-                    tagged.actor = replace(tagged.actor, type=ActorType.ARMED_GROUP)
+                    phrase = " ".join([tagged.actor.name, *(t.word.lower() for t in heads)])
+                    actor = replace(
+                        tagged.actor,
+                        type=ActorType.ARMED_GROUP,
+                        aliases=(*tagged.actor.aliases, phrase),
+                    )
+                    surface = text[tagged.start : sentence.token(end).end]
+                    spans.remove(tagged)
+                    base = _span_base(sentence, first, end, surface)
+                    spans.add(replace(base, kind="name", via="ner", actor=actor))
                 continue
             if not spans.free(first, last):
                 continue
-            surface = text[sentence.token(first).start : sentence.token(last).end]
-            name = _display_name(surface)
+            name = _display_name(text[sentence.token(first).start : sentence.token(last).end])
             if not name:
                 continue
             phrase = " ".join([name, *(t.word.lower() for t in heads)])
             template = self._known(name) or ActorTemplate(
                 id=slugify(name), name=name, type=ActorType.ARMED_GROUP, aliases=(phrase,)
             )
-            span = replace(_span_base(sentence, first, last, surface), kind="name", via="head")
+            surface = text[sentence.token(first).start : sentence.token(end).end]
+            span = replace(_span_base(sentence, first, end, surface), kind="name", via="head")
             spans.add(replace(span, actor=template))
 
     def _known(self, name: str) -> ActorTemplate | None:
@@ -626,6 +663,13 @@ class MentionFinder:
             if span.actor.type not in (ActorType.PERSON, ActorType.LEADER):
                 continue
             role, country = self._title_of(spans, span)
+            body = _body_of(spans, span)
+            if body is not None:
+                # an office of a group: the person's own, not a state's office
+                span.body, span.role = body
+                role = None
+                if span.actor.type is ActorType.PERSON:
+                    span.actor = replace(span.actor, type=ActorType.LEADER)
             if role is None and country is None:
                 continue
             span.role = role or span.role
@@ -664,6 +708,88 @@ class MentionFinder:
             ):
                 country = other.actor.id
         return role, country
+
+
+# Offices of a group or organisation written with a person: "RSF leader X", "X, the RSF
+# commander", "X, head of the Wagner Group"; the words that name them and the role each is.
+BODY_OFFICES = {
+    "leader": "leader",
+    "commander": "commander",
+    "chief": "chief",
+    "head": "head",
+    "chairman": "chairman",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "founder": "founder",
+    "emir": "emir",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "spokesperson": "spokesperson",
+}
+BODY_TYPES = (ActorType.ARMED_GROUP, ActorType.ORGANIZATION)
+
+
+def _body_of(spans: SentenceSpans, span: Span) -> tuple[Span, str] | None:
+    """The group a person holds an office of, from the office noun written with the name:
+    "RSF leader X", "X, the RSF commander", "X, leader of the Fano militia", "the Wagner
+    Group's chief X"."""
+    sentence = spans.sentence
+    offices = [
+        sentence.token(d.dependent)
+        for d in sentence.out_edges(span.head)
+        if d.base in ("compound", "appos", "amod") and not span.covers(d.dependent)
+    ]
+    for office in offices:
+        role = BODY_OFFICES.get(office.lemma.lower())
+        if role is None:
+            continue
+        owners = [
+            d.dependent
+            for d in sentence.out_edges(office.index)
+            if d.relation in ("compound", "nmod:of", "nmod:poss")
+        ]
+        # "RSF leader X": the group is often the name's own modifier, left of the office.
+        owners += [
+            d.dependent
+            for d in sentence.out_edges(span.head)
+            if d.relation in ("compound", "nmod:poss") and d.dependent < office.index
+        ]
+        for index in owners:
+            other = spans.at(index)
+            if other is None:
+                # "the Fano militia": the name is the compound of a group noun
+                other = next(
+                    (
+                        spans.at(d.dependent)
+                        for d in sentence.out_edges(index, "compound")
+                        if spans.at(d.dependent) is not None
+                    ),
+                    None,
+                )
+            if (
+                other is not None
+                and other is not span
+                and other.actor is not None
+                and other.actor.type in BODY_TYPES
+            ):
+                return other, role
+    return None
+
+
+def _preferred_demonyms(lexicon: Lexicon) -> dict[str, str]:
+    """Demonym key -> state, for the demonyms several states share, as the project's lexicon
+    (loaders/data/lexicon.json) maps them."""
+    raw = json.loads(
+        (resources.files("loaders") / "data" / "lexicon.json").read_text(encoding="utf-8")
+    )
+    preferred: dict[str, str] = {}
+    for demonym, iso in raw.get("demonyms", {}).items():
+        state = lexicon.states_by_iso.get(iso)
+        key = name_key(demonym)
+        shared = {e.country for e in lexicon.by_key.get(key, ()) if e.kind == "demonym"}
+        if state is not None and len(shared) > 1 and state in shared:
+            preferred[key] = state
+    return preferred
 
 
 def _headline(sentence: Sentence) -> bool:
@@ -868,6 +994,154 @@ def _named_organs(spans: SentenceSpans, text: str) -> None:
                 _span_base(sentence, span.first, last, surface),
                 kind="name",
                 actor=ActorTemplate(id=slugify(name), name=name, type=ActorType.ORGANIZATION),
+                via="head",
+            )
+        )
+
+
+# Common nouns that say what kind of place a proper noun names: "the town of Paletwa", "Borno
+# state", "the Hiran region".
+SETTLEMENT_NOUNS = frozenset(["town", "city", "village", "port", "settlement", "township"])
+AREA_NOUNS = frozenset(
+    ["district", "province", "region", "county", "governorate", "state", "prefecture"]
+)
+
+
+def _cued_places(spans: SentenceSpans, text: str) -> None:
+    """Proper nouns a place noun names: "the town of Paletwa", "the village of X" (a city),
+    "Borno state", "the province of X" (a region), when no lexicon knows them."""
+    sentence = spans.sentence
+    for token in sentence.tokens:
+        lemma = token.lemma.lower()
+        if token.pos not in ("NN", "NNS") or _capitalised_word(token):
+            continue
+        if lemma in SETTLEMENT_NOUNS:
+            kind = ActorType.CITY
+        elif lemma in AREA_NOUNS:
+            kind = ActorType.REGION
+        else:
+            continue
+        for dep in sentence.out_edges(token.index):
+            if dep.relation == "nmod:of":
+                pass
+            elif dep.relation == "compound" and kind is ActorType.REGION:
+                if dep.dependent != token.index - 1:
+                    continue  # "Borno state": the name just before the noun
+            else:
+                continue
+            name_token = sentence.token(dep.dependent)
+            if name_token.pos not in ("NNP", "NNPS") or not _capitalised_word(name_token):
+                continue
+            first = last = name_token.index
+            for inner in sentence.out_edges(name_token.index):
+                if inner.base in ("compound", "flat") and sentence.token(inner.dependent).pos in (
+                    "NNP",
+                    "NNPS",
+                ):
+                    first = min(first, inner.dependent)
+                    last = max(last, inner.dependent)
+            if last - first + 1 > 4:
+                continue
+            known = [spans.at(i) for i in range(first, last + 1)]
+            if any(k is not None and k.via != "ner" for k in known):
+                continue  # the lexicon or a rule read it already
+            for other in {id(k): k for k in known if k is not None}.values():
+                spans.remove(other)
+            surface = text[sentence.token(first).start : sentence.token(last).end]
+            name = _display_name(surface)
+            if not name:
+                continue
+            spans.add(
+                replace(
+                    _span_base(sentence, first, last, surface),
+                    kind="name",
+                    actor=ActorTemplate(id=slugify(name), name=name, type=kind),
+                    via="place",
+                )
+            )
+
+
+# Nouns for a body that "X-led" names: "the Kenyan-led security mission", "a French-led force".
+LED_BODY_NOUNS = frozenset(
+    ["mission", "force", "forces", "coalition", "alliance", "contingent", "operation", "bloc"]
+)
+
+
+def _led_bodies(spans: SentenceSpans, text: str) -> None:
+    """ "the Kenyan-led security mission": a body no lexicon names, named by who leads it; the
+    span is the phrase after "-led" (so "the security mission" is its mention too)."""
+    sentence = spans.sentence
+    for token in sentence.tokens:
+        if token.word.lower() != "led" or token.index < 3:
+            continue
+        if sentence.token(token.index - 1).word not in ("-", "\u2010", "\u2011"):
+            continue
+        leader = spans.at(token.index - 2)
+        if leader is None or leader.kind not in ("name", "demonym") or leader.actor is None:
+            continue
+        heads = [d.governor for d in sentence.in_edges(token.index, "amod")]
+        if not heads or sentence.token(heads[0]).lemma.lower() not in LED_BODY_NOUNS:
+            continue
+        head = heads[0]
+        if head <= token.index or not spans.free(token.index + 1, head):
+            continue
+        if leader.first < token.index - 2:
+            continue
+        full = _display_name(text[leader.start : sentence.token(head).end])
+        surface = text[sentence.token(token.index + 1).start : sentence.token(head).end]
+        words = [sentence.token(i).word.lower() for i in range(token.index + 1, head + 1)]
+        kind = ActorType.ARMED_GROUP if words[-1] in ("force", "forces") else ActorType.ORGANIZATION
+        spans.add(
+            replace(
+                _span_base(sentence, token.index + 1, head, surface),
+                kind="name",
+                actor=ActorTemplate(
+                    id=slugify(full), name=full, type=kind, aliases=(" ".join(words),)
+                ),
+                via="head",
+            )
+        )
+
+
+# Capitalised words that, between a demonym and an organ word, make a name: "the Libyan
+# National Army", "the Haitian National Police" (not "the Sudanese Armed Forces").
+NAME_MARKERS = frozenset(
+    ["national", "democratic", "popular", "revolutionary", "liberation", "patriotic", "free"]
+)
+
+
+def _national_bodies(spans: SentenceSpans, text: str) -> None:
+    """ "the Libyan National Army": a demonym, a name word and an organ word name a body of
+    their own (of that state), not the state's organ."""
+    sentence = spans.sentence
+    for organ in list(spans.spans):
+        if organ.kind != "organ" or not _capitalised_word(sentence.token(organ.last)):
+            continue
+        first = organ.first
+        while first > 1 and spans.free(first - 1, first - 1):
+            previous = sentence.token(first - 1)
+            if not (_capitalised_word(previous) and previous.pos.startswith("NNP")):
+                break
+            first -= 1
+        words = [sentence.token(i).word.lower() for i in range(first, organ.last + 1)]
+        if not NAME_MARKERS.intersection(words):
+            continue
+        demonym = spans.at(first - 1) if first > 1 else None
+        if demonym is None or demonym.kind != "demonym" or demonym.country is None:
+            continue
+        surface = text[demonym.start : organ.end]
+        name = _display_name(surface)
+        head = words[-1]
+        kind = ActorType.ARMED_GROUP if head in ARMED_HEADS else ActorType.ORGANIZATION
+        spans.remove(organ)
+        spans.remove(demonym)
+        spans.add(
+            replace(
+                _span_base(sentence, demonym.first, organ.last, surface),
+                kind="name",
+                actor=ActorTemplate(
+                    id=slugify(name), name=name, type=kind, country=demonym.country
+                ),
                 via="head",
             )
         )

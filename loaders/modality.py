@@ -39,6 +39,8 @@ def modality_of(
         lemma = token.lemma.lower()
         own_clause = position < len(local)
         above = not own_clause
+        if index == carrier and lemma in frames.intent_verbs and lemma in frames.light_verbs:
+            planned = True  # "pledged military assistance", "offered support": a promise
         for dep in sentence.out_edges(index):
             child = sentence.token(dep.dependent)
             word = child.lemma.lower()
@@ -60,8 +62,13 @@ def modality_of(
                 elif word in frames.future_markers or text in frames.future_markers:
                     if own_clause:
                         planned = True
-                elif word == "have" and own_clause and token.pos == "VBN" and child.pos == "VBD":
-                    pluperfect = True
+                elif (
+                    word == "have"
+                    and own_clause
+                    and child.pos == "VBD"
+                    and (token.pos == "VBN" or _perfect_copula(sentence, index))
+                ):
+                    pluperfect = True  # "had captured", "had been under regime control"
             elif (
                 dep.base == "mark"
                 and word in ("if", "unless", "whether")
@@ -79,7 +86,9 @@ def modality_of(
                 if found is not None and found < reference_year and year is None:
                     year = found  # a past year on the clause or one above it dates it
         if above:
-            if lemma in frames.negating_verbs and _xcomp_path(sentence, chain, index):
+            if lemma in frames.negating_verbs and _denies_a_statement(sentence, index):
+                claimed = True  # "..., a charge Yerevan rejected": disputed, not negated
+            elif lemma in frames.negating_verbs and _xcomp_path(sentence, chain, index):
                 negated = True
             elif lemma in frames.intent_verbs and _xcomp_path(sentence, chain, index):
                 planned = True
@@ -125,6 +134,26 @@ def _xcomp_path(sentence: Sentence, chain: list[int], index: int) -> bool:
     return any(
         d.governor == index and d.base in ("xcomp", "ccomp", "obj", "advcl")
         for d in sentence.in_edges(below)
+    )
+
+
+# Nouns for what was said: denying one disputes a statement, it does not negate its content.
+STATEMENT_NOUNS = frozenset(
+    ["charge", "claim", "accusation", "allegation", "report", "assertion", "account", "version"]
+)
+
+
+def _denies_a_statement(sentence: Sentence, index: int) -> bool:
+    return any(
+        d.base in ("nsubj", "obj", "nsubj:pass")
+        and sentence.token(d.dependent).lemma.lower() in STATEMENT_NOUNS
+        for d in sentence.out_edges(index)
+    )
+
+
+def _perfect_copula(sentence: Sentence, index: int) -> bool:
+    return any(
+        sentence.token(d.dependent).word.lower() == "been" for d in sentence.out_edges(index, "cop")
     )
 
 

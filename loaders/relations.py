@@ -103,6 +103,7 @@ POSS_HEADS = frozenset(
         "vehicle",
         "convoy",
         "headquarters",
+        "station",
         "stronghold",
         "territory",
         "unit",
@@ -247,6 +248,40 @@ ACTIVITY_NOUNS = frozenset(
         "war",
     ]
 )
+# Nouns for a place or a part of one, which the place they are "of" stands for: "the town of
+# Paletwa", "Borno state", "most of Port-au-Prince", "the outskirts of Sirte".
+PLACE_WORDS = frozenset(
+    [
+        "town",
+        "city",
+        "village",
+        "port",
+        "settlement",
+        "township",
+        "district",
+        "province",
+        "region",
+        "county",
+        "governorate",
+        "state",
+        "prefecture",
+        "area",
+        "part",
+        "most",
+        "much",
+        "half",
+        "rest",
+        "swathe",
+        "outskirts",
+        "centre",
+        "center",
+        "capital",
+        "neighbourhood",
+        "neighborhood",
+        "suburb",
+        "district",
+    ]
+)
 # Verbs whose subject and object take part together in what they are "for": "joined X for
 # talks".
 JOINING_VERBS = frozenset(["join", "accompany"])
@@ -389,10 +424,18 @@ class RelationReader:
         passive = any(d.relation in ("nsubj:pass", "aux:pass") for d in edges)
         subject_words = [d.dependent for d in edges if d.relation in VERB_SUBJECTS]
         object_words: list[int] = []
+        reduced = _reduced_passive(sentence, index)
         if passive:
             subject_words = [d.dependent for d in edges if d.relation == "obl:agent"]
             if not frame.requires_prep:
                 object_words += [d.dependent for d in edges if d.relation == "nsubj:pass"]
+        elif reduced:
+            # "the Houthis, supported by Tehran", "the group, led by X", "militias backed by
+            # Iran attacked": a participle with its agent; the noun it describes undergoes it.
+            subject_words = [d.dependent for d in edges if d.relation in ("obl:agent", "obl:by")]
+            if not frame.requires_prep:
+                object_words += [d.dependent for d in edges if d.relation == "nsubj"]
+                object_words += [d.governor for d in sentence.in_edges(index, "acl")]
         if not frame.requires_prep:
             object_words += [d.dependent for d in edges if d.relation in ("obj", "iobj")]
         object_words += [
@@ -549,11 +592,14 @@ class RelationReader:
                 subject_words += [d.dependent for d in edges if d.relation == "nsubj"]
             subject_words += [d.governor for d in sentence.in_edges(index, "appos")]
         else:
-            subject_words += [
+            owners = [
                 d.dependent
                 for d in edges
                 if d.relation in NOUN_OWNERS and not self._is_place(spans, d.dependent)
             ]
+            recipients = self._misread_recipients(sentence, index, owners)
+            subject_words += [w for w in owners if w not in recipients]
+            object_words += recipients
             subject_words += [d.dependent for d in edges if d.relation == "nsubj"]
             subject_words += [
                 d.dependent
@@ -633,6 +679,23 @@ class RelationReader:
         subjects = self._args(spans, subject_words, subject=True, frame=frame)
         objects = self._args(spans, object_words, subject=False, frame=frame, locative=locative)
         return subjects, objects, carrier
+
+    def _misread_recipients(self, sentence: Sentence, index: int, owners: list[int]) -> list[int]:
+        """ "offered Mexico intelligence support": a name right after a light verb, read as
+        the noun's compound, is the verb's indirect object (the recipient)."""
+        found: list[int] = []
+        for dep in sentence.in_edges(index, "obj"):
+            verb = sentence.token(dep.governor)
+            if verb.lemma.lower() not in self.frames.light_verbs:
+                continue
+            if sentence.out_edges(verb.index, "iobj"):
+                continue
+            found += [
+                w
+                for w in owners
+                if w == verb.index + 1 and sentence.token(w).pos in ("NNP", "NNPS")
+            ]
+        return found
 
     def _climb(self, sentence: Sentence, index: int) -> tuple[int | None, str]:
         """The verb a nominal trigger hangs from, through counting nouns ("a flurry of calls")
@@ -736,12 +799,15 @@ class RelationReader:
         )
         evaluated = not subject and frame is not None and frame.evaluative
         reached: list[tuple[Span, float]] = []
+        located: list[tuple[Span, float]] = []
         for dep in sentence.out_edges(word):
             relation = dep.relation
             if relation == "appos":
                 allowed = True
             elif relation in ("nmod:in", "nmod:from"):
                 allowed = relational or lemma in PEOPLE_HEADS  # "allies in Baghdad"
+            elif lemma in PLACE_WORDS and relation in ("nmod:of", "compound"):
+                allowed = True  # "the town of Paletwa", "most of Port-au-Prince"
             elif relation in ("nmod:poss", "compound", "amod", "nmod:of", "nmod:by"):
                 # "ISIL positions", "the coalition's airstrikes"; after "condemned" or
                 # "welcomed" any owner counts ("Assad's brutality", "Iraq's liberation of X").
@@ -752,7 +818,13 @@ class RelationReader:
                 continue
             child = spans.at(dep.dependent)
             if child is not None and child.actor is not None:
-                reached.append((child, 0.9))
+                if relation in ("nmod:in", "nmod:from"):
+                    located.append((child, 0.9))
+                else:
+                    reached.append((child, 0.9))
+        # "the African Union envoy in Addis Ababa": the owner the phrase names wins over where
+        # its head is.
+        reached = reached or located
         if not reached:
             # "opposition-controlled areas": the controller of an area is the one hit.
             for dep in sentence.out_edges(word, "amod"):
@@ -805,11 +877,30 @@ class RelationReader:
             if t.type not in PLACE_TYPES or s.type in PLACE_TYPES:
                 return None
             return s, t
+        if frame.type is RelationType.LEADS:
+            # "the group, led by X", "X, who heads the council": a person at the head of a
+            # group, an organisation or a state.
+            if s.type not in (ActorType.PERSON, ActorType.LEADER) or t.type in PLACE_TYPES:
+                return None
+            if t.type in (ActorType.PERSON, ActorType.LEADER):
+                return None
+            return s, t
         if s.type in PLACE_TYPES:
             return None
         if t.type in PLACE_TYPES:
             return None  # a city neither supports nor is supported; capitals became states
         return s, t
+
+
+def _reduced_passive(sentence: Sentence, index: int) -> bool:
+    """A past participle with a "by" agent and no auxiliary: "forces backed by Iran"."""
+    token = sentence.token(index)
+    if token.pos != "VBN":
+        return False
+    edges = sentence.out_edges(index)
+    if any(d.base in ("aux", "aux:pass", "cop") for d in edges):
+        return False
+    return any(d.relation in ("obl:agent", "obl:by") for d in edges)
 
 
 def _country_of_a_place(spans: SentenceSpans, word: int, span: Span) -> bool:

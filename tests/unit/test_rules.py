@@ -118,3 +118,121 @@ def test_places_never_support_or_oppose(name: str) -> None:
     for r in result.relations:
         if r.type.value in ("supports", "opposes"):
             assert r.source not in places and r.target not in places, r
+
+
+def modality_of(result: Extraction, source: str, kind: str, target: str) -> Modality | None:
+    for r in result.relations:
+        if (r.source, r.type.value, r.target) == (source, kind, target):
+            return r.modality
+    return None
+
+
+def relations_of(result: Extraction) -> set[tuple[str, str, str]]:
+    """Every relation, structural ones too."""
+    return {(r.source, r.type.value, r.target) for r in result.relations}
+
+
+def test_an_organ_word_used_as_an_adjective_is_no_organ() -> None:
+    # "military assistance" is no organ of Moldova that would take the support's place.
+    assert ("ines-berger", "supports", "moldova") in facts(read("rule_organ_adjective"))
+
+
+def test_a_promise_carried_by_an_intent_verb_is_planned() -> None:
+    result = read("rule_organ_adjective")
+    assert modality_of(result, "ines-berger", "supports", "moldova") is Modality.PLANNED
+
+
+def test_an_office_written_with_a_group_is_an_office_of_that_group() -> None:
+    found = relations_of(read("rule_group_office"))
+    assert ("naim-qassem", "leads", "hezbollah") in found
+    assert ("osama-hamdan", "member_of", "hamas") in found
+
+
+def test_a_participle_with_a_by_agent_is_a_passive() -> None:
+    found = relations_of(read("rule_reduced_passive"))
+    assert ("iran", "supports", "houthis") in found
+    assert ("yevgeny-prigozhin", "leads", "wagner-group") in found
+
+
+def test_a_bare_organ_belongs_to_the_state_whose_organ_was_named() -> None:
+    found = facts(read("rule_bare_organ_owner"))
+    assert ("ethiopia", "opposes", "oromo-liberation-army") in found
+
+
+def test_foreign_organs_are_no_ones_in_particular() -> None:
+    assert ("claudia-sheinbaum", "opposes", "mexico") not in facts(read("rule_foreign_organ"))
+
+
+def test_the_owner_a_phrase_names_wins_over_where_it_is() -> None:
+    found = facts(read("rule_owner_before_place", source="Norwegian Government"))
+    assert ("abiy-ahmed", "calls", "african-union") in found
+    assert ("abiy-ahmed", "calls", "ethiopia") not in found
+
+
+def test_troops_belong_to_who_sends_them() -> None:
+    # ... and a person's state from the dictionary (Sudan for Salva Kiir) that the text never
+    # names does not own "the government of President X": the state whose organs it names does.
+    found = facts(read("rule_dictionary_country"))
+    assert ("uganda", "supports", "south-sudan") in found
+    assert ("uganda", "supports", "sudan") not in found
+
+
+def test_denying_a_charge_disputes_it_without_negating_it() -> None:
+    result = read("rule_denied_charge")
+    assert modality_of(result, "georgia", "opposes", "russia") is Modality.CLAIMED
+
+
+def test_a_place_noun_names_an_unknown_place() -> None:
+    assert ("arakan-army", "controls", "maungdaw") in facts(read("rule_cued_place"))
+
+
+def test_a_part_of_a_place_stands_for_the_place() -> None:
+    assert ("houthis", "controls", "hodeidah") in facts(read("rule_place_part"))
+
+
+def test_generic_agents_belong_to_the_group_written_right_after_from() -> None:
+    found = facts(read("rule_generic_adjacent"))
+    assert ("gulf-cartel", "opposes", "mexico") in found
+    assert ("mexico", "opposes", "sinaloa-cartel") not in found
+
+
+def test_the_cartel_is_the_cartel_last_named() -> None:
+    assert ("gulf-cartel", "opposes", "sinaloa-cartel") in facts(read("rule_head_anaphor"))
+
+
+def test_the_town_is_the_place_last_named() -> None:
+    result = read("rule_place_anaphor")
+    assert modality_of(result, "mozambique", "controls", "mocimboa-da-praia") is Modality.PLANNED
+
+
+def test_a_name_right_after_a_light_verb_is_its_recipient() -> None:
+    assert ("japan", "supports", "ukraine") in facts(read("rule_misread_recipient"))
+
+
+def test_a_pluperfect_copula_is_historical() -> None:
+    result = read("rule_pluperfect_copula")
+    assert modality_of(result, "islamic-state", "controls", "mosul") is Modality.HISTORICAL
+
+
+def test_a_demonym_with_a_name_word_and_an_organ_names_a_body() -> None:
+    result = read("rule_national_body")
+    assert types(result).get("libyan-national-army") is ActorType.ARMED_GROUP
+    assert "libya" not in {r.source for r in result.relations if not r.type.structural}
+
+
+def test_x_led_names_a_body_and_the_police_is_the_national_police() -> None:
+    found = facts(read("rule_national_body"))
+    assert ("kenyan-led-mission", "supports", "haitian-national-police") in found
+
+
+def test_a_group_noun_after_a_name_is_part_of_the_mention() -> None:
+    result = read("rule_group_noun_span")
+    [actor] = [a for a in result.actors if a.id == "grand-ravine"]
+    assert actor.type is ActorType.ARMED_GROUP
+    assert [m.text for m in actor.mentions] == ["Grand Ravine gang coalition"]
+
+
+def test_a_shared_demonym_means_the_state_the_project_lexicon_gives() -> None:
+    result = read("rule_shared_demonym")
+    assert ("india", "opposes", "pakistan") in facts(result)
+    assert {"india", "united-states"} <= set(types(result))
