@@ -46,9 +46,12 @@ GROUP_NOUNS = frozenset(
         "network",
     ]
 )
+OBJECT_PRONOUNS = frozenset(["him", "her", "it", "them"])
 PLURAL_FIRST_PERSON = frozenset(["we", "us", "our", "ours", "ourselves"])
 STATE_NOUNS = frozenset(["country", "nation", "state", "kingdom", "republic"])
 LOOK_BACK = 3  # sentences a pronoun may reach back
+# Offices whose unnamed holder stands for the state that sends them.
+REPRESENTATIVES = frozenset(["ambassador", "envoy"])
 # "the town", "the province": the last place of that kind.
 PLACE_ANAPHORS = {
     "town": ActorType.CITY,
@@ -380,6 +383,8 @@ class Resolver:
             country = home  # a government's press release: its own office holders
         if country is None:
             return None
+        if span.role in REPRESENTATIVES and owner is not None:
+            return self.lx.actors.get(country)  # "the Turkish ambassador" stands for Turkey
         return self.placeholder(span.role, country)
 
     def placeholder(self, role: str, country: str) -> ActorTemplate | None:
@@ -399,6 +404,10 @@ class Resolver:
     ) -> ActorTemplate | None:
         sentence = spans.sentence
         word = sentence.token(span.head).word.lower()
+        if word in OBJECT_PRONOUNS:
+            # "Uganda backed them": an object pronoun is never its own clause's subject
+            own = _clause_subjects(sentence, span.head)
+            history = [h for h in history if h.sentence != sentence.index or h.head not in own]
         if word in PERSON_PRONOUNS:
             ahead = _announced_subject(spans, span)
             if ahead is not None:
@@ -410,10 +419,12 @@ class Resolver:
         if word in THEY_PRONOUNS:
             return _most_recent(history, sentence.index, BODIES, 2)
         lemma = sentence.token(span.head).lemma.lower()
-        if lemma in STATE_NOUNS:
-            return _most_recent(history, sentence.index, (ActorType.STATE,), 5)
-        if lemma in GROUP_NOUNS:
-            return _most_recent(history, sentence.index, GROUPS, 5)
+        if lemma in STATE_NOUNS | GROUP_NOUNS:
+            # "Rwanda has troops in the country": never the subject of its own clause
+            own = _clause_subjects(sentence, span.head)
+            earlier = [h for h in history if h.sentence != sentence.index or h.head not in own]
+            kinds = (ActorType.STATE,) if lemma in STATE_NOUNS else GROUPS
+            return _most_recent(earlier, sentence.index, kinds, 5)
         if lemma in PLACE_ANAPHORS:
             # "retake the town": the last place of that kind
             return _most_recent(history, sentence.index, (PLACE_ANAPHORS[lemma],), 5)
@@ -571,6 +582,23 @@ def _group_written_after(spans: SentenceSpans, span: Span) -> Span | None:
         if tokens[index - 1].pos not in ("DT",):
             return None
     return None
+
+
+def _clause_subjects(sentence: Sentence, index: int) -> set[int]:
+    """The subjects of the verb a token belongs to (a few steps up)."""
+    current = index
+    for _ in range(4):
+        edges = [d for d in sentence.in_edges(current) if d.governor != 0]
+        if not edges:
+            return set()
+        current = edges[0].governor
+        if sentence.token(current).pos.startswith("VB"):
+            return {
+                d.dependent
+                for d in sentence.out_edges(current)
+                if d.relation in ("nsubj", "nsubj:pass", "nsubj:xsubj")
+            }
+    return set()
 
 
 def _foreign(sentence: Sentence, index: int) -> bool:

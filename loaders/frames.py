@@ -64,12 +64,30 @@ class FrameLexicon:
         """The frames a token can trigger, by its lemma and how it is used."""
         lemma = token.lemma.lower()
         found: list[Frame] = []
+        particle = _particle(sentence, token) if token.pos.startswith("VB") else None
         for pos in pos_classes(sentence, token):
+            if particle is not None:
+                # "drove the group out", "pushed back the rebels": the phrasal verb's frames
+                found.extend(self.frames.get((f"{lemma} {particle}", pos), ()))
             found.extend(self.frames.get((lemma, pos), ()))
-            if pos == "noun" and token.word.lower() != lemma:
-                # Plural nouns the lemmatiser keeps ("talks", "clashes") are listed as such.
+            if pos in ("noun", "adj") and token.word.lower() != lemma:
+                # Plural nouns the lemmatiser keeps ("talks", "clashes") and participles read as
+                # adjectives ("is allied with") are listed as such.
                 found.extend(self.frames.get((token.word.lower(), pos), ()))
         return tuple(dict.fromkeys(found))
+
+
+PARTICLES = frozenset(["out", "back", "off", "down", "over", "up", "away"])
+
+
+def _particle(sentence: Sentence, token: Token) -> str | None:
+    for dep in sentence.out_edges(token.index):
+        word = sentence.token(dep.dependent).word.lower()
+        if dep.relation in ("compound:prt", "advmod") and word in PARTICLES:
+            return word
+        if dep.relation.startswith("obl:out"):
+            return "out"  # "drove the group out of the region"
+    return None
 
 
 def pos_classes(sentence: Sentence, token: Token) -> tuple[PosClass, ...]:

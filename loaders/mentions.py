@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
+from itertools import pairwise
 
 from graph.model import ActorType, slugify
 from loaders.lexicon import ActorTemplate, Entry, Lexicon
@@ -88,6 +89,32 @@ ARMED_HEADS = frozenset(
         "cartels",
         "gang",
         "gangs",
+    ]
+)
+# Head words of names for things, not actors: "UN Security Council Resolution", "the Minsk
+# Agreement", "the Astana Process".
+DOCUMENT_HEADS = frozenset(
+    [
+        "resolution",
+        "agreement",
+        "accord",
+        "accords",
+        "treaty",
+        "summit",
+        "conference",
+        "act",
+        "law",
+        "plan",
+        "convention",
+        "declaration",
+        "initiative",
+        "process",
+        "talks",
+        "format",
+        "protocol",
+        "charter",
+        "report",
+        "day",
     ]
 )
 # Lower-case group nouns after an unknown proper noun that name a group by it: "the Fano
@@ -285,12 +312,18 @@ class MentionFinder:
         sentence = spans.sentence
         matches = list(self._lexicon_matches(sentence, text))
         ner = [m for m in sentence.mentions if m.ner in NAME_NER and _is_name(sentence, m)]
+        ner = _joined_persons(sentence, ner, text)
         taken: set[int] = set()
         for mention in sorted(ner, key=lambda m: m.first - m.last):
             inside = [m for m in matches if mention.first <= m.first and m.last <= mention.last]
             exact = [m for m in inside if (m.first, m.last) == (mention.first, mention.last)]
             if exact or any(m.first < mention.first <= m.last for m in matches):
                 continue  # the lexicon reads this stretch itself
+            if mention.ner == "PERSON":
+                # "Hassan Sheikh Mohamud": an office word inside a person's name is the name's
+                for match in [m for m in inside if m.kind == "title" and m.first > mention.first]:
+                    matches.remove(match)
+                    inside.remove(match)
             whole = self._link_whole(sentence, mention, text, day)
             if whole is None and mention.ner == "LOCATION":
                 # "Cabo Delgado": a city the gazetteer knows inside a longer place name is
@@ -298,6 +331,8 @@ class MentionFinder:
                 for match in [m for m in inside if m.actor and m.actor.type in PLACE_TYPES]:
                     matches.remove(match)
                     inside.remove(match)
+            if whole is None and inside:
+                whole = self._longer_name(sentence, mention, inside, text)
             if whole is None and inside:
                 continue  # "Iranian" inside a longer unknown MISC: keep the lexicon's reading
             if whole is None:
@@ -313,6 +348,58 @@ class MentionFinder:
         for match in matches:
             if spans.free(match.first, match.last):
                 spans.add(match)
+
+    def _longer_name(
+        self, sentence: Sentence, mention: EntityMention, inside: list[Span], text: str
+    ) -> Span | None:
+        """A tagged name longer than the one known name inside it: a branch of a group ("Islamic
+        State West Africa Province", "the Coalition of Patriots for Change") is a group of its
+        own; a state's name inside a longer place name ("Lake Chad") is no state."""
+        if mention.ner not in ("ORGANIZATION", "LOCATION") or _headline(sentence):
+            return None
+        names = [m for m in inside if m.kind == "name" and m.actor is not None]
+        if len(names) != 1 or len(inside) != 1:
+            return None
+        known = names[0]
+        assert known.actor is not None
+        first, last = mention.first, mention.last
+        if mention.ner == "ORGANIZATION":
+            # "Coalition of Patriots" + "for Change": the tagger often stops at a preposition
+            while (
+                last + 2 <= len(sentence.tokens)
+                and sentence.token(last + 1).word.lower() in ("of", "for")
+                and sentence.token(last + 2).pos in ("NNP", "NNPS")
+                and _capitalised_word(sentence.token(last + 2))
+            ):
+                last += 2
+        while first < known.first and sentence.token(first).pos in ("DT",):
+            first += 1
+        extra = [
+            sentence.token(i)
+            for i in range(first, last + 1)
+            if not known.covers(i) and _capitalised_word(sentence.token(i))
+        ]
+        if not extra or any(self._is_demonym(t.word) for t in extra):
+            return None
+        if sentence.token(last).lemma.lower() in DOCUMENT_HEADS:
+            return None  # "UN Security Council Resolution 2254" is no actor
+        surface = text[sentence.token(first).start : sentence.token(last).end]
+        name = _display_name(surface)
+        if not name:
+            return None
+        kind: ActorType
+        if known.actor.type in (ActorType.ARMED_GROUP, ActorType.ORGANIZATION):
+            kind = known.actor.type
+        elif known.actor.type is ActorType.STATE and mention.ner == "LOCATION":
+            kind = ActorType.REGION
+        else:
+            return None
+        return replace(
+            _span_base(sentence, first, last, surface),
+            kind="name",
+            actor=ActorTemplate(id=slugify(name), name=name, type=kind),
+            via="ner",
+        )
 
     def _lexicon_matches(self, sentence: Sentence, text: str) -> Iterator[Span]:
         """Longest lexicon matches, left to right, without overlaps."""
@@ -461,6 +548,22 @@ class MentionFinder:
             # "Foreign Minister Abbas Araghchi": the office is not part of the name.
             while first < last and name_key(tokens[first - 1].word) in self.titles:
                 first += 1
+            # "Senior General Min Aung Hlaing": after an office, capitalised words the tagger
+            # left out are the name's.
+            start = first
+            while (
+                start > 1
+                and tokens[start - 2].pos == "NNP"
+                and tokens[start - 2].ner == "O"
+                and _capitalised_word(tokens[start - 2])
+                and not tokens[start - 2].word.isupper()
+                and "." not in tokens[start - 2].word
+                and name_key(tokens[start - 2].word) not in self.titles
+                and not self.lx.by_key.get(name_key(tokens[start - 2].word))
+            ):
+                start -= 1
+            if start < first and start > 1 and name_key(tokens[start - 2].word) in self.titles:
+                first = start
         else:
             # "the Syrian Observatory": the tagger often leaves capitalised modifiers out.
             while (
@@ -776,6 +879,36 @@ def _body_of(spans: SentenceSpans, span: Span) -> tuple[Span, str] | None:
     return None
 
 
+def _joined_persons(
+    sentence: Sentence, mentions: list[EntityMention], text: str
+) -> list[EntityMention]:
+    """Two person names one capitalised word apart are one name the tagger split: "Hassan
+    Sheikh Mohamud"."""
+    persons = sorted((m for m in mentions if m.ner == "PERSON"), key=lambda m: m.first)
+    joined: list[EntityMention] = []
+    skip: set[int] = set()
+    for left, right in pairwise(persons):
+        if right.first - left.last != 2:
+            continue
+        middle = sentence.token(left.last + 1)
+        if middle.pos != "NNP" or not _capitalised_word(middle) or middle.ner != "O":
+            continue
+        skip.update((id(left), id(right)))
+        joined.append(
+            EntityMention(
+                text=text[left.start : right.end],
+                ner="PERSON",
+                first=left.first,
+                last=right.last,
+                start=left.start,
+                end=right.end,
+            )
+        )
+    if not joined:
+        return mentions
+    return [m for m in mentions if id(m) not in skip] + joined
+
+
 def _preferred_demonyms(lexicon: Lexicon) -> dict[str, str]:
     """Demonym key -> state, for the demonyms several states share, as the project's lexicon
     (loaders/data/lexicon.json) maps them."""
@@ -947,10 +1080,22 @@ def _defined_acronyms(found: list[SentenceSpans]) -> None:
                 and len(inner.word) >= 2
             ):
                 defined.setdefault(inner.word, span)
+    # "the TPLF" after "the Tigray People's Liberation Front": an acronym nobody defined that
+    # spells a group's initials.
+    for spans in found:
+        for span in spans.spans:
+            actor = span.actor
+            if span.kind != "name" or actor is None or actor.type not in BODY_TYPES:
+                continue
+            initials = _initials(actor.name)
+            if len(initials) >= 3:
+                defined.setdefault(initials, span)
     if not defined:
         return
     for spans in found:
         for token in spans.sentence.tokens:
+            if not _acronym_form(token.word):
+                continue
             owner = defined.get(token.word)
             if owner is None or not spans.free(token.index, token.index):
                 continue
@@ -962,6 +1107,16 @@ def _defined_acronyms(found: list[SentenceSpans]) -> None:
                     via="acronym",
                 )
             )
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", name) if w]
+    if len(words) < 3:
+        return ""
+    letters = [w[0] for w in words if w[:1].isupper()]
+    if len(letters) < len(words) - 2:
+        return ""  # mostly lower-case words: no proper name to abbreviate
+    return "".join(letters)
 
 
 def _named_organs(spans: SentenceSpans, text: str) -> None:

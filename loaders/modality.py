@@ -14,7 +14,7 @@ import re
 
 from graph.model import Modality
 from loaders.frames import FrameLexicon
-from loaders.nlp.model import Sentence
+from loaders.nlp.model import Dependency, Sentence
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 # Edges a clause hangs from its governor by: the governor's modality reaches down them.
@@ -81,7 +81,7 @@ def modality_of(
                 dep.relation in ("obl:according_to", "obl:to") and _according(sentence, child.index)
             ):
                 claimed = True
-            if dep.base in ("obl", "nmod", "nummod", "advmod"):
+            if dep.base in ("obl", "nmod", "nummod", "advmod") and not _since(sentence, dep):
                 found = _year_in(sentence, dep.dependent)
                 if found is not None and found < reference_year and year is None:
                     year = found  # a past year on the clause or one above it dates it
@@ -148,6 +148,14 @@ def _denies_a_statement(sentence: Sentence, index: int) -> bool:
         d.base in ("nsubj", "obj", "nsubj:pass")
         and sentence.token(d.dependent).lemma.lower() in STATEMENT_NOUNS
         for d in sentence.out_edges(index)
+    )
+
+
+def _since(sentence: Sentence, dep: Dependency) -> bool:
+    """ "has backed the government since 2007": a state of affairs that still holds."""
+    return dep.relation.endswith(":since") or any(
+        sentence.token(d.dependent).word.lower() == "since"
+        for d in sentence.out_edges(dep.dependent, "case")
     )
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graph.model import ActorType, Modality, RelationType
-from loaders.frames import Frame, FrameLexicon
+from loaders.frames import Frame, FrameLexicon, PosClass
 from loaders.lexicon import ActorTemplate, Lexicon
 from loaders.mentions import PLACE_TYPES, SentenceSpans, Span
 from loaders.modality import modality_of
@@ -149,6 +149,35 @@ POSS_HEADS = frozenset(
         "shelling",
         "missile",
         "rocket",
+        "hideout",
+        "warplane",
+        "helicopter",
+        "gunship",
+        "bomber",
+        "warship",
+        "ship",
+        "vessel",
+        "submarine",
+    ]
+)
+# Of those, the things one hits, which do not act: "ISIL targets, which include ...".
+TARGET_HEADS = frozenset(
+    [
+        "position",
+        "target",
+        "base",
+        "facility",
+        "headquarters",
+        "station",
+        "stronghold",
+        "territory",
+        "camp",
+        "site",
+        "depot",
+        "checkpoint",
+        "outpost",
+        "infrastructure",
+        "hideout",
     ]
 )
 PEOPLE_HEADS = frozenset(
@@ -177,6 +206,28 @@ PEOPLE_HEADS = frozenset(
         "soldiers",
         "troops",
         "personnel",
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "trainer",
+        "trainers",
+        "instructor",
+        "instructors",
+        "peacekeeper",
+        "peacekeepers",
+        "mercenary",
+        "mercenaries",
+        "contractor",
+        "contractors",
+        "operative",
+        "operatives",
+        "diplomat",
+        "diplomats",
+        "pilot",
+        "pilots",
+        "negotiator",
+        "negotiators",
     ]
 )
 NOT_AGENTS = frozenset(
@@ -289,6 +340,7 @@ JOINING_VERBS = frozenset(["join", "accompany"])
 LOCATIVE = frozenset({"in", "across", "near", "around", "inside", "throughout", "within"})
 CONFIDENCE = 0.85
 SIDE_BY_SIDE_WEIGHT = 7.4  # CAMEO 062, cooperate militarily
+AGAINST_WEIGHT = -10.0  # CAMEO 190, use conventional military force
 MENTION_FACTOR = {
     "name": 1.0,
     "demonym": 1.0,
@@ -336,6 +388,9 @@ class RelationReader:
         sentence = spans.sentence
         for token in sentence.tokens:
             frames = self.frames.for_token(sentence, token)
+            against = _against_frame(sentence, token, frames)
+            if against is not None:
+                frames = (*frames, against)
             if not frames:
                 continue
             modality: tuple[Modality, int | None] | None = None
@@ -409,6 +464,9 @@ class RelationReader:
                 members = subjects
                 subjects = []
             pairs.extend(_each_pair(members))
+            if frame.type is RelationType.SUPPORTS:
+                # cooperation between A and B: each backs the other
+                pairs.extend((b, a) for a, b in _each_pair(members))
         for subject in subjects:
             for target in objects:
                 if subject.actor.id != target.actor.id:
@@ -513,8 +571,9 @@ class RelationReader:
                     for d in sentence.out_edges(governor.index)
                     if d.relation in (*VERB_SUBJECTS, "obl:agent")
                 ]
-            if dep.base in ("advcl", "dep"):
+            if dep.base in ("advcl", "dep", "obl"):
                 if governor.lemma.lower() in self.frames.accusing_verbs:
+                    # "accused Rwanda of arming the rebels"
                     return [d.dependent for d in sentence.out_edges(governor.index, "obj")]
                 if sentence.token(index).pos == "VBG":
                     # "..., killing X"; "is committed to supporting X"
@@ -597,7 +656,10 @@ class RelationReader:
                 for d in edges
                 if d.relation in NOUN_OWNERS and not self._is_place(spans, d.dependent)
             ]
-            recipients = self._misread_recipients(sentence, index, owners)
+            compounds = [d.dependent for d in edges if d.relation == "compound"]
+            recipients = self._misread_recipients(
+                sentence, index, [w for w in owners if w in compounds]
+            )
             subject_words += [w for w in owners if w not in recipients]
             object_words += recipients
             subject_words += [d.dependent for d in edges if d.relation == "nsubj"]
@@ -677,8 +739,35 @@ class RelationReader:
                             if d.relation in ("obj", "iobj")
                         ]
         subjects = self._args(spans, subject_words, subject=True, frame=frame)
+        if not subjects and frame.type is RelationType.SUPPORTS and _in_phrase(sentence, index):
+            # "X conducted strikes coordinated with and in support of Y": whoever acts in the
+            # clause above acts in support.
+            subjects = self._acting_above(spans, index, frame)
         objects = self._args(spans, object_words, subject=False, frame=frame, locative=locative)
         return subjects, objects, carrier
+
+    def _acting_above(self, spans: SentenceSpans, index: int, frame: Frame) -> list[Arg]:
+        """The actors that are subject of the nearest clause above a token that has any (not
+        past a relative clause, which acts on its own)."""
+        sentence = spans.sentence
+        current = index
+        for _ in range(5):
+            edges = [d for d in sentence.in_edges(current) if d.governor != 0]
+            if not edges or edges[0].relation == "acl:relcl":
+                return []
+            current = edges[0].governor
+            if sentence.token(current).lemma.lower() in self.frames.reporting_verbs:
+                return []  # "..., he added": who says it does not act
+            if sentence.token(current).pos.startswith("VB"):
+                words = [
+                    d.dependent
+                    for d in sentence.out_edges(current)
+                    if d.relation in (*VERB_SUBJECTS, "obl:agent")
+                ]
+                found = self._args(spans, words, subject=True, frame=frame)
+                if found:
+                    return found
+        return []
 
     def _misread_recipients(self, sentence: Sentence, index: int, owners: list[int]) -> list[int]:
         """ "offered Mexico intelligence support": a name right after a light verb, read as
@@ -720,7 +809,9 @@ class RelationReader:
     ) -> tuple[list[Arg], list[Arg]]:
         sentence = spans.sentence
         edges = sentence.out_edges(index)
-        subject_words = [d.dependent for d in edges if d.relation == "nsubj"]
+        # "Iran is allied with Russia", "which is allied with al-Qaeda": a participle read as
+        # an adjective keeps its passive subject.
+        subject_words = [d.dependent for d in edges if d.relation in ("nsubj", "nsubj:pass")]
         subject_words += [d.governor for d in sentence.in_edges(index, "amod")]
         object_words = [
             d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in frame.preps
@@ -795,7 +886,9 @@ class RelationReader:
             return []
         relational = head.word.lower() in RELATIONAL or lemma in RELATIONAL
         concrete = (
-            lemma in POSS_HEADS or lemma in PEOPLE_HEADS or (subject and lemma in ACTIVITY_NOUNS)
+            (lemma in POSS_HEADS and not (subject and lemma in TARGET_HEADS))
+            or lemma in PEOPLE_HEADS
+            or (subject and lemma in ACTIVITY_NOUNS)
         )
         evaluated = not subject and frame is not None and frame.evaluative
         reached: list[tuple[Span, float]] = []
@@ -890,6 +983,41 @@ class RelationReader:
         if t.type in PLACE_TYPES:
             return None  # a city neither supports nor is supported; capitals became states
         return s, t
+
+
+AGAINST = ("obl:against", "nmod:against")
+
+
+def _against_frame(sentence: Sentence, token: Token, frames: tuple[Frame, ...]) -> Frame | None:
+    """Whatever one does "against" an actor opposes it: "maintained their positions against
+    ISIL fighters", "protected the city against the rebels", "voted against Russia"."""
+    if any(f.type is RelationType.OPPOSES for f in frames):
+        return None
+    if not any(d.relation in AGAINST for d in sentence.out_edges(token.index)):
+        return None
+    if token.pos.startswith("VB"):
+        pos: PosClass = "verb"
+    elif token.pos.startswith("NN"):
+        pos = "noun"
+    else:
+        return None
+    return Frame(
+        lemma=token.lemma.lower(),
+        pos=pos,
+        type=RelationType.OPPOSES,
+        cameo="190",
+        weight=AGAINST_WEIGHT,
+        preps=("against",),
+        requires_prep=True,
+        actor_object=True,
+    )
+
+
+def _in_phrase(sentence: Sentence, index: int) -> bool:
+    """ "in support of", "in solidarity with": the noun heads a phrase with "in"."""
+    return any(
+        sentence.token(d.dependent).word.lower() == "in" for d in sentence.out_edges(index, "case")
+    )
 
 
 def _reduced_passive(sentence: Sentence, index: int) -> bool:

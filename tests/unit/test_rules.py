@@ -236,3 +236,87 @@ def test_a_shared_demonym_means_the_state_the_project_lexicon_gives() -> None:
     result = read("rule_shared_demonym")
     assert ("india", "opposes", "pakistan") in facts(result)
     assert {"india", "united-states"} <= set(types(result))
+
+
+def test_what_one_does_against_an_actor_opposes_it() -> None:
+    assert ("islamic-state", "opposes", "syria") in facts(read("rule_against"))
+
+
+def test_in_support_of_is_the_support_of_who_acts_above() -> None:
+    assert ("france", "supports", "mali") in facts(read("rule_in_support_of"))
+
+
+def test_targets_do_not_act() -> None:
+    found = facts(read("rule_targets_do_not_act"))
+    assert ("islamic-state", "supports", "syrian-democratic-forces") not in found
+
+
+def test_a_longer_name_around_a_group_is_a_branch_and_around_a_state_a_place() -> None:
+    result = read("rule_group_branch")
+    kinds = types(result)
+    assert kinds.get("islamic-state-sahel-province") is ActorType.ARMED_GROUP
+    assert kinds.get("lake-chad") is ActorType.REGION
+    assert "chad" not in kinds
+
+
+def test_a_person_name_split_by_the_tagger_is_one_name() -> None:
+    assert ("hassan-sheikh-mohamud", "calls", "min-aung-hlaing") in facts(
+        read("rule_split_person_name")
+    )
+
+
+def test_phrasal_verbs_have_frames_of_their_own() -> None:
+    found = facts(read("rule_phrasal_verb"))
+    assert ("boko-haram", "opposes", "niger") in found
+    assert ("islamic-state", "opposes", "mali") in found
+
+
+def test_firing_on_or_at_an_actor_opposes_it() -> None:
+    # "its soldiers" is Armenia's: the sentence's last singular body
+    found = facts(read("rule_fire_at"))
+    assert ("armenia", "opposes", "azerbaijan") in found
+
+
+def test_calling_on_an_actor_addresses_it() -> None:
+    assert ("african-union", "calls", "ethiopia") in facts(read("rule_call_on"))
+
+
+def test_since_a_year_is_still_so() -> None:
+    result = read("rule_since_ongoing")
+    assert modality_of(result, "rwanda", "supports", "m23") is Modality.ASSERTED
+    # an object pronoun is not its own clause's subject
+    assert modality_of(result, "uganda", "supports", "m23") is Modality.HISTORICAL
+
+
+def test_an_undefined_acronym_spelling_a_groups_initials_is_that_group() -> None:
+    assert ("ethiopia", "opposes", "oromo-liberation-army") in facts(read("rule_initials"))
+
+
+def test_the_country_is_not_its_own_clauses_subject() -> None:
+    result = read("rule_country_not_own_subject")
+    assert modality_of(result, "russia", "supports", "niger") is Modality.PLANNED
+
+
+def test_a_participle_read_as_an_adjective_keeps_its_subject() -> None:
+    assert ("al-shabaab", "supports", "al-qaeda") in facts(read("rule_participle_adjective"))
+
+
+def test_the_accused_does_what_it_is_accused_of() -> None:
+    result = read("rule_accused_of_verb")
+    assert modality_of(result, "rwanda", "supports", "m23") is Modality.CLAIMED
+
+
+def test_an_unnamed_ambassador_stands_for_the_state() -> None:
+    assert ("iraq", "calls", "turkey") in facts(read("rule_representative"))
+
+
+def test_cooperation_between_two_is_support_both_ways() -> None:
+    found = facts(read("rule_cooperation_both_ways"))
+    assert ("iraq", "supports", "kurdistan-regional-government") in found
+    assert ("kurdistan-regional-government", "supports", "iraq") in found
+
+
+def test_a_possessive_after_a_light_verb_is_no_recipient() -> None:
+    found = facts(read("rule_possessive_is_no_recipient"))
+    assert ("egypt", "supports", "sudan") in found
+    assert ("abdel-fattah-el-sisi", "supports", "egypt") not in found
