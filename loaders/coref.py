@@ -241,7 +241,11 @@ class Resolver:
         if sender is not None:
             return sender  # "Uganda sent troops": Uganda's troops
         body = doc.bodies.get(head_token.word.lower())
-        if body is not None and span.first == span.last:
+        if (
+            body is not None
+            and span.first == span.last
+            and not _modified(spans.sentence, head_token)
+        ):
             return body  # "the police" after "the Haitian National Police"
         if main_state is not None and head_token.lemma.lower() in BARE_ORGANS:
             return main_state
@@ -602,12 +606,34 @@ def _clause_subjects(sentence: Sentence, index: int) -> set[int]:
 
 
 def _foreign(sentence: Sentence, index: int) -> bool:
+    """ "foreign troops", "local ground forces": organs no state in particular owns."""
     return any(
-        sentence.token(d.dependent).lemma.lower() in ("foreign", "outside", "external")
+        sentence.token(d.dependent).lemma.lower() in UNOWNED
         for d in sentence.out_edges(index, "amod")
     )
 
 
+UNOWNED = frozenset(["foreign", "outside", "external", "other", "rival", "allied"])
+
+
+# Qualifiers that make a generic agent a group of its own: "local fighters", "the moderate
+# opposition".
+QUALIFIERS = frozenset(
+    [
+        "local",
+        "other",
+        "foreign",
+        "rival",
+        "tribal",
+        "moderate",
+        "political",
+        "mainstream",
+        "legitimate",
+        "democratic",
+        "secular",
+        "peaceful",
+    ]
+)
 IDEOLOGIES = frozenset({"islamist", "jihadist", "salafist", "salafi", "extremist", "armed"})
 
 
@@ -625,7 +651,7 @@ def _specified(sentence: Sentence, index: int) -> bool:
             continue
         if lemma in IDEOLOGIES:
             continue
-        if word.word[:1].isupper() or lemma in ("local", "other", "foreign", "rival", "tribal"):
+        if word.word[:1].isupper() or lemma in QUALIFIERS:
             return True
     return False
 

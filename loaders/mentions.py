@@ -649,6 +649,8 @@ class MentionFinder:
             if word not in ARMED_HEADS | ORGANIZATION_HEADS or not _capitalised_word(token):
                 continue
             organ = spans.at(token.index)
+            if organ is not None and organ.kind == "organ" and _of_a_state(spans, organ):
+                continue  # "the Federal Government of Iraq" is Iraq's
             if organ is not None and organ.kind == "organ" and organ.first == organ.last:
                 # "the Arakan Army", "the National Liberation Army": a capitalised organ word
                 # after a capitalised word that is no demonym is part of a name.
@@ -798,6 +800,9 @@ class MentionFinder:
             modifiers.extend(_modifier_tokens_of(sentence, dep.dependent))
         words = sorted(modifiers, key=lambda t: t.index)
         role = _role_in(words, self.titles)
+        before = spans.at(span.first - 1) if span.first > 1 else None
+        if role is None and before is not None and before.kind == "title":
+            role = before.role  # "US Secretary of State John Kerry": "of" is no modifier
         for token in words:
             other = spans.at(token.index)
             if token.index > 1 and sentence.token(token.index - 1).pos in ("IN", "TO"):
@@ -1117,6 +1122,16 @@ def _initials(name: str) -> str:
     if len(letters) < len(words) - 2:
         return ""  # mostly lower-case words: no proper name to abbreviate
     return "".join(letters)
+
+
+def _of_a_state(spans: SentenceSpans, organ: Span) -> bool:
+    tokens = spans.sentence.tokens
+    if organ.last + 1 >= len(tokens) or tokens[organ.last].word.lower() != "of":
+        return False
+    other = spans.at(organ.last + 2)
+    if other is None and organ.last + 2 < len(tokens) and tokens[organ.last + 1].pos == "DT":
+        other = spans.at(organ.last + 3)
+    return other is not None and other.actor is not None and other.actor.type is ActorType.STATE
 
 
 def _named_organs(spans: SentenceSpans, text: str) -> None:

@@ -402,7 +402,12 @@ class RelationReader:
                     modality = modality_of(
                         sentence, token.index, self.frames, reference_year, carrier
                     )
-                allies = _side_by_side(frame, pairs) if not frame.joint else []
+                allies = (
+                    _side_by_side(frame, pairs)
+                    if not frame.joint and not self._as_part_of(sentence, token.index)
+                    else []
+                )  # a part and its whole are not allies: the part is a member
+                allies += [(b, a) for a, b in allies]  # on one side: each backs the other
                 for ally, other in allies:
                     yield Found(
                         source=ally.actor,
@@ -514,6 +519,18 @@ class RelationReader:
         if not subject_words:
             subject_words = self._inherited_subject(sentence, index)
             inherited = bool(subject_words)
+        if not subject_words and not passive:
+            # "In Turkey Minister Ellwood met ...": a person read as where it happened is the
+            # subject (people are no places)
+            subject_words = [
+                d.dependent
+                for d in edges
+                if d.relation == "obl:in"
+                and d.dependent < index
+                and (span := spans.at(d.dependent)) is not None
+                and span.actor is not None
+                and span.actor.type in (ActorType.PERSON, ActorType.LEADER)
+            ]
         if not frame.joint:
             subject_words += self._as_part_of(sentence, index)
         subjects = self._args(spans, subject_words, subject=True, frame=frame)
@@ -584,6 +601,17 @@ class RelationReader:
                     ]
                     if not found and not governor.pos.startswith("VB"):
                         # "are committed to defeating X" parsed with "to" as the clause head
+                        above = [
+                            d.governor
+                            for d in sentence.in_edges(governor.index)
+                            if d.base in ("advcl", "xcomp", "obl", "dep") and d.governor != 0
+                        ]
+                        if governor.word.lower() == "to" and above:
+                            return [
+                                d.dependent
+                                for d in sentence.out_edges(above[0])
+                                if d.relation in (*VERB_SUBJECTS, "nsubj:pass")
+                            ]
                         return self._inherited_subject(sentence, governor.index, depth + 1)
                     return found
         return []
@@ -592,23 +620,29 @@ class RelationReader:
         """ "The UK, as part of the Coalition, will ...", "working as part of the Coalition to
         defeat X": the whole takes part in what its part does."""
         found: list[int] = []
-        current = index
+        frontier = [index]
+        seen = {index}
         for _ in range(3):
-            for dep in sentence.out_edges(current):
-                if dep.relation not in ("obl:as", "nmod:as", "advcl:as", "obl"):
-                    continue
-                word = sentence.token(dep.dependent)
-                if word.lemma.lower() not in ("part", "member"):
-                    continue
-                found += [d.dependent for d in sentence.out_edges(word.index, "nmod:of")]
-            governors = [
-                d.governor
-                for d in sentence.in_edges(current)
-                if d.governor != 0 and d.base in ("xcomp", "advcl", "conj")
-            ]
+            governors: list[int] = []
+            for current in frontier:
+                for dep in sentence.out_edges(current):
+                    if dep.relation not in ("obl:as", "nmod:as", "advcl:as", "obl"):
+                        continue
+                    word = sentence.token(dep.dependent)
+                    if word.lemma.lower() not in ("part", "member"):
+                        continue
+                    found += [d.dependent for d in sentence.out_edges(word.index, "nmod:of")]
+                governors += [
+                    d.governor
+                    for d in sentence.in_edges(current)
+                    if d.governor != 0
+                    and d.base in ("xcomp", "advcl", "conj")
+                    and d.governor not in seen
+                ]
             if not governors:
                 break
-            current = governors[0]
+            seen.update(governors)
+            frontier = governors
         return found
 
     def _agent_of(self, sentence: Sentence, index: int, depth: int = 0) -> list[int]:
@@ -814,7 +848,13 @@ class RelationReader:
         subject_words = [d.dependent for d in edges if d.relation in ("nsubj", "nsubj:pass")]
         subject_words += [d.governor for d in sentence.in_edges(index, "amod")]
         object_words = [
-            d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in frame.preps
+            d.dependent
+            for d in edges
+            if d.base == "obl"
+            and (
+                _prep(d.relation) in frame.preps
+                or (d.relation == "obl:agent" and "by" in frame.preps)
+            )
         ]
         return (
             self._args(spans, subject_words, subject=True, frame=frame),
@@ -861,6 +901,7 @@ class RelationReader:
         locative: frozenset[int] = frozenset(),
     ) -> list[Arg]:
         found: dict[str, Arg] = {}
+        words = [*words, *(w for word in words for w in _listed_appositions(spans.sentence, word))]
         for word in dict.fromkeys(words):
             for arg in self._word_args(spans, word, subject, frame):
                 if word in locative and arg.actor.type is ActorType.STATE:
@@ -1029,6 +1070,20 @@ def _reduced_passive(sentence: Sentence, index: int) -> bool:
     if any(d.base in ("aux", "aux:pass", "cop") for d in edges):
         return False
     return any(d.relation in ("obl:agent", "obl:by") for d in edges)
+
+
+def _listed_appositions(sentence: Sentence, word: int) -> list[int]:
+    """ "The UK, the wider Global Coalition and the Government of Iraq" read as the UK with two
+    appositions joined by "and": a list, each of whose members takes part."""
+    apposed = [d.dependent for d in sentence.out_edges(word, "appos")]
+    if len(apposed) < 2:
+        return []
+    joined = any(
+        d.relation.startswith("conj") and d.dependent in apposed
+        for a in apposed
+        for d in sentence.out_edges(a)
+    )
+    return apposed if joined else []
 
 
 def _country_of_a_place(spans: SentenceSpans, word: int, span: Span) -> bool:

@@ -320,3 +320,56 @@ def test_a_possessive_after_a_light_verb_is_no_recipient() -> None:
     found = facts(read("rule_possessive_is_no_recipient"))
     assert ("egypt", "supports", "sudan") in found
     assert ("abdel-fattah-el-sisi", "supports", "egypt") not in found
+
+
+def test_a_list_read_as_appositions_acts_together() -> None:
+    # ... and who fight one enemy back each other, both ways.
+    found = facts(read("rule_listed_appositions"))
+    assert ("al-shabaab", "opposes", "somalia") in found
+    assert ("african-union", "opposes", "al-shabaab") in found
+    assert ("kenya", "supports", "somalia") in found
+    assert ("somalia", "supports", "kenya") in found
+
+
+def test_protecting_from_an_actor_opposes_it() -> None:
+    assert ("france", "opposes", "islamic-state") in facts(read("rule_protect_from"))
+
+
+def test_being_appalled_by_an_actors_deed_opposes_it() -> None:
+    assert ("anna-lindqvist", "opposes", "houthis") in facts(read("rule_appalled_by"))
+
+
+def test_a_capitalised_government_of_a_state_is_its_organ() -> None:
+    result = read("rule_federal_government_of")
+    assert ("al-shabaab", "opposes", "somalia") in facts(result)
+    assert "federal-government" not in types(result)
+
+
+def test_a_title_just_before_a_name_is_its_office() -> None:
+    found = relations_of(read("rule_title_before_name"))
+    assert ("antony-blinken", "member_of", "united-states") in found
+
+
+def test_a_person_read_as_a_place_is_the_subject() -> None:
+    found = facts(read("rule_person_read_as_place"))
+    assert ("hakan-fidan", "calls", "syrian-national-coalition") in found
+
+
+def test_a_part_and_its_whole_act_together_but_are_no_allies() -> None:
+    found = facts(read("rule_part_of_whole"))
+    assert ("ecowas", "opposes", "jnim") in found
+    assert ("ghana", "supports", "ecowas") not in found
+
+
+def test_the_moderate_opposition_is_not_the_group_last_named() -> None:
+    found = facts(read("rule_moderate_opposition"))
+    assert ("islamic-state", "calls", "turkey") not in found
+
+
+def test_a_modified_organ_is_not_the_national_body() -> None:
+    found = facts(read("rule_modified_organ_no_body"))
+    assert ("canada", "supports", "haitian-national-police") not in found
+
+
+def test_providing_an_actor_with_something_supports_it() -> None:
+    assert ("japan", "supports", "iraq") in facts(read("rule_provide_with"))
