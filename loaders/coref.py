@@ -13,13 +13,14 @@ article's source; a speaker is never a place.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from graph.model import ActorType, Article, slugify
 from loaders.frames import FrameLexicon
 from loaders.lexicon import ActorTemplate, Lexicon
 from loaders.mentions import BARE_ORGANS, PLACE_TYPES, MentionFinder, SentenceSpans, Span
-from loaders.nlp.model import Sentence, Token
+from loaders.nlp.model import CorefChain, Sentence, Token
 from loaders.phoenix_names import name_key
 
 PERSONS = (ActorType.PERSON, ActorType.LEADER)
@@ -128,8 +129,18 @@ class Resolver:
         self.finder = finder
         self.titles = finder.titles
 
-    def resolve(self, found: list[SentenceSpans], article: Article) -> None:
+    def resolve(
+        self,
+        found: list[SentenceSpans],
+        article: Article,
+        chains: Sequence[CorefChain] = (),
+    ) -> None:
+        """Give every mention that is no name its actor. ``chains`` are CoreNLP's coreference
+        chains when the parse has them (``Settings.corenlp_coref``, off by default): a pronoun
+        whose chain holds no actor at all refers to none, and a pronoun the rules leave open
+        takes the actor an earlier mention of its chain was resolved to, when that fits."""
         main_state = _main_state(found)
+        links = _ChainLinks(chains, found)
         source = self._source_actor(article.source)
         home = _home_state(source, self.lx)  # the publisher's state, for bare titles
         doc = _Document(
@@ -150,6 +161,12 @@ class Resolver:
                     actor = self._refer(spans, span, history, doc)
                     if actor is not None:
                         span.actor = actor
+                if span.kind == "pronoun" and links.about_no_actor(span):
+                    span.actor = None  # "the attack ... It violated": the chain holds no actor
+                elif span.kind == "pronoun" and span.actor is None:
+                    span.actor = links.antecedent(span, _pronoun_kinds(sentence, span))
+                if span.actor is not None and span.kind != "speaker":
+                    links.resolved(span)
                 if span.kind == "speaker":
                     speaker = self._speaker(spans, span, history, last_speaker, source)
                     span.actor = speaker
@@ -553,6 +570,61 @@ class Resolver:
                         via="coref",
                     )
                 )
+
+
+class _ChainLinks:
+    """CoreNLP's chains over the document: the chain a mention's head is in, the chains that
+    hold a mention of an actor, and the actor each chain's mentions read so far resolved to."""
+
+    def __init__(self, chains: Sequence[CorefChain], found: list[SentenceSpans]) -> None:
+        self.chain_at: dict[tuple[int, int], int] = {}
+        self.ranges: dict[int, list[tuple[int, int, int]]] = {}  # sentence -> (first, last, id)
+        for number, chain in enumerate(chains):
+            if len(chain.mentions) < 2:
+                continue
+            for mention in chain.mentions:
+                self.chain_at.setdefault((mention.sentence, mention.head), number)
+                self.ranges.setdefault(mention.sentence, []).append(
+                    (mention.first, mention.last, number)
+                )
+        self.actor_of: dict[int, ActorTemplate] = {}
+        self.with_actor: set[int] = set()
+        for spans in found:
+            for span in spans.spans:
+                for first, last, number in self.ranges.get(span.sentence, ()):
+                    if first <= span.head <= last:
+                        self.with_actor.add(number)
+
+    def about_no_actor(self, span: Span) -> bool:
+        number = self.chain_at.get((span.sentence, span.head))
+        return number is not None and number not in self.with_actor
+
+    def resolved(self, span: Span) -> None:
+        """A mention read as an actor names the actor of the chains it stands in."""
+        if span.actor is None or span.actor.type in PLACE_TYPES or span.kind == "pronoun":
+            return
+        for first, last, number in self.ranges.get(span.sentence, ()):
+            if first <= span.head <= last:
+                self.actor_of.setdefault(number, span.actor)
+
+    def antecedent(self, span: Span, kinds: tuple[ActorType, ...]) -> ActorTemplate | None:
+        number = self.chain_at.get((span.sentence, span.head))
+        actor = self.actor_of.get(number) if number is not None else None
+        return actor if actor is not None and actor.type in kinds else None
+
+
+def _pronoun_kinds(sentence: Sentence, span: Span) -> tuple[ActorType, ...]:
+    word = sentence.token(span.head).word.lower()
+    if word in PERSON_PRONOUNS:
+        return PERSONS
+    if word in IT_PRONOUNS | THEY_PRONOUNS:
+        return BODIES
+    lemma = sentence.token(span.head).lemma.lower()
+    if lemma in STATE_NOUNS:
+        return (ActorType.STATE,)
+    if lemma in GROUP_NOUNS | HEAD_ANAPHORS:
+        return GROUPS
+    return ()
 
 
 def _organ_owner_nearby(span: Span, owned: list[OwnedOrgan]) -> ActorTemplate | None:

@@ -373,3 +373,33 @@ def test_a_modified_organ_is_not_the_national_body() -> None:
 
 def test_providing_an_actor_with_something_supports_it() -> None:
     assert ("japan", "supports", "iraq") in facts(read("rule_provide_with"))
+
+
+def test_coreference_chains_that_hold_no_actor_free_their_pronouns() -> None:
+    # With CoreNLP's chains (Settings.corenlp_coref) "they" is the sanctions, not Iran; the same
+    # parse without chains leaves the pronoun to the rules (the last body named).
+    data = json.loads((TARGET / "rule_coref_chain_veto.json").read_text(encoding="utf-8"))
+    parsed = ParsedDocument.from_dict(data["document"])
+    assert parsed.corefs
+    article = Article(id=article_id(data["text"]))
+    with_chains = facts(_extractor().read(parsed, data["text"], article))
+    without = ParsedDocument(parsed.sentences, (), parsed.pipeline)
+    assert ("iran", "opposes", "venezuela") not in with_chains
+    assert ("iran", "opposes", "venezuela") in facts(
+        _extractor().read(without, data["text"], article)
+    )
+
+
+def test_coreference_chains_give_a_far_pronoun_its_antecedent() -> None:
+    # "he", four sentences after the last person named, is beyond the rules' reach; the chain
+    # links it to "Abiy Ahmed".
+    data = json.loads((TARGET / "rule_coref_chain_antecedent.json").read_text(encoding="utf-8"))
+    parsed = ParsedDocument.from_dict(data["document"])
+    article = Article(id=article_id(data["text"]))
+    without = ParsedDocument(parsed.sentences, (), parsed.pipeline)
+    assert ("abiy-ahmed", "calls", "william-ruto") in facts(
+        _extractor().read(parsed, data["text"], article)
+    )
+    assert ("abiy-ahmed", "calls", "william-ruto") not in facts(
+        _extractor().read(without, data["text"], article)
+    )
