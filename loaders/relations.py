@@ -781,13 +781,15 @@ class RelationReader:
         return subjects, objects, carrier
 
     def _acting_above(self, spans: SentenceSpans, index: int, frame: Frame) -> list[Arg]:
-        """The actors that are subject of the nearest clause above a token that has any (not
-        past a relative clause, which acts on its own)."""
+        """The actors that are subject of the nearest clause above a token that has any: "X
+        conducted strikes coordinated with and in support of Y", or a phrase the parser hung
+        on a relative clause whose subject does not act ("targets, which include ... in
+        support of Y")."""
         sentence = spans.sentence
         current = index
         for _ in range(5):
             edges = [d for d in sentence.in_edges(current) if d.governor != 0]
-            if not edges or edges[0].relation == "acl:relcl":
+            if not edges:
                 return []
             current = edges[0].governor
             if sentence.token(current).lemma.lower() in self.frames.reporting_verbs:
@@ -921,8 +923,8 @@ class RelationReader:
         sentence = spans.sentence
         head = sentence.token(word)
         lemma = head.lemma.lower()
-        if head.ner == "LOCATION":
-            return []  # "Raqqah, Syria": a place and its country
+        if head.ner == "LOCATION" or _apposed_state(spans, word):
+            return []  # "Raqqah, Syria": a place and its country (whatever the tagger says)
         if subject and lemma in NOT_AGENTS:
             return []
         relational = head.word.lower() in RELATIONAL or lemma in RELATIONAL
@@ -974,6 +976,13 @@ class RelationReader:
     def _arg(self, span: Span, factor: float, subject: bool, frame: Frame | None) -> Arg | None:
         actor = span.actor
         assert actor is not None
+        if (
+            not subject
+            and frame is not None
+            and frame.type is RelationType.SUPPORTS
+            and span.text.split()[:1] == ["Operation"]
+        ):
+            return None  # "in support of Operation Inherent Resolve": an operation, no actor
         if actor.type in PLACE_TYPES:
             keep = frame is not None and (
                 (subject and frame.place_subject) or (not subject and frame.place_object)
@@ -1084,6 +1093,18 @@ def _listed_appositions(sentence: Sentence, word: int) -> list[int]:
         for d in sentence.out_edges(a)
     )
     return apposed if joined else []
+
+
+def _apposed_state(spans: SentenceSpans, word: int) -> bool:
+    """A proper noun that is no mention with a state in apposition: "Raqqah, Syria"."""
+    sentence = spans.sentence
+    if sentence.token(word).pos not in ("NNP", "NNPS"):
+        return False
+    for dep in sentence.out_edges(word, "appos"):
+        other = spans.at(dep.dependent)
+        if other is not None and other.actor is not None and other.actor.type is ActorType.STATE:
+            return True
+    return False
 
 
 def _country_of_a_place(spans: SentenceSpans, word: int, span: Span) -> bool:

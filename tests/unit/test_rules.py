@@ -247,8 +247,10 @@ def test_in_support_of_is_the_support_of_who_acts_above() -> None:
 
 
 def test_targets_do_not_act() -> None:
+    # ... and a phrase hung on their relative clause is the support of who struck them
     found = facts(read("rule_targets_do_not_act"))
     assert ("islamic-state", "supports", "syrian-democratic-forces") not in found
+    assert ("global-coalition", "supports", "syrian-democratic-forces") in found
 
 
 def test_a_longer_name_around_a_group_is_a_branch_and_around_a_state_a_place() -> None:
@@ -403,3 +405,14 @@ def test_coreference_chains_give_a_far_pronoun_its_antecedent() -> None:
     assert ("abiy-ahmed", "calls", "william-ruto") not in facts(
         _extractor().read(without, data["text"], article)
     )
+
+
+def test_an_operation_is_no_actor_to_support() -> None:
+    found = facts(read("rule_operation_is_no_actor"))
+    assert ("denmark", "supports", "iraq") in found
+    assert ("denmark", "supports", "global-coalition") not in found
+
+
+def test_a_place_with_its_state_in_apposition_is_not_the_state() -> None:
+    found = facts(read("rule_place_comma_state"))
+    assert ("syria", "opposes", "syrian-democratic-forces") not in found
