@@ -222,6 +222,13 @@ class Resolver:
     ) -> ActorTemplate | None:
         main_state = doc.main_state
         owner = self._owner(spans, span)
+        if (
+            owner is not None
+            and owner.actor is not None
+            and owner.actor.type is ActorType.STATE
+            and spans.sentence.token(span.head).word.lower() == "people"
+        ):
+            return _people_of(owner.actor)  # "the Syrian people" are not the Syrian state
         if owner is not None and owner.actor is not None:
             actor = owner.actor
             if actor.type in PERSONS and actor.country:
@@ -675,6 +682,16 @@ def _clause_subjects(sentence: Sentence, index: int) -> set[int]:
                 if d.relation in ("nsubj", "nsubj:pass", "nsubj:xsubj")
             }
     return set()
+
+
+def _people_of(state: ActorTemplate) -> ActorTemplate:
+    """A state's population, an actor of its own: regimes fight it, others stand by it."""
+    return ActorTemplate(
+        id=f"{state.id}-people",
+        name=f"People of {state.name}",
+        type=ActorType.ORGANIZATION,
+        country=state.id,
+    )
 
 
 def _foreign(sentence: Sentence, index: int) -> bool:

@@ -43,6 +43,7 @@ class Frame:
     agent_noun: bool = False  # "X, an ally of Y": the noun's referent is the subject
     compound: bool = False  # "X-backed Y": a participle inside a noun phrase
     evaluative: bool = False  # "condemned Assad's brutality": the owner of the object counts
+    with_object: bool = False  # "provided Iraq with support": the object counts with "with"
     source: str = "actorgraph"
 
 
@@ -139,6 +140,7 @@ def build_frames(raw_frames: Iterable[Mapping[str, Any]], words: Mapping[str, An
                 agent_noun=bool(raw.get("agent_noun", False)),
                 compound=bool(raw.get("compound", False)),
                 evaluative=bool(raw.get("evaluative", False)),
+                with_object=bool(raw.get("with_object", False)),
                 source=str(raw.get("source", "actorgraph")),
             )
             index[(lemma, pos)].append(frame)

@@ -120,8 +120,22 @@ DOCUMENT_HEADS = frozenset(
 # Lower-case group nouns after an unknown proper noun that name a group by it: "the Fano
 # militia", "the Sinaloa cartel", "the Wagner group".
 GROUP_HEAD_NOUNS = frozenset(
-    ["militia", "militias", "cartel", "gang", "group", "movement", "rebels", "faction", "coalition"]
+    [
+        "militia",
+        "militias",
+        "cartel",
+        "gang",
+        "group",
+        "movement",
+        "rebels",
+        "faction",
+        "coalition",
+        "tribe",
+        "clan",
+    ]
 )
+KIN_NOUNS = frozenset(["tribe", "clan"])  # "the Al bu Nimr tribe": an organisation
+NAME_PARTICLES = frozenset(["bu", "bin", "ibn", "bint", "al", "el", "abu", "bani", "ould", "ag"])
 ORGANIZATION_HEADS = frozenset(
     [
         "ministry",
@@ -707,11 +721,18 @@ class MentionFinder:
                 heads.insert(0, sentence.token(last))  # "the Viv Ansanm gang coalition"
                 last -= 1
             first = last
-            while (
-                first >= 1
-                and sentence.token(first).pos in ("NNP", "NNPS")
-                and _capitalised_word(sentence.token(first))
-                and not self._is_demonym(sentence.token(first).word)
+            while first >= 1 and (
+                (
+                    sentence.token(first).pos in ("NNP", "NNPS")
+                    and _capitalised_word(sentence.token(first))
+                    and not self._is_demonym(sentence.token(first).word)
+                )
+                or (  # "the Al bu Nimr tribe": a lower-case particle inside a name
+                    sentence.token(first).word in NAME_PARTICLES
+                    and first > 1
+                    and _capitalised_word(sentence.token(first - 1))
+                    and first < last
+                )
             ):
                 first -= 1
             first += 1
@@ -746,8 +767,12 @@ class MentionFinder:
             if not name:
                 continue
             phrase = " ".join([name, *(t.word.lower() for t in heads)])
+            kind = ActorType.ORGANIZATION if heads[-1].lemma.lower() in KIN_NOUNS else None
             template = self._known(name) or ActorTemplate(
-                id=slugify(name), name=name, type=ActorType.ARMED_GROUP, aliases=(phrase,)
+                id=slugify(name),
+                name=name,
+                type=kind or ActorType.ARMED_GROUP,
+                aliases=(phrase,),
             )
             surface = text[sentence.token(first).start : sentence.token(end).end]
             span = replace(_span_base(sentence, first, end, surface), kind="name", via="head")

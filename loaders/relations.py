@@ -387,6 +387,9 @@ class RelationReader:
     def _sentence(self, spans: SentenceSpans, reference_year: int) -> Iterator[Found]:
         sentence = spans.sentence
         for token in sentence.tokens:
+            named = spans.at(token.index)
+            if named is not None and named.kind == "generic":
+                continue  # "the opposition", "the resistance": an actor, not what one does
             frames = self.frames.for_token(sentence, token)
             against = _against_frame(sentence, token, frames)
             if against is not None:
@@ -499,7 +502,9 @@ class RelationReader:
             if not frame.requires_prep:
                 object_words += [d.dependent for d in edges if d.relation == "nsubj"]
                 object_words += [d.governor for d in sentence.in_edges(index, "acl")]
-        if not frame.requires_prep:
+        if not frame.requires_prep and (
+            not frame.with_object or any(d.relation == "obl:with" for d in edges)
+        ):
             object_words += [d.dependent for d in edges if d.relation in ("obj", "iobj")]
         object_words += [
             d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in frame.preps
@@ -507,6 +512,17 @@ class RelationReader:
         locative = frozenset(
             d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in LOCATIVE
         )
+        if frame.type is RelationType.CALLS and not object_words:
+            # "pressed for Russia to use its influence": the one asked is the subject of the
+            # clause "for" introduces
+            for clause in edges:
+                if clause.base in ("advcl", "xcomp", "ccomp") and any(
+                    sentence.token(m.dependent).word.lower() == "for"
+                    for m in sentence.out_edges(clause.dependent, "mark")
+                ):
+                    object_words += [
+                        d.dependent for d in sentence.out_edges(clause.dependent, "nsubj")
+                    ]
         if (
             not object_words
             and frame.actor_object
@@ -531,6 +547,17 @@ class RelationReader:
                 and span.actor is not None
                 and span.actor.type in (ActorType.PERSON, ActorType.LEADER)
             ]
+        if (
+            subject_words
+            and not inherited
+            and not passive
+            and not self._args(spans, subject_words, subject=True, frame=frame)
+        ):
+            # "committed to continuing to provide X": a subject the parser made of a word
+            # that is no actor leaves the clause's doer to the clause above
+            above = self._inherited_subject(sentence, index)
+            if above:
+                subject_words, inherited = above, True
         if not frame.joint:
             subject_words += self._as_part_of(sentence, index)
         subjects = self._args(spans, subject_words, subject=True, frame=frame)
@@ -581,12 +608,12 @@ class RelationReader:
                 )
                 and governor.lemma.lower() not in self.frames.accusing_verbs
             ):
-                # "sent instructors to support the junta": a purpose clause's doer is the
-                # main clause's subject.
+                # "sent instructors to support the junta", "is committed to provide": a
+                # purpose clause's doer is the main clause's subject.
                 return [
                     d.dependent
                     for d in sentence.out_edges(governor.index)
-                    if d.relation in (*VERB_SUBJECTS, "obl:agent")
+                    if d.relation in (*VERB_SUBJECTS, "obl:agent", "nsubj:pass")
                 ]
             if dep.base in ("advcl", "dep", "obl"):
                 if governor.lemma.lower() in self.frames.accusing_verbs:
@@ -920,6 +947,8 @@ class RelationReader:
                 return []  # "isolate Raqqah, Syria": the state only says where the city is
             arg = self._arg(span, 1.0, subject, frame)
             return [arg] if arg is not None else []
+        if span is not None and span.kind in ("generic", "organ"):
+            return []  # "the Syrian opposition", "foreign troops": not the state they name
         sentence = spans.sentence
         head = sentence.token(word)
         lemma = head.lemma.lower()

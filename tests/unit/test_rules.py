@@ -416,3 +416,39 @@ def test_an_operation_is_no_actor_to_support() -> None:
 def test_a_place_with_its_state_in_apposition_is_not_the_state() -> None:
     found = facts(read("rule_place_comma_state"))
     assert ("syria", "opposes", "syrian-democratic-forces") not in found
+
+
+def test_a_states_people_are_not_the_state() -> None:
+    result = read("rule_people_of_a_state")
+    assert ("syria", "opposes", "syria-people") in facts(result)
+
+
+def test_a_name_before_tribe_or_clan_names_an_organisation() -> None:
+    result = read("rule_tribe")
+    assert types(result).get("al-bu-fahd") is ActorType.ORGANIZATION
+    assert ("al-bu-fahd", "opposes", "islamic-state") in facts(result)
+
+
+def test_pressing_for_an_actor_to_act_addresses_it() -> None:
+    assert ("iran", "calls", "norway") in facts(read("rule_press_for"))
+
+
+def test_a_subject_that_is_no_actor_leaves_the_doer_to_the_clause_above() -> None:
+    found = facts(read("rule_subject_no_actor"))
+    assert ("denmark", "supports", "ukraine") in found
+    assert ("nato", "supports", "ukraine") in found
+
+
+def test_a_generic_agent_is_not_the_state_its_demonym_names() -> None:
+    found = facts(read("rule_generic_not_its_state"))
+    assert ("united-kingdom", "supports", "syria") not in found
+
+
+def test_giving_access_is_no_support() -> None:
+    found = facts(read("rule_provide_access"))
+    assert ("sudan", "supports", "united-nations") not in found
+
+
+def test_a_generic_agent_is_no_trigger() -> None:
+    found = facts(read("rule_generic_is_no_trigger"))
+    assert ("bashar-al-assad", "opposes", "syria") not in found
