@@ -81,6 +81,8 @@ SECURITY_ORGANS = frozenset(
         "junta",
         "administration",
         "ministry",
+        "general",
+        "generals",
     ]
 )
 OwnedOrgan = tuple[int, int, ActorTemplate]  # sentence, first token, owning state

@@ -60,6 +60,7 @@ class FrameLexicon:
     future_markers: frozenset[str]
     negations: frozenset[str]
     negating_verbs: frozenset[str]
+    losing_verbs: frozenset[str] = frozenset()
 
     def for_token(self, sentence: Sentence, token: Token) -> tuple[Frame, ...]:
         """The frames a token can trigger, by its lemma and how it is used."""
@@ -160,6 +161,7 @@ def build_frames(raw_frames: Iterable[Mapping[str, Any]], words: Mapping[str, An
         future_markers=words_of("future_markers"),
         negations=words_of("negations"),
         negating_verbs=words_of("negating_verbs"),
+        losing_verbs=words_of("losing_verbs"),
     )
 
 

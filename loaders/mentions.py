@@ -604,6 +604,8 @@ class MentionFinder:
             return None
         if len(words) == 1 and _acronym_form(surface):
             return None  # an unknown acronym (IED, UAV) is an actor only once defined: see below
+        if len(words) == 1 and first == 1 and last < len(tokens) and tokens[last].word == ",":
+            return None  # "United, we continue ...": a sentence's opening word, no name
         kind: ActorType | None
         if mention.ner == "PERSON":
             kind = ActorType.PERSON

@@ -41,6 +41,8 @@ def modality_of(
         above = not own_clause
         if index == carrier and lemma in frames.intent_verbs and lemma in frames.light_verbs:
             planned = True  # "pledged military assistance", "offered support": a promise
+        if index == carrier and lemma in frames.losing_verbs:
+            negated = True  # "lost control of Lashio": no longer so
         for dep in sentence.out_edges(index):
             child = sentence.token(dep.dependent)
             word = child.lemma.lower()

@@ -333,6 +333,27 @@ PLACE_WORDS = frozenset(
         "district",
     ]
 )
+# What one gives to help: funding "training for X" supports X.
+AID_NOUNS = frozenset(
+    [
+        "training",
+        "aid",
+        "assistance",
+        "support",
+        "help",
+        "equipment",
+        "weapon",
+        "arms",
+        "funding",
+        "supply",
+        "ammunition",
+        "protection",
+        "backing",
+        "reinforcement",
+        "loan",
+        "money",
+    ]
+)
 # Verbs whose subject and object take part together in what they are "for": "joined X for
 # talks".
 JOINING_VERBS = frozenset(["join", "accompany"])
@@ -513,11 +534,11 @@ class RelationReader:
             d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in LOCATIVE
         )
         if frame.type is RelationType.CALLS and not object_words:
-            # "pressed for Russia to use its influence": the one asked is the subject of the
-            # clause "for" introduces
+            # "pressed for Russia to use its influence", "called on the UN to intervene" (with
+            # "on" read as the clause's marker): the one asked is the clause's subject
             for clause in edges:
                 if clause.base in ("advcl", "xcomp", "ccomp") and any(
-                    sentence.token(m.dependent).word.lower() == "for"
+                    sentence.token(m.dependent).word.lower() in ("for", "on", "upon")
                     for m in sentence.out_edges(clause.dependent, "mark")
                 ):
                     object_words += [
@@ -599,6 +620,17 @@ class RelationReader:
                 if owners:
                     return owners
                 return [dep.governor, *self._agent_of(sentence, dep.governor, depth + 1)]
+            if dep.base == "xcomp" and governor.pos.startswith("VB"):
+                # "troops, deployed to help X", "was sent to support X": an open clause's doer
+                # is the governor's subject, or the noun a participle describes
+                doers = [
+                    d.dependent
+                    for d in sentence.out_edges(governor.index)
+                    if d.relation in (*VERB_SUBJECTS, "obl:agent", "nsubj:pass")
+                ]
+                if doers:
+                    return doers
+                return [d.governor for d in sentence.in_edges(governor.index, "acl")]
             if (
                 dep.base == "advcl"
                 and governor.pos.startswith("VB")
@@ -609,12 +641,14 @@ class RelationReader:
                 and governor.lemma.lower() not in self.frames.accusing_verbs
             ):
                 # "sent instructors to support the junta", "is committed to provide": a
-                # purpose clause's doer is the main clause's subject.
-                return [
+                # purpose clause's doer is the main clause's subject; "troops, deployed to
+                # help X": the noun the participle describes.
+                doers = [
                     d.dependent
                     for d in sentence.out_edges(governor.index)
                     if d.relation in (*VERB_SUBJECTS, "obl:agent", "nsubj:pass")
                 ]
+                return doers or [d.governor for d in sentence.in_edges(governor.index, "acl")]
             if dep.base in ("advcl", "dep", "obl"):
                 if governor.lemma.lower() in self.frames.accusing_verbs:
                     # "accused Rwanda of arming the rebels"
@@ -973,6 +1007,14 @@ class RelationReader:
                 allowed = relational or lemma in PEOPLE_HEADS  # "allies in Baghdad"
             elif lemma in PLACE_WORDS and relation in ("nmod:of", "compound"):
                 allowed = True  # "the town of Paletwa", "most of Port-au-Prince"
+            elif relation in ("nmod:for", "nmod:to"):
+                # "fund training for Mozambique's army", "deliver aid to Gaza's people"
+                allowed = (
+                    not subject
+                    and frame is not None
+                    and frame.type is RelationType.SUPPORTS
+                    and lemma in AID_NOUNS
+                )
             elif relation in ("nmod:poss", "compound", "amod", "nmod:of", "nmod:by"):
                 # "ISIL positions", "the coalition's airstrikes"; after "condemned" or
                 # "welcomed" any owner counts ("Assad's brutality", "Iraq's liberation of X").

@@ -452,3 +452,28 @@ def test_giving_access_is_no_support() -> None:
 def test_a_generic_agent_is_no_trigger() -> None:
     found = facts(read("rule_generic_is_no_trigger"))
     assert ("bashar-al-assad", "opposes", "syria") not in found
+
+
+def test_the_generals_are_the_military_government() -> None:
+    # ... and losing control of a place is not controlling it
+    result = read("rule_generals")
+    assert ("russia", "supports", "myanmar") in facts(result)
+    assert modality_of(result, "myanmar", "controls", "lashio") is Modality.NEGATED
+
+
+def test_a_purpose_clause_of_a_participle_is_done_by_the_noun_it_describes() -> None:
+    found = facts(read("rule_participle_purpose"))
+    assert ("burundi", "supports", "democratic-republic-of-the-congo") in found
+
+
+def test_funding_aid_for_an_actor_supports_it() -> None:
+    assert ("european-union", "supports", "somalia") in facts(read("rule_aid_for"))
+
+
+def test_calling_on_an_actor_to_act_addresses_it() -> None:
+    found = facts(read("rule_called_on_to"))
+    assert ("government-of-national-unity", "calls", "united-nations") in found
+
+
+def test_a_sentences_opening_word_before_a_comma_is_no_name() -> None:
+    assert "united" not in types(read("rule_opening_word"))
