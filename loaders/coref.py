@@ -279,6 +279,10 @@ class Resolver:
             owner_state = _organ_owner_nearby(span, doc.owned)
             if owner_state is not None:
                 return owner_state
+            if not doc.owned and main_state is None:
+                only = _only_state_so_far(doc.found, span)
+                if only is not None:
+                    return only  # "government positions near Bossangoa in the CAR"
         if main_state is not None and any(
             spans.at(d.dependent) is not None and spans.at(d.dependent).kind == "organ"  # type: ignore[union-attr]
             for d in spans.sentence.out_edges(span.head, "compound")
@@ -652,6 +656,21 @@ def _organ_owner_nearby(span: Span, owned: list[OwnedOrgan]) -> ActorTemplate | 
     return next(iter(states.values())) if len(states) == 1 else None
 
 
+def _only_state_so_far(found: list[SentenceSpans], span: Span) -> ActorTemplate | None:
+    """The one state the article has named up to a mention (its own sentence included)."""
+    states: dict[str, ActorTemplate] = {}
+    for spans in found[: span.sentence + 1]:
+        for other in spans.spans:
+            actor = other.actor
+            if (
+                other.kind in ("name", "demonym")
+                and actor is not None
+                and actor.type is ActorType.STATE
+            ):
+                states[actor.id] = actor
+    return next(iter(states.values())) if len(states) == 1 else None
+
+
 def _group_written_after(spans: SentenceSpans, span: Span) -> Span | None:
     """ "gunmen from the Sinaloa Cartel" with "from ..." attached elsewhere by the parser: the
     group named right after "from"/"of"."""
@@ -822,9 +841,19 @@ def _named_by_head(history: list[Span], sentence: int, lemma: str) -> ActorTempl
         if actor is None or span.kind != "name" or actor.type not in GROUPS:
             continue
         names = (actor.name, *actor.aliases)
-        if any(name.split() and name.split()[-1].lower() == lemma for name in names):
+        if any(_head_word(name) == lemma for name in names):
             return actor
     return None
+
+
+def _head_word(name: str) -> str:
+    """The head noun of a name: its last word, or the last before "of"/"for" ("Coalition of
+    Patriots for Change" -> coalition)."""
+    words = name.lower().split()
+    for position, word in enumerate(words):
+        if word in ("of", "for") and position > 0:
+            return words[position - 1]
+    return words[-1] if words else ""
 
 
 def _apposed_person(

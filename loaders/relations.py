@@ -228,6 +228,10 @@ PEOPLE_HEADS = frozenset(
         "pilots",
         "negotiator",
         "negotiators",
+        "monitor",
+        "monitors",
+        "observer",
+        "observers",
     ]
 )
 NOT_AGENTS = frozenset(
@@ -509,7 +513,9 @@ class RelationReader:
         sentence = spans.sentence
         edges = sentence.out_edges(index)
         passive = any(d.relation in ("nsubj:pass", "aux:pass") for d in edges)
-        subject_words = [d.dependent for d in edges if d.relation in VERB_SUBJECTS]
+        subject_words = [
+            _antecedent(sentence, index, d.dependent) for d in edges if d.relation in VERB_SUBJECTS
+        ]
         object_words: list[int] = []
         reduced = _reduced_passive(sentence, index)
         if passive:
@@ -1139,6 +1145,21 @@ def _in_phrase(sentence: Sentence, index: int) -> bool:
     return any(
         sentence.token(d.dependent).word.lower() == "in" for d in sentence.out_edges(index, "case")
     )
+
+
+def _antecedent(sentence: Sentence, verb: int, word: int) -> int:
+    """ "NATO peacekeepers, who have protected Kosovo": a relative pronoun the parser left as
+    the subject stands for the noun its clause hangs from."""
+    if sentence.token(word).pos not in ("WP", "WDT"):
+        return word
+    for dep in sentence.in_edges(verb):
+        if (
+            dep.base in ("dep", "acl", "appos")
+            and dep.governor != 0
+            and sentence.token(dep.governor).pos.startswith("NN")
+        ):
+            return dep.governor
+    return word
 
 
 def _reduced_passive(sentence: Sentence, index: int) -> bool:

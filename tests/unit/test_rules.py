@@ -477,3 +477,18 @@ def test_calling_on_an_actor_to_act_addresses_it() -> None:
 
 def test_a_sentences_opening_word_before_a_comma_is_no_name() -> None:
     assert "united" not in types(read("rule_opening_word"))
+
+
+def test_a_relative_pronoun_left_as_subject_is_the_noun_its_clause_describes() -> None:
+    found = facts(read("rule_relative_pronoun_subject"))
+    assert ("european-union", "supports", "georgia") in found
+
+
+def test_the_head_of_a_name_with_of_points_back_to_it() -> None:
+    found = relations_of(read("rule_head_of_name"))
+    assert ("jean-kabila", "leads", "coalition-of-patriots-for-justice") in found
+
+
+def test_a_bare_organ_is_the_only_state_named_so_far() -> None:
+    found = facts(read("rule_only_state_so_far"))
+    assert ("central-african-republic", "opposes", "union-for-peace") in found
