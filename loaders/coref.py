@@ -358,8 +358,11 @@ class Resolver:
             and owner.actor.type in (ActorType.REGION, ActorType.ORGANIZATION, ActorType.PERSON)
         ):
             # "fighters of Ansarul Islam", "gunmen from the X": a name the tagger took for a
-            # place that fighters belong to is their group.
-            owner.actor = replace(owner.actor, type=ActorType.ARMED_GROUP)
+            # place that fighters belong to is their group, wherever the article names it.
+            group = replace(owner.actor, type=ActorType.ARMED_GROUP)
+            for other in (o for ss in found for o in ss.spans):
+                if other.actor is not None and other.actor.id == group.id:
+                    other.actor = group
         if owner is None:
             owner = _group_written_after(spans, span)
         if owner is not None and owner.actor is not None and owner.actor.type in GROUPS:
@@ -370,6 +373,13 @@ class Resolver:
             other = spans.at(dep.governor)
             if other is not None and other.actor is not None and other.actor.type in GROUPS:
                 return other.actor
+        head = spans.sentence.token(span.head).lemma.lower()
+        if head not in GROUP_NOUNS:
+            # "the militants", "the jihadists": of the armed groups named lately, the one the
+            # article names most (not a patron or rival named in passing)
+            frequent = _most_named(history, found, spans.sentence.index, 5)
+            if frequent is not None:
+                return frequent
         recent = _most_recent(history, spans.sentence.index, (ActorType.ARMED_GROUP,), 5)
         if recent is not None:
             return recent
@@ -654,6 +664,34 @@ def _organ_owner_nearby(span: Span, owned: list[OwnedOrgan]) -> ActorTemplate | 
         return before[-1]
     states = {actor.id: actor for _, _, actor in owned}
     return next(iter(states.values())) if len(states) == 1 else None
+
+
+def _most_named(
+    history: list[Span], found: list[SentenceSpans], sentence: int, reach: int
+) -> ActorTemplate | None:
+    """Of the armed groups named within ``reach`` sentences, the one named most in the whole
+    article; ties go to the latest."""
+    recent: list[ActorTemplate] = []
+    for span in reversed(history):
+        if sentence - span.sentence > reach:
+            break
+        actor = span.actor
+        if (
+            span.kind == "name"
+            and actor is not None
+            and actor.type is ActorType.ARMED_GROUP
+            and actor not in recent
+        ):
+            recent.append(actor)
+    if len(recent) < 2:
+        return recent[0] if recent else None
+    counts = Counter(
+        s.actor.id
+        for ss in found
+        for s in ss.spans
+        if s.kind == "name" and s.actor is not None and s.actor.type is ActorType.ARMED_GROUP
+    )
+    return max(recent, key=lambda a: (counts[a.id], -recent.index(a)))
 
 
 def _only_state_so_far(found: list[SentenceSpans], span: Span) -> ActorTemplate | None:

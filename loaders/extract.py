@@ -54,7 +54,15 @@ HEAD_ROLES = frozenset(
     }
 )
 # Offices whose holder leads the group or organisation they are of ("RSF leader X").
-BODY_HEAD_ROLES = HEAD_ROLES | {"commander", "chief", "head", "chairman", "founder", "emir"}
+BODY_HEAD_ROLES = HEAD_ROLES | {
+    "commander",
+    "chief",
+    "head",
+    "chairman",
+    "founder",
+    "emir",
+    "secretary general",
+}
 
 
 class Parser(Protocol):

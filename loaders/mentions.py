@@ -860,6 +860,7 @@ BODY_OFFICES = {
     "spokesman": "spokesperson",
     "spokeswoman": "spokesperson",
     "spokesperson": "spokesperson",
+    "secretary-general": "secretary general",
 }
 BODY_TYPES = (ActorType.ARMED_GROUP, ActorType.ORGANIZATION)
 
@@ -876,6 +877,11 @@ def _body_of(spans: SentenceSpans, span: Span) -> tuple[Span, str] | None:
     ]
     for office in offices:
         role = BODY_OFFICES.get(office.lemma.lower())
+        if office.lemma.lower() in ("general", "secretary-general") and any(
+            sentence.token(d.dependent).lemma.lower() == "secretary"
+            for d in sentence.out_edges(office.index, "compound")
+        ):
+            role = "secretary general"  # "NATO Secretary General X", "UN Secretary-General X"
         if role is None:
             continue
         owners = [

@@ -492,3 +492,16 @@ def test_the_head_of_a_name_with_of_points_back_to_it() -> None:
 def test_a_bare_organ_is_the_only_state_named_so_far() -> None:
     found = facts(read("rule_only_state_so_far"))
     assert ("central-african-republic", "opposes", "union-for-peace") in found
+
+
+def test_a_secretary_general_leads_the_organisation_named_with_the_office() -> None:
+    found = relations_of(read("rule_secretary_general"))
+    assert ("jens-halvorsen", "leads", "nato") in found
+
+
+def test_the_militants_are_the_armed_group_named_most_of_those_named_lately() -> None:
+    # (a name the tagger took for something else and "fighters of" made a group is a group
+    # wherever the article names it)
+    found = facts(read("rule_generic_most_named"))
+    assert ("ansar-dine", "opposes", "mali") in found
+    assert ("mali", "opposes", "wagner-group") not in found
