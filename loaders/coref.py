@@ -360,9 +360,9 @@ class Resolver:
             # "fighters of Ansarul Islam", "gunmen from the X": a name the tagger took for a
             # place that fighters belong to is their group, wherever the article names it.
             group = replace(owner.actor, type=ActorType.ARMED_GROUP)
-            for other in (o for ss in found for o in ss.spans):
-                if other.actor is not None and other.actor.id == group.id:
-                    other.actor = group
+            for named in (o for ss in found for o in ss.spans):
+                if named.actor is not None and named.actor.id == group.id:
+                    named.actor = group
         if owner is None:
             owner = _group_written_after(spans, span)
         if owner is not None and owner.actor is not None and owner.actor.type in GROUPS:
