@@ -181,6 +181,7 @@ class Resolver:
             introduced = _introduced_speaker(spans, self.frames.reporting_verbs)
             if introduced is not None:
                 last_speaker = (sentence.index, introduced)
+        _offices_the_text_gives(found)
 
     # -- kinds -----------------------------------------------------------------------------
 
@@ -467,8 +468,10 @@ class Resolver:
             # "Rwanda has troops in the country": never the subject of its own clause
             own = _clause_subjects(sentence, span.head)
             earlier = [h for h in history if h.sentence != sentence.index or h.head not in own]
-            kinds = (ActorType.STATE,) if lemma in STATE_NOUNS else GROUPS
-            return _most_recent(earlier, sentence.index, kinds, 5)
+            if lemma in STATE_NOUNS:
+                # "the country": the state the article is about among those named lately
+                return _most_mentioned_state(earlier, sentence.index, 5)
+            return _most_recent(earlier, sentence.index, GROUPS, 5)
         if lemma in PLACE_ANAPHORS:
             # "retake the town": the last place of that kind
             return _most_recent(history, sentence.index, (PLACE_ANAPHORS[lemma],), 5)
@@ -666,6 +669,24 @@ def _organ_owner_nearby(span: Span, owned: list[OwnedOrgan]) -> ActorTemplate | 
     return next(iter(states.values())) if len(states) == 1 else None
 
 
+def _offices_the_text_gives(found: list[SentenceSpans]) -> None:
+    """A person the text calls a group's officer ("NATO Secretary General X") or a former
+    office holder ("former president X") holds no state office a dictionary remembers."""
+    holders = {
+        span.actor.id
+        for spans in found
+        for span in spans.spans
+        if span.actor is not None and (span.office is not None or span.former)
+    }
+    if not holders:
+        return
+    for spans in found:
+        for span in spans.spans:
+            if span.actor is not None and span.actor.id in holders:
+                span.actor = replace(span.actor, role=None)
+                span.role = None
+
+
 def _most_named(
     history: list[Span], found: list[SentenceSpans], sentence: int, reach: int
 ) -> ActorTemplate | None:
@@ -691,6 +712,26 @@ def _most_named(
         for s in ss.spans
         if s.kind == "name" and s.actor is not None and s.actor.type is ActorType.ARMED_GROUP
     )
+    return max(recent, key=lambda a: (counts[a.id], -recent.index(a)))
+
+
+def _most_mentioned_state(history: list[Span], sentence: int, reach: int) -> ActorTemplate | None:
+    """Of the states mentioned within ``reach`` sentences, the one mentioned most so far (by
+    name, demonym or organ); ties go to the latest."""
+    recent: list[ActorTemplate] = []
+    counts: Counter[str] = Counter()
+    for span in history:
+        actor = span.actor
+        if actor is None or actor.type is not ActorType.STATE or span.kind == "speaker":
+            continue
+        counts[actor.id] += 1
+        if sentence - span.sentence <= reach:
+            if actor in recent:
+                recent.remove(actor)
+            recent.append(actor)
+    if not recent:
+        return None
+    recent.reverse()  # latest first
     return max(recent, key=lambda a: (counts[a.id], -recent.index(a)))
 
 

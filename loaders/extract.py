@@ -53,16 +53,6 @@ HEAD_ROLES = frozenset(
         "leader",
     }
 )
-# Offices whose holder leads the group or organisation they are of ("RSF leader X").
-BODY_HEAD_ROLES = HEAD_ROLES | {
-    "commander",
-    "chief",
-    "head",
-    "chairman",
-    "founder",
-    "emir",
-    "secretary general",
-}
 
 
 class Parser(Protocol):
@@ -246,29 +236,6 @@ def _structural(
             kind: RelationType | None = None
             target: str | None = None
             confidence = 0.9
-            if span.body is not None and span.body.actor is not None and span.role:
-                body = actors.get(span.body.actor.id, span.body.actor)
-                if body.id != actor.id:
-                    kind = (
-                        RelationType.LEADS
-                        if span.role in BODY_HEAD_ROLES
-                        else RelationType.MEMBER_OF
-                    )
-                    key = (actor.id, kind.value, body.id)
-                    if key not in seen:
-                        seen.add(key)
-                        yield Relation(
-                            source=actor.id,
-                            target=body.id,
-                            type=kind,
-                            confidence=0.85,
-                            modality=Modality.ASSERTED,
-                            evidence=evidence(span.sentence),  # type: ignore[operator]
-                            trigger=span.role,
-                            article_id=article.id,
-                            extractor_version=version,
-                        )
-                continue
             if actor.type in (ActorType.LEADER, ActorType.PERSON) and actor.country:
                 role = span.role or actor.role
                 if role is None:

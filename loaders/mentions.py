@@ -251,6 +251,8 @@ class Span:
     text: str = ""
     via: str = ""  # how the actor was found: lexicon, phoenix, ner, head, coref...
     body: Span | None = None  # the group or organisation an office is of ("RSF leader X")
+    office: str | None = None  # that office
+    former: bool = False  # "former president X": an office no longer held
 
     def covers(self, index: int) -> bool:
         return self.first <= index <= self.last
@@ -798,7 +800,7 @@ class MentionFinder:
             body = _body_of(spans, span)
             if body is not None:
                 # an office of a group: the person's own, not a state's office
-                span.body, span.role = body
+                span.body, span.office = body
                 role = None
                 if span.actor.type is ActorType.PERSON:
                     span.actor = replace(span.actor, type=ActorType.LEADER)
@@ -827,6 +829,9 @@ class MentionFinder:
             modifiers.extend(_modifier_tokens_of(sentence, dep.dependent))
         words = sorted(modifiers, key=lambda t: t.index)
         role = _role_in(words, self.titles)
+        if role is not None and any(t.lemma.lower() in FORMER for t in words):
+            span.former = True  # "former president X" holds no office now
+            role = None
         before = spans.at(span.first - 1) if span.first > 1 else None
         if role is None and before is not None and before.kind == "title":
             role = before.role  # "US Secretary of State John Kerry": "of" is no modifier
@@ -1348,6 +1353,9 @@ def _national_bodies(spans: SentenceSpans, text: str) -> None:
                 via="head",
             )
         )
+
+
+FORMER = frozenset(["former", "ex", "ex-", "late", "then", "erstwhile", "outgoing"])
 
 
 def _known_surnames(spans: SentenceSpans, surnames: dict[str, ActorTemplate]) -> None:

@@ -407,6 +407,7 @@ class RelationReader:
         relations: list[Found] = []
         for spans in found:
             relations.extend(self._sentence(spans, reference_year))
+            relations.extend(_offices(spans))
         return relations
 
     def _sentence(self, spans: SentenceSpans, reference_year: int) -> Iterator[Found]:
@@ -1113,6 +1114,44 @@ class RelationReader:
 
 
 AGAINST = ("obl:against", "nmod:against")
+
+
+# Offices whose holder leads the group or organisation they are of ("RSF leader X"); any other
+# office ("a Hamas spokesman") makes a member of it.
+BODY_HEAD_ROLES = frozenset(
+    [
+        "leader",
+        "commander",
+        "chief",
+        "head",
+        "chairman",
+        "founder",
+        "emir",
+        "president",
+        "secretary general",
+    ]
+)
+
+
+def _offices(spans: SentenceSpans) -> Iterator[Found]:
+    """ "RSF leader X", "X, the Hamas spokesman": the person leads or belongs to the group."""
+    for span in spans.spans:
+        body = span.body.actor if span.body is not None else None
+        if body is None or span.actor is None or span.office is None or body.id == span.actor.id:
+            continue
+        leads = span.office in BODY_HEAD_ROLES
+        yield Found(
+            source=span.actor,
+            target=body,
+            type=RelationType.LEADS if leads else RelationType.MEMBER_OF,
+            sentence=span.sentence,
+            trigger=span.office,
+            cameo=None,
+            weight=0.0,
+            confidence=CONFIDENCE,
+            modality=Modality.ASSERTED,
+            year=None,
+        )
 
 
 def _against_frame(sentence: Sentence, token: Token, frames: tuple[Frame, ...]) -> Frame | None:

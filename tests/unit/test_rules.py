@@ -505,3 +505,11 @@ def test_the_militants_are_the_armed_group_named_most_of_those_named_lately() ->
     found = facts(read("rule_generic_most_named"))
     assert ("ansar-dine", "opposes", "mali") in found
     assert ("mali", "opposes", "wagner-group") not in found
+
+
+def test_an_office_the_text_gives_wins_over_the_dictionarys() -> None:
+    # Mark Rutte leads NATO (not the Netherlands); a former president leads nothing.
+    found = relations_of(read("rule_office_over_dictionary"))
+    assert ("mark-rutte", "leads", "nato") in found
+    assert not {r for r in found if r[0] == "mark-rutte" and r[2] == "netherlands"}
+    assert not {r for r in found if r[0] == "francois-bozize" and r[1] == "leads"}
