@@ -513,3 +513,7 @@ def test_an_office_the_text_gives_wins_over_the_dictionarys() -> None:
     assert ("mark-rutte", "leads", "nato") in found
     assert not {r for r in found if r[0] == "mark-rutte" and r[2] == "netherlands"}
     assert not {r for r in found if r[0] == "francois-bozize" and r[1] == "leads"}
+
+
+def test_the_country_is_the_state_mentioned_most_lately() -> None:
+    assert ("russia", "supports", "mali") in facts(read("rule_country_most_mentioned"))
