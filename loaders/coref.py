@@ -13,13 +13,14 @@ article's source; a speaker is never a place.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from graph.model import ActorType, Article, slugify
 from loaders.frames import FrameLexicon
 from loaders.lexicon import ActorTemplate, Lexicon
 from loaders.mentions import BARE_ORGANS, PLACE_TYPES, MentionFinder, SentenceSpans, Span
-from loaders.nlp.model import Sentence, Token
+from loaders.nlp.model import CorefChain, Sentence, Token
 from loaders.phoenix_names import name_key
 
 PERSONS = (ActorType.PERSON, ActorType.LEADER)
@@ -46,9 +47,80 @@ GROUP_NOUNS = frozenset(
         "network",
     ]
 )
+OBJECT_PRONOUNS = frozenset(["him", "her", "it", "them"])
 PLURAL_FIRST_PERSON = frozenset(["we", "us", "our", "ours", "ourselves"])
 STATE_NOUNS = frozenset(["country", "nation", "state", "kingdom", "republic"])
 LOOK_BACK = 3  # sentences a pronoun may reach back
+# Offices whose unnamed holder stands for the state that sends them.
+REPRESENTATIVES = frozenset(["ambassador", "envoy"])
+# "the town", "the province": the last place of that kind.
+PLACE_ANAPHORS = {
+    "town": ActorType.CITY,
+    "city": ActorType.CITY,
+    "village": ActorType.CITY,
+    "province": ActorType.REGION,
+    "region": ActorType.REGION,
+}
+# Organs a bare mention of which belongs to the state whose organ of that kind the text names.
+SECURITY_ORGANS = frozenset(
+    [
+        "army",
+        "military",
+        "troops",
+        "troop",
+        "soldier",
+        "soldiers",
+        "force",
+        "forces",
+        "navy",
+        "police",
+        "government",
+        "authorities",
+        "authority",
+        "regime",
+        "junta",
+        "administration",
+        "ministry",
+        "general",
+        "generals",
+    ]
+)
+OwnedOrgan = tuple[int, int, ActorTemplate]  # sentence, first token, owning state
+
+
+@dataclass(frozen=True)
+class _Document:
+    """What coreference knows of the whole article."""
+
+    found: list[SentenceSpans]
+    main_state: ActorTemplate | None
+    home: str | None  # the publisher's state
+    named_states: frozenset[str]  # states named or written as demonyms
+    owned: list[OwnedOrgan]  # organs with an owning state, in reading order
+    bodies: dict[str, ActorTemplate]  # "police" -> the Haitian National Police
+
+
+# Verbs whose subject owns the troops they move: "Uganda deployed special forces".
+DEPLOYING_VERBS = frozenset(
+    [
+        "send",
+        "deploy",
+        "dispatch",
+        "order",
+        "mass",
+        "station",
+        "contribute",
+        "commit",
+        "withdraw",
+        "pull",
+        "rush",
+        "airlift",
+        "mobilize",
+        "mobilise",
+        "redeploy",
+    ]
+)
+ORGAN_REACH = 3  # sentences back to the organ a bare organ takes its state from
 _ORGAN_WORDS = frozenset({"government", "ministry", "office", "administration", "embassy"})
 
 
@@ -59,10 +131,28 @@ class Resolver:
         self.finder = finder
         self.titles = finder.titles
 
-    def resolve(self, found: list[SentenceSpans], article: Article) -> None:
+    def resolve(
+        self,
+        found: list[SentenceSpans],
+        article: Article,
+        chains: Sequence[CorefChain] = (),
+    ) -> None:
+        """Give every mention that is no name its actor. ``chains`` are CoreNLP's coreference
+        chains when the parse has them (``Settings.corenlp_coref``, off by default): a pronoun
+        whose chain holds no actor at all refers to none, and a pronoun the rules leave open
+        takes the actor an earlier mention of its chain was resolved to, when that fits."""
         main_state = _main_state(found)
+        links = _ChainLinks(chains, found)
         source = self._source_actor(article.source)
         home = _home_state(source, self.lx)  # the publisher's state, for bare titles
+        doc = _Document(
+            found=found,
+            main_state=main_state,
+            home=home,
+            named_states=_named_states(found),
+            owned=self._owned_organs(found),
+            bodies=_national_bodies(found),
+        )
         history: list[Span] = []
         last_speaker: tuple[int, ActorTemplate] | None = None
         for spans in found:
@@ -70,9 +160,15 @@ class Resolver:
             self._add_pronouns_and_anaphors(spans)
             for span in sorted(spans.spans, key=lambda s: s.first):
                 if span.actor is None or span.kind in ("organ", "generic"):
-                    actor = self._refer(spans, span, history, main_state, home, found)
+                    actor = self._refer(spans, span, history, doc)
                     if actor is not None:
                         span.actor = actor
+                if span.kind == "pronoun" and links.about_no_actor(span):
+                    span.actor = None  # "the attack ... It violated": the chain holds no actor
+                elif span.kind == "pronoun" and span.actor is None:
+                    span.actor = links.antecedent(span, _pronoun_kinds(sentence, span))
+                if span.actor is not None and span.kind != "speaker":
+                    links.resolved(span)
                 if span.kind == "speaker":
                     speaker = self._speaker(spans, span, history, last_speaker, source)
                     span.actor = speaker
@@ -85,6 +181,7 @@ class Resolver:
             introduced = _introduced_speaker(spans, self.frames.reporting_verbs)
             if introduced is not None:
                 last_speaker = (sentence.index, introduced)
+        _offices_the_text_gives(found)
 
     # -- kinds -----------------------------------------------------------------------------
 
@@ -93,16 +190,14 @@ class Resolver:
         spans: SentenceSpans,
         span: Span,
         history: list[Span],
-        main_state: ActorTemplate | None,
-        home: str | None,
-        found: list[SentenceSpans],
+        doc: _Document,
     ) -> ActorTemplate | None:
         if span.kind == "organ":
-            return self._organ(spans, span, main_state)
+            return self._organ(spans, span, doc)
         if span.kind == "generic":
-            return self._generic(spans, span, history, found)
+            return self._generic(spans, span, history, doc.found)
         if span.kind == "title":
-            return self._title(spans, span, home, found)
+            return self._title(spans, span, doc.home, doc.found)
         if span.kind == "pronoun":
             return self._pronoun(spans, span, history)
         return span.actor
@@ -123,13 +218,28 @@ class Resolver:
         return None
 
     def _organ(
-        self, spans: SentenceSpans, span: Span, main_state: ActorTemplate | None
+        self,
+        spans: SentenceSpans,
+        span: Span,
+        doc: _Document,
     ) -> ActorTemplate | None:
+        main_state = doc.main_state
         owner = self._owner(spans, span)
+        if (
+            owner is not None
+            and owner.actor is not None
+            and owner.actor.type is ActorType.STATE
+            and spans.sentence.token(span.head).word.lower() == "people"
+        ):
+            return _people_of(owner.actor)  # "the Syrian people" are not the Syrian state
         if owner is not None and owner.actor is not None:
             actor = owner.actor
             if actor.type in PERSONS and actor.country:
-                return self.lx.actors.get(actor.country, actor)  # "the Assad regime"
+                if actor.country in doc.named_states or owner.country:
+                    return self.lx.actors.get(actor.country, actor)  # "the Assad regime"
+                # a person's state from a dictionary the text never confirms may be out of
+                # date ("the government of President X"): the state whose organs it names
+                return _organ_owner_nearby(span, doc.owned)
             if actor.type in (ActorType.CITY,) and owner.capital_of:
                 return self.lx.actors.get(owner.capital_of)
             if actor.type is ActorType.REGION:
@@ -149,17 +259,90 @@ class Resolver:
                 return None
             return actor
         head_token = spans.sentence.token(span.head)
+        if _foreign(spans.sentence, span.head):
+            return None  # "foreign troops" are no one's in particular
         regional = _regional_body(spans, span)
         if regional is not None:
             return regional
+        sender = self._sender(spans, span)
+        if sender is not None:
+            return sender  # "Uganda sent troops": Uganda's troops
+        body = doc.bodies.get(head_token.word.lower())
+        if (
+            body is not None
+            and span.first == span.last
+            and not _modified(spans.sentence, head_token)
+        ):
+            return body  # "the police" after "the Haitian National Police"
         if main_state is not None and head_token.lemma.lower() in BARE_ORGANS:
             return main_state
+        if head_token.lemma.lower() in SECURITY_ORGANS:
+            owner_state = _organ_owner_nearby(span, doc.owned)
+            if owner_state is not None:
+                return owner_state
+            if not doc.owned and main_state is None:
+                only = _only_state_so_far(doc.found, span)
+                if only is not None:
+                    return only  # "government positions near Bossangoa in the CAR"
         if main_state is not None and any(
             spans.at(d.dependent) is not None and spans.at(d.dependent).kind == "organ"  # type: ignore[union-attr]
             for d in spans.sentence.out_edges(span.head, "compound")
         ):
             return main_state  # "government forces", "regime troops"
         return None
+
+    def _sender(self, spans: SentenceSpans, span: Span) -> ActorTemplate | None:
+        """The state that sends, deploys or withdraws an organ is its owner: "Uganda deployed
+        special forces", "Burundi has sent thousands of soldiers", "Maduro ordered troops"."""
+        sentence = spans.sentence
+        current = span.head
+        for _ in range(2):
+            edges = [d for d in sentence.in_edges(current) if d.governor != 0]
+            if not edges:
+                return None
+            edge = edges[0]
+            governor = sentence.token(edge.governor)
+            if edge.relation == "nmod:of" and governor.pos in ("NNS", "CD", "NN"):
+                current = governor.index  # "thousands of soldiers"
+                continue
+            if edge.relation != "obj" or governor.lemma.lower() not in DEPLOYING_VERBS:
+                return None
+            for subject in sentence.out_edges(governor.index):
+                if subject.relation not in ("nsubj", "nsubj:xsubj"):
+                    continue
+                other = spans.at(subject.dependent)
+                if other is None or other is span or other.actor is None:
+                    continue
+                actor = other.actor
+                if actor.type in PERSONS and actor.country:
+                    return self.lx.actors.get(actor.country)
+                if actor.type is ActorType.STATE:
+                    return actor
+                if other.capital_of:
+                    return self.lx.actors.get(other.capital_of)
+            return None
+        return None
+
+    def _owned_organs(self, found: list[SentenceSpans]) -> list[OwnedOrgan]:
+        """The organs a document gives an owning state ("the Ethiopian military", "Mexican
+        soldiers", "the government of President X"), in reading order."""
+        owned: list[OwnedOrgan] = []
+        for spans in found:
+            for span in spans.spans:
+                if span.kind != "organ":
+                    continue
+                head = spans.sentence.token(span.head).lemma.lower()
+                if head not in SECURITY_ORGANS:
+                    continue
+                owner = self._owner(spans, span)
+                if owner is None or owner.actor is None:
+                    continue
+                actor = owner.actor
+                if actor.type in PERSONS and actor.country:
+                    actor = self.lx.actors.get(actor.country, actor)
+                if actor.type is ActorType.STATE:
+                    owned.append((span.sentence, span.first, actor))
+        return owned
 
     def _generic(
         self,
@@ -176,8 +359,13 @@ class Resolver:
             and owner.actor.type in (ActorType.REGION, ActorType.ORGANIZATION, ActorType.PERSON)
         ):
             # "fighters of Ansarul Islam", "gunmen from the X": a name the tagger took for a
-            # place that fighters belong to is their group.
-            owner.actor = replace(owner.actor, type=ActorType.ARMED_GROUP)
+            # place that fighters belong to is their group, wherever the article names it.
+            group = replace(owner.actor, type=ActorType.ARMED_GROUP)
+            for named in (o for ss in found for o in ss.spans):
+                if named.actor is not None and named.actor.id == group.id:
+                    named.actor = group
+        if owner is None:
+            owner = _group_written_after(spans, span)
         if owner is not None and owner.actor is not None and owner.actor.type in GROUPS:
             return owner.actor
         if _specified(spans.sentence, span.head):
@@ -186,6 +374,13 @@ class Resolver:
             other = spans.at(dep.governor)
             if other is not None and other.actor is not None and other.actor.type in GROUPS:
                 return other.actor
+        head = spans.sentence.token(span.head).lemma.lower()
+        if head not in GROUP_NOUNS:
+            # "the militants", "the jihadists": of the armed groups named lately, the one the
+            # article names most (not a patron or rival named in passing)
+            frequent = _most_named(history, found, spans.sentence.index, 5)
+            if frequent is not None:
+                return frequent
         recent = _most_recent(history, spans.sentence.index, (ActorType.ARMED_GROUP,), 5)
         if recent is not None:
             return recent
@@ -218,6 +413,9 @@ class Resolver:
         country = None
         if owner is not None and owner.actor is not None and owner.actor.type is ActorType.STATE:
             country = owner.actor.id
+        elif owner is not None and owner.actor is not None and owner.actor.type in GROUPS:
+            return owner.actor  # "the African Union envoy", "a Hamas spokesman": the body
+
         holder = _holder(found, span.role, country, before=(sentence.index, span.first))
         if holder is None:
             # "The Foreign Secretary met ..." before "The Foreign Secretary, Boris Johnson, said".
@@ -230,6 +428,8 @@ class Resolver:
             country = home  # a government's press release: its own office holders
         if country is None:
             return None
+        if span.role in REPRESENTATIVES and owner is not None:
+            return self.lx.actors.get(country)  # "the Turkish ambassador" stands for Turkey
         return self.placeholder(span.role, country)
 
     def placeholder(self, role: str, country: str) -> ActorTemplate | None:
@@ -249,20 +449,32 @@ class Resolver:
     ) -> ActorTemplate | None:
         sentence = spans.sentence
         word = sentence.token(span.head).word.lower()
+        if word in OBJECT_PRONOUNS:
+            # "Uganda backed them": an object pronoun is never its own clause's subject
+            own = _clause_subjects(sentence, span.head)
+            history = [h for h in history if h.sentence != sentence.index or h.head not in own]
         if word in PERSON_PRONOUNS:
             ahead = _announced_subject(spans, span)
             if ahead is not None:
                 return ahead
             return _most_recent(history, sentence.index, PERSONS, LOOK_BACK)
         if word in IT_PRONOUNS:
-            return _most_recent(history, sentence.index, BODIES, 2)
+            # "its" is never "Armenian forces": a plural mention is no "it"
+            return _most_recent(history, sentence.index, BODIES, 2, singular=True)
         if word in THEY_PRONOUNS:
             return _most_recent(history, sentence.index, BODIES, 2)
         lemma = sentence.token(span.head).lemma.lower()
-        if lemma in STATE_NOUNS:
-            return _most_recent(history, sentence.index, (ActorType.STATE,), 5)
-        if lemma in GROUP_NOUNS:
-            return _most_recent(history, sentence.index, GROUPS, 5)
+        if lemma in STATE_NOUNS | GROUP_NOUNS:
+            # "Rwanda has troops in the country": never the subject of its own clause
+            own = _clause_subjects(sentence, span.head)
+            earlier = [h for h in history if h.sentence != sentence.index or h.head not in own]
+            if lemma in STATE_NOUNS:
+                # "the country": the state the article is about among those named lately
+                return _most_mentioned_state(earlier, sentence.index, 5)
+            return _most_recent(earlier, sentence.index, GROUPS, 5)
+        if lemma in PLACE_ANAPHORS:
+            # "retake the town": the last place of that kind
+            return _most_recent(history, sentence.index, (PLACE_ANAPHORS[lemma],), 5)
         if lemma == "counterpart":
             named = _apposed_person(spans, span, ("appos", "dep", "compound", "flat"))
             return named or self._counterpart(spans, span, history)
@@ -357,21 +569,19 @@ class Resolver:
                     kind = "speaker"
                 elif word in PERSON_PRONOUNS | IT_PRONOUNS | THEY_PRONOUNS:
                     kind = "pronoun"
-            elif token.pos in ("NN",) and _definite(sentence, token):
+            elif token.pos == "NN":
                 lemma = token.lemma.lower()
-                if (
-                    lemma in STATE_NOUNS | GROUP_NOUNS and not _modified(sentence, token)
-                ) or lemma == "counterpart":
+                definite = _definite(sentence, token)
+                if lemma == "counterpart":
                     kind = "pronoun"
-            elif token.pos == "NN" and token.lemma.lower() == "counterpart":
-                kind = "pronoun"
-            elif (
-                token.pos == "NN"
-                and token.lemma.lower() in HEAD_ANAPHORS
-                and _definite(sentence, token)
-                and _plainly_modified(sentence, token)
-            ):
-                kind = "pronoun"  # "the coalition", "the global coalition", "the front"
+                elif (
+                    definite
+                    and lemma in STATE_NOUNS | GROUP_NOUNS | PLACE_ANAPHORS.keys()
+                    and not _modified(sentence, token)
+                ):
+                    kind = "pronoun"  # "the country", "the group", "the town"
+                elif definite and lemma in HEAD_ANAPHORS and _plainly_modified(sentence, token):
+                    kind = "pronoun"  # "the coalition", "the global coalition", "the cartel"
             if kind is not None:
                 spans.add(
                     Span(
@@ -388,6 +598,231 @@ class Resolver:
                 )
 
 
+class _ChainLinks:
+    """CoreNLP's chains over the document: the chain a mention's head is in, the chains that
+    hold a mention of an actor, and the actor each chain's mentions read so far resolved to."""
+
+    def __init__(self, chains: Sequence[CorefChain], found: list[SentenceSpans]) -> None:
+        self.chain_at: dict[tuple[int, int], int] = {}
+        self.ranges: dict[int, list[tuple[int, int, int]]] = {}  # sentence -> (first, last, id)
+        for number, chain in enumerate(chains):
+            if len(chain.mentions) < 2:
+                continue
+            for mention in chain.mentions:
+                self.chain_at.setdefault((mention.sentence, mention.head), number)
+                self.ranges.setdefault(mention.sentence, []).append(
+                    (mention.first, mention.last, number)
+                )
+        self.actor_of: dict[int, ActorTemplate] = {}
+        self.with_actor: set[int] = set()
+        for spans in found:
+            for span in spans.spans:
+                for first, last, number in self.ranges.get(span.sentence, ()):
+                    if first <= span.head <= last:
+                        self.with_actor.add(number)
+
+    def about_no_actor(self, span: Span) -> bool:
+        number = self.chain_at.get((span.sentence, span.head))
+        return number is not None and number not in self.with_actor
+
+    def resolved(self, span: Span) -> None:
+        """A mention read as an actor names the actor of the chains it stands in."""
+        if span.actor is None or span.actor.type in PLACE_TYPES or span.kind == "pronoun":
+            return
+        for first, last, number in self.ranges.get(span.sentence, ()):
+            if first <= span.head <= last:
+                self.actor_of.setdefault(number, span.actor)
+
+    def antecedent(self, span: Span, kinds: tuple[ActorType, ...]) -> ActorTemplate | None:
+        number = self.chain_at.get((span.sentence, span.head))
+        actor = self.actor_of.get(number) if number is not None else None
+        return actor if actor is not None and actor.type in kinds else None
+
+
+def _pronoun_kinds(sentence: Sentence, span: Span) -> tuple[ActorType, ...]:
+    word = sentence.token(span.head).word.lower()
+    if word in PERSON_PRONOUNS:
+        return PERSONS
+    if word in IT_PRONOUNS | THEY_PRONOUNS:
+        return BODIES
+    lemma = sentence.token(span.head).lemma.lower()
+    if lemma in STATE_NOUNS:
+        return (ActorType.STATE,)
+    if lemma in GROUP_NOUNS | HEAD_ANAPHORS:
+        return GROUPS
+    return ()
+
+
+def _organ_owner_nearby(span: Span, owned: list[OwnedOrgan]) -> ActorTemplate | None:
+    """A bare "the army", "soldiers", "the police" with no main state: the state whose
+    organ was last named (within a few sentences), else the only state the document
+    names organs of."""
+    before = [
+        actor
+        for sentence, first, actor in owned
+        if (sentence, first) < (span.sentence, span.first)
+        and span.sentence - sentence <= ORGAN_REACH
+    ]
+    if before:
+        return before[-1]
+    states = {actor.id: actor for _, _, actor in owned}
+    return next(iter(states.values())) if len(states) == 1 else None
+
+
+def _offices_the_text_gives(found: list[SentenceSpans]) -> None:
+    """A person the text calls a group's officer ("NATO Secretary General X") or a former
+    office holder ("former president X") holds no state office a dictionary remembers."""
+    holders = {
+        span.actor.id
+        for spans in found
+        for span in spans.spans
+        if span.actor is not None and (span.office is not None or span.former)
+    }
+    if not holders:
+        return
+    for spans in found:
+        for span in spans.spans:
+            if span.actor is not None and span.actor.id in holders:
+                span.actor = replace(span.actor, role=None)
+                span.role = None
+
+
+def _most_named(
+    history: list[Span], found: list[SentenceSpans], sentence: int, reach: int
+) -> ActorTemplate | None:
+    """Of the armed groups named within ``reach`` sentences, the one named most in the whole
+    article; ties go to the latest."""
+    recent: list[ActorTemplate] = []
+    for span in reversed(history):
+        if sentence - span.sentence > reach:
+            break
+        actor = span.actor
+        if (
+            span.kind == "name"
+            and actor is not None
+            and actor.type is ActorType.ARMED_GROUP
+            and actor not in recent
+        ):
+            recent.append(actor)
+    if len(recent) < 2:
+        return recent[0] if recent else None
+    counts = Counter(
+        s.actor.id
+        for ss in found
+        for s in ss.spans
+        if s.kind == "name" and s.actor is not None and s.actor.type is ActorType.ARMED_GROUP
+    )
+    return max(recent, key=lambda a: (counts[a.id], -recent.index(a)))
+
+
+def _most_mentioned_state(history: list[Span], sentence: int, reach: int) -> ActorTemplate | None:
+    """Of the states mentioned within ``reach`` sentences, the one mentioned most so far (by
+    name, demonym or organ); ties go to the latest."""
+    recent: list[ActorTemplate] = []
+    counts: Counter[str] = Counter()
+    for span in history:
+        actor = span.actor
+        if actor is None or actor.type is not ActorType.STATE or span.kind == "speaker":
+            continue
+        counts[actor.id] += 1
+        if sentence - span.sentence <= reach:
+            if actor in recent:
+                recent.remove(actor)
+            recent.append(actor)
+    if not recent:
+        return None
+    recent.reverse()  # latest first
+    return max(recent, key=lambda a: (counts[a.id], -recent.index(a)))
+
+
+def _only_state_so_far(found: list[SentenceSpans], span: Span) -> ActorTemplate | None:
+    """The one state the article has named up to a mention (its own sentence included)."""
+    states: dict[str, ActorTemplate] = {}
+    for spans in found[: span.sentence + 1]:
+        for other in spans.spans:
+            actor = other.actor
+            if (
+                other.kind in ("name", "demonym")
+                and actor is not None
+                and actor.type is ActorType.STATE
+            ):
+                states[actor.id] = actor
+    return next(iter(states.values())) if len(states) == 1 else None
+
+
+def _group_written_after(spans: SentenceSpans, span: Span) -> Span | None:
+    """ "gunmen from the Sinaloa Cartel" with "from ..." attached elsewhere by the parser: the
+    group named right after "from"/"of"."""
+    sentence = spans.sentence
+    tokens = sentence.tokens
+    position = span.last  # 0-based index of the next token
+    if position >= len(tokens) or tokens[position].word.lower() not in ("from", "of"):
+        return None
+    for index in range(position + 2, min(len(tokens), position + 4) + 1):
+        other = spans.at(index)
+        if other is not None:
+            return other if other.kind == "name" else None
+        if tokens[index - 1].pos not in ("DT",):
+            return None
+    return None
+
+
+def _clause_subjects(sentence: Sentence, index: int) -> set[int]:
+    """The subjects of the verb a token belongs to (a few steps up)."""
+    current = index
+    for _ in range(4):
+        edges = [d for d in sentence.in_edges(current) if d.governor != 0]
+        if not edges:
+            return set()
+        current = edges[0].governor
+        if sentence.token(current).pos.startswith("VB"):
+            return {
+                d.dependent
+                for d in sentence.out_edges(current)
+                if d.relation in ("nsubj", "nsubj:pass", "nsubj:xsubj")
+            }
+    return set()
+
+
+def _people_of(state: ActorTemplate) -> ActorTemplate:
+    """A state's population, an actor of its own: regimes fight it, others stand by it."""
+    return ActorTemplate(
+        id=f"{state.id}-people",
+        name=f"People of {state.name}",
+        type=ActorType.ORGANIZATION,
+        country=state.id,
+    )
+
+
+def _foreign(sentence: Sentence, index: int) -> bool:
+    """ "foreign troops", "local ground forces": organs no state in particular owns."""
+    return any(
+        sentence.token(d.dependent).lemma.lower() in UNOWNED
+        for d in sentence.out_edges(index, "amod")
+    )
+
+
+UNOWNED = frozenset(["foreign", "outside", "external", "other", "rival", "allied"])
+
+
+# Qualifiers that make a generic agent a group of its own: "local fighters", "the moderate
+# opposition".
+QUALIFIERS = frozenset(
+    [
+        "local",
+        "other",
+        "foreign",
+        "rival",
+        "tribal",
+        "moderate",
+        "political",
+        "mainstream",
+        "legitimate",
+        "democratic",
+        "secular",
+        "peaceful",
+    ]
+)
 IDEOLOGIES = frozenset({"islamist", "jihadist", "salafist", "salafi", "extremist", "armed"})
 
 
@@ -405,7 +840,7 @@ def _specified(sentence: Sentence, index: int) -> bool:
             continue
         if lemma in IDEOLOGIES:
             continue
-        if word.word[:1].isupper() or lemma in ("local", "other", "foreign", "rival", "tribal"):
+        if word.word[:1].isupper() or lemma in QUALIFIERS:
             return True
     return False
 
@@ -453,6 +888,8 @@ HEAD_ANAPHORS = frozenset(
         "mission",
         "junta",
         "party",
+        "cartel",
+        "gang",
     ]
 )
 HEAD_REACH = 6  # sentences "the coalition" may reach back
@@ -483,9 +920,19 @@ def _named_by_head(history: list[Span], sentence: int, lemma: str) -> ActorTempl
         if actor is None or span.kind != "name" or actor.type not in GROUPS:
             continue
         names = (actor.name, *actor.aliases)
-        if any(name.split() and name.split()[-1].lower() == lemma for name in names):
+        if any(_head_word(name) == lemma for name in names):
             return actor
     return None
+
+
+def _head_word(name: str) -> str:
+    """The head noun of a name: its last word, or the last before "of"/"for" ("Coalition of
+    Patriots for Change" -> coalition)."""
+    words = name.lower().split()
+    for position, word in enumerate(words):
+        if word in ("of", "for") and position > 0:
+            return words[position - 1]
+    return words[-1] if words else ""
 
 
 def _apposed_person(
@@ -545,12 +992,18 @@ def _modified(sentence: Sentence, token: Token) -> bool:
 
 
 def _most_recent(
-    history: list[Span], sentence: int, kinds: tuple[ActorType, ...], reach: int
+    history: list[Span],
+    sentence: int,
+    kinds: tuple[ActorType, ...],
+    reach: int,
+    singular: bool = False,
 ) -> ActorTemplate | None:
     for span in reversed(history):
         if sentence - span.sentence > reach:
             return None
         actor = span.actor
+        if singular and span.plural:
+            continue
         if actor is not None and actor.type in kinds and span.kind != "speaker":
             return actor
     return None
@@ -643,6 +1096,33 @@ def _home_state(source: ActorTemplate | None, lexicon: Lexicon) -> str | None:
 
 def _not_a_place(actor: ActorTemplate) -> ActorTemplate | None:
     return None if actor.type in PLACE_TYPES else actor
+
+
+def _national_bodies(found: list[SentenceSpans]) -> dict[str, ActorTemplate]:
+    """A state's bodies named in full ("the Haitian National Police"), by their last word, when
+    only one has it."""
+    bodies: dict[str, dict[str, ActorTemplate]] = {}
+    for spans in found:
+        for span in spans.spans:
+            actor = span.actor
+            if span.kind != "name" or actor is None or actor.type not in GROUPS:
+                continue
+            if not actor.country or not actor.name.split():
+                continue
+            head = actor.name.split()[-1].lower()
+            bodies.setdefault(head, {})[actor.id] = actor
+    return {head: next(iter(b.values())) for head, b in bodies.items() if len(b) == 1}
+
+
+def _named_states(found: list[SentenceSpans]) -> frozenset[str]:
+    return frozenset(
+        span.actor.id
+        for spans in found
+        for span in spans.spans
+        if span.kind in ("name", "demonym")
+        and span.actor is not None
+        and span.actor.type is ActorType.STATE
+    )
 
 
 def _main_state(found: list[SentenceSpans]) -> ActorTemplate | None:

@@ -117,7 +117,7 @@ class Extractor:
         """The extraction of an article from its parse: a pure function."""
         reference_year = article.published.year if article.published else date.today().year
         found = self.finder.find(parsed, text, article.published)
-        self.resolver.resolve(found, article)
+        self.resolver.resolve(found, article, parsed.corefs)
         relations = self.reader.read(found, reference_year)
         return _extraction(found, relations, text, article, self.version, self.lexicon)
 

@@ -43,6 +43,7 @@ class Frame:
     agent_noun: bool = False  # "X, an ally of Y": the noun's referent is the subject
     compound: bool = False  # "X-backed Y": a participle inside a noun phrase
     evaluative: bool = False  # "condemned Assad's brutality": the owner of the object counts
+    with_object: bool = False  # "provided Iraq with support": the object counts with "with"
     source: str = "actorgraph"
 
 
@@ -59,17 +60,36 @@ class FrameLexicon:
     future_markers: frozenset[str]
     negations: frozenset[str]
     negating_verbs: frozenset[str]
+    losing_verbs: frozenset[str] = frozenset()
 
     def for_token(self, sentence: Sentence, token: Token) -> tuple[Frame, ...]:
         """The frames a token can trigger, by its lemma and how it is used."""
         lemma = token.lemma.lower()
         found: list[Frame] = []
+        particle = _particle(sentence, token) if token.pos.startswith("VB") else None
         for pos in pos_classes(sentence, token):
+            if particle is not None:
+                # "drove the group out", "pushed back the rebels": the phrasal verb's frames
+                found.extend(self.frames.get((f"{lemma} {particle}", pos), ()))
             found.extend(self.frames.get((lemma, pos), ()))
-            if pos == "noun" and token.word.lower() != lemma:
-                # Plural nouns the lemmatiser keeps ("talks", "clashes") are listed as such.
+            if pos in ("noun", "adj") and token.word.lower() != lemma:
+                # Plural nouns the lemmatiser keeps ("talks", "clashes") and participles read as
+                # adjectives ("is allied with") are listed as such.
                 found.extend(self.frames.get((token.word.lower(), pos), ()))
         return tuple(dict.fromkeys(found))
+
+
+PARTICLES = frozenset(["out", "back", "off", "down", "over", "up", "away"])
+
+
+def _particle(sentence: Sentence, token: Token) -> str | None:
+    for dep in sentence.out_edges(token.index):
+        word = sentence.token(dep.dependent).word.lower()
+        if dep.relation in ("compound:prt", "advmod") and word in PARTICLES:
+            return word
+        if dep.relation.startswith("obl:out"):
+            return "out"  # "drove the group out of the region"
+    return None
 
 
 def pos_classes(sentence: Sentence, token: Token) -> tuple[PosClass, ...]:
@@ -121,6 +141,7 @@ def build_frames(raw_frames: Iterable[Mapping[str, Any]], words: Mapping[str, An
                 agent_noun=bool(raw.get("agent_noun", False)),
                 compound=bool(raw.get("compound", False)),
                 evaluative=bool(raw.get("evaluative", False)),
+                with_object=bool(raw.get("with_object", False)),
                 source=str(raw.get("source", "actorgraph")),
             )
             index[(lemma, pos)].append(frame)
@@ -140,6 +161,7 @@ def build_frames(raw_frames: Iterable[Mapping[str, Any]], words: Mapping[str, An
         future_markers=words_of("future_markers"),
         negations=words_of("negations"),
         negating_verbs=words_of("negating_verbs"),
+        losing_verbs=words_of("losing_verbs"),
     )
 
 

@@ -11,10 +11,13 @@ loaders/coref.py.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from importlib import resources
+from itertools import pairwise
 
 from graph.model import ActorType, slugify
 from loaders.lexicon import ActorTemplate, Entry, Lexicon
@@ -88,11 +91,51 @@ ARMED_HEADS = frozenset(
         "gangs",
     ]
 )
+# Head words of names for things, not actors: "UN Security Council Resolution", "the Minsk
+# Agreement", "the Astana Process".
+DOCUMENT_HEADS = frozenset(
+    [
+        "resolution",
+        "agreement",
+        "accord",
+        "accords",
+        "treaty",
+        "summit",
+        "conference",
+        "act",
+        "law",
+        "plan",
+        "convention",
+        "declaration",
+        "initiative",
+        "process",
+        "talks",
+        "format",
+        "protocol",
+        "charter",
+        "report",
+        "day",
+    ]
+)
 # Lower-case group nouns after an unknown proper noun that name a group by it: "the Fano
 # militia", "the Sinaloa cartel", "the Wagner group".
 GROUP_HEAD_NOUNS = frozenset(
-    ["militia", "militias", "cartel", "gang", "group", "movement", "rebels", "faction", "coalition"]
+    [
+        "militia",
+        "militias",
+        "cartel",
+        "gang",
+        "group",
+        "movement",
+        "rebels",
+        "faction",
+        "coalition",
+        "tribe",
+        "clan",
+    ]
 )
+KIN_NOUNS = frozenset(["tribe", "clan"])  # "the Al bu Nimr tribe": an organisation
+NAME_PARTICLES = frozenset(["bu", "bin", "ibn", "bint", "al", "el", "abu", "bani", "ould", "ag"])
 ORGANIZATION_HEADS = frozenset(
     [
         "ministry",
@@ -207,6 +250,9 @@ class Span:
     plural: bool = False
     text: str = ""
     via: str = ""  # how the actor was found: lexicon, phoenix, ner, head, coref...
+    body: Span | None = None  # the group or organisation an office is of ("RSF leader X")
+    office: str | None = None  # that office
+    former: bool = False  # "former president X": an office no longer held
 
     def covers(self, index: int) -> bool:
         return self.first <= index <= self.last
@@ -243,6 +289,16 @@ class MentionFinder:
         self.lx = lexicon
         self.phoenix = phoenix
         self.titles = {name_key(phrase): role for phrase, role in lexicon.titles.items()}
+        self.demonyms = _preferred_demonyms(lexicon)
+
+    def entries(self, key: str) -> list[Entry]:
+        """What a phrase can mean. A demonym several states share ("Indian", "American") means
+        the state the project's lexicon gives it, not a territory the country package lists."""
+        entries = self.lx.by_key.get(key, [])
+        preferred = self.demonyms.get(key)
+        if preferred is None:
+            return entries
+        return [e for e in entries if e.kind != "demonym" or e.country == preferred]
 
     # -- the document ------------------------------------------------------------------------
 
@@ -256,8 +312,11 @@ class MentionFinder:
             self._surnames(spans, surnames)
             self._head_noun_names(spans, text)
             self._proper_group_names(spans, text)
+            _cued_places(spans, text)
+            _led_bodies(spans, text)
         for spans in found:
             _named_organs(spans, text)
+            _national_bodies(spans, text)
         _defined_acronyms(found)
         for spans in found:
             self._modifiers(spans)
@@ -269,12 +328,18 @@ class MentionFinder:
         sentence = spans.sentence
         matches = list(self._lexicon_matches(sentence, text))
         ner = [m for m in sentence.mentions if m.ner in NAME_NER and _is_name(sentence, m)]
+        ner = _joined_persons(sentence, ner, text)
         taken: set[int] = set()
         for mention in sorted(ner, key=lambda m: m.first - m.last):
             inside = [m for m in matches if mention.first <= m.first and m.last <= mention.last]
             exact = [m for m in inside if (m.first, m.last) == (mention.first, mention.last)]
             if exact or any(m.first < mention.first <= m.last for m in matches):
                 continue  # the lexicon reads this stretch itself
+            if mention.ner == "PERSON":
+                # "Hassan Sheikh Mohamud": an office word inside a person's name is the name's
+                for match in [m for m in inside if m.kind == "title" and m.first > mention.first]:
+                    matches.remove(match)
+                    inside.remove(match)
             whole = self._link_whole(sentence, mention, text, day)
             if whole is None and mention.ner == "LOCATION":
                 # "Cabo Delgado": a city the gazetteer knows inside a longer place name is
@@ -282,6 +347,8 @@ class MentionFinder:
                 for match in [m for m in inside if m.actor and m.actor.type in PLACE_TYPES]:
                     matches.remove(match)
                     inside.remove(match)
+            if whole is None and inside:
+                whole = self._longer_name(sentence, mention, inside, text)
             if whole is None and inside:
                 continue  # "Iranian" inside a longer unknown MISC: keep the lexicon's reading
             if whole is None:
@@ -297,6 +364,58 @@ class MentionFinder:
         for match in matches:
             if spans.free(match.first, match.last):
                 spans.add(match)
+
+    def _longer_name(
+        self, sentence: Sentence, mention: EntityMention, inside: list[Span], text: str
+    ) -> Span | None:
+        """A tagged name longer than the one known name inside it: a branch of a group ("Islamic
+        State West Africa Province", "the Coalition of Patriots for Change") is a group of its
+        own; a state's name inside a longer place name ("Lake Chad") is no state."""
+        if mention.ner not in ("ORGANIZATION", "LOCATION") or _headline(sentence):
+            return None
+        names = [m for m in inside if m.kind == "name" and m.actor is not None]
+        if len(names) != 1 or len(inside) != 1:
+            return None
+        known = names[0]
+        assert known.actor is not None
+        first, last = mention.first, mention.last
+        if mention.ner == "ORGANIZATION":
+            # "Coalition of Patriots" + "for Change": the tagger often stops at a preposition
+            while (
+                last + 2 <= len(sentence.tokens)
+                and sentence.token(last + 1).word.lower() in ("of", "for")
+                and sentence.token(last + 2).pos in ("NNP", "NNPS")
+                and _capitalised_word(sentence.token(last + 2))
+            ):
+                last += 2
+        while first < known.first and sentence.token(first).pos in ("DT",):
+            first += 1
+        extra = [
+            sentence.token(i)
+            for i in range(first, last + 1)
+            if not known.covers(i) and _capitalised_word(sentence.token(i))
+        ]
+        if not extra or any(self._is_demonym(t.word) for t in extra):
+            return None
+        if sentence.token(last).lemma.lower() in DOCUMENT_HEADS:
+            return None  # "UN Security Council Resolution 2254" is no actor
+        surface = text[sentence.token(first).start : sentence.token(last).end]
+        name = _display_name(surface)
+        if not name:
+            return None
+        kind: ActorType
+        if known.actor.type in (ActorType.ARMED_GROUP, ActorType.ORGANIZATION):
+            kind = known.actor.type
+        elif known.actor.type is ActorType.STATE and mention.ner == "LOCATION":
+            kind = ActorType.REGION
+        else:
+            return None
+        return replace(
+            _span_base(sentence, first, last, surface),
+            kind="name",
+            actor=ActorTemplate(id=slugify(name), name=name, type=kind),
+            via="ner",
+        )
 
     def _lexicon_matches(self, sentence: Sentence, text: str) -> Iterator[Span]:
         """Longest lexicon matches, left to right, without overlaps."""
@@ -334,7 +453,7 @@ class MentionFinder:
         tokens = sentence.tokens
         first, last = tokens[first_at], tokens[last_at]
         surface = text[first.start : last.end]
-        for entry in self.lx.by_key.get(key, ()):
+        for entry in self.entries(key):
             span = self._entry_span(sentence, first_at, last_at, entry, surface)
             if span is not None:
                 return span
@@ -369,6 +488,12 @@ class MentionFinder:
         if entry.kind == "title":
             return replace(base, kind="title", role=entry.role)
         if entry.kind in ("organ", "generic"):
+            if (
+                entry.kind == "organ"
+                and last.pos.startswith("JJ")
+                and any(d.base == "amod" for d in sentence.in_edges(last.index))
+            ):
+                return None  # "military assistance", "military base": an adjective, no organ
             return replace(
                 base,
                 kind=entry.kind,
@@ -383,7 +508,7 @@ class MentionFinder:
         surface = text[mention.start : mention.end]
         base = _span_base(sentence, mention.first, mention.last, surface)
         key = name_key(surface)
-        for entry in self.lx.by_key.get(key, ()):
+        for entry in self.entries(key):
             if entry.kind in ("actor", "city") and entry.actor is not None:
                 if entry.case_sensitive and not _acronym_form(surface):
                     continue
@@ -439,6 +564,22 @@ class MentionFinder:
             # "Foreign Minister Abbas Araghchi": the office is not part of the name.
             while first < last and name_key(tokens[first - 1].word) in self.titles:
                 first += 1
+            # "Senior General Min Aung Hlaing": after an office, capitalised words the tagger
+            # left out are the name's.
+            start = first
+            while (
+                start > 1
+                and tokens[start - 2].pos == "NNP"
+                and tokens[start - 2].ner == "O"
+                and _capitalised_word(tokens[start - 2])
+                and not tokens[start - 2].word.isupper()
+                and "." not in tokens[start - 2].word
+                and name_key(tokens[start - 2].word) not in self.titles
+                and not self.lx.by_key.get(name_key(tokens[start - 2].word))
+            ):
+                start -= 1
+            if start < first and start > 1 and name_key(tokens[start - 2].word) in self.titles:
+                first = start
         else:
             # "the Syrian Observatory": the tagger often leaves capitalised modifiers out.
             while (
@@ -465,6 +606,8 @@ class MentionFinder:
             return None
         if len(words) == 1 and _acronym_form(surface):
             return None  # an unknown acronym (IED, UAV) is an actor only once defined: see below
+        if len(words) == 1 and first == 1 and last < len(tokens) and tokens[last].word == ",":
+            return None  # "United, we continue ...": a sentence's opening word, no name
         kind: ActorType | None
         if mention.ner == "PERSON":
             kind = ActorType.PERSON
@@ -524,6 +667,8 @@ class MentionFinder:
             if word not in ARMED_HEADS | ORGANIZATION_HEADS or not _capitalised_word(token):
                 continue
             organ = spans.at(token.index)
+            if organ is not None and organ.kind == "organ" and _of_a_state(spans, organ):
+                continue  # "the Federal Government of Iraq" is Iraq's
             if organ is not None and organ.kind == "organ" and organ.first == organ.last:
                 # "the Arakan Army", "the National Liberation Army": a capitalised organ word
                 # after a capitalised word that is no demonym is part of a name.
@@ -571,22 +716,35 @@ class MentionFinder:
         for token in sentence.tokens:
             if token.lemma.lower() not in GROUP_HEAD_NOUNS or _capitalised_word(token):
                 continue
+            following = sentence.tokens[token.index] if token.index < len(sentence.tokens) else None
+            if following is not None and following.lemma.lower() in GROUP_HEAD_NOUNS:
+                continue  # "gang coalition": read from the last group noun
             heads = [token]
             last = token.index - 1
             while last >= 1 and sentence.token(last).lemma.lower() in GROUP_HEAD_NOUNS:
                 heads.insert(0, sentence.token(last))  # "the Viv Ansanm gang coalition"
                 last -= 1
             first = last
-            while (
-                first >= 1
-                and sentence.token(first).pos in ("NNP", "NNPS")
-                and _capitalised_word(sentence.token(first))
-                and not self._is_demonym(sentence.token(first).word)
+            while first >= 1 and (
+                (
+                    sentence.token(first).pos in ("NNP", "NNPS")
+                    and _capitalised_word(sentence.token(first))
+                    and not self._is_demonym(sentence.token(first).word)
+                )
+                or (  # "the Al bu Nimr tribe": a lower-case particle inside a name
+                    sentence.token(first).word in NAME_PARTICLES
+                    and first > 1
+                    and _capitalised_word(sentence.token(first - 1))
+                    and first < last
+                )
             ):
                 first -= 1
             first += 1
             if first > last:
                 continue
+            # The span takes the group nouns in ("the Fano militia"), so that whatever the
+            # phrase's head governs or is governed by reaches the group.
+            end = heads[-1].index if spans.free(heads[0].index, heads[-1].index) else last
             tagged = spans.at(first)
             if tagged is not None:
                 # a name the tagger took for a person: "the Viv Ansanm gang"
@@ -596,19 +754,32 @@ class MentionFinder:
                     and tagged.actor is not None
                     and tagged.actor.type is ActorType.PERSON
                 ):
-                    tagged.actor = replace(tagged.actor, type=ActorType.ARMED_GROUP)
+                    phrase = " ".join([tagged.actor.name, *(t.word.lower() for t in heads)])
+                    actor = replace(
+                        tagged.actor,
+                        type=ActorType.ARMED_GROUP,
+                        aliases=(*tagged.actor.aliases, phrase),
+                    )
+                    surface = text[tagged.start : sentence.token(end).end]
+                    spans.remove(tagged)
+                    base = _span_base(sentence, first, end, surface)
+                    spans.add(replace(base, kind="name", via="ner", actor=actor))
                 continue
             if not spans.free(first, last):
                 continue
-            surface = text[sentence.token(first).start : sentence.token(last).end]
-            name = _display_name(surface)
+            name = _display_name(text[sentence.token(first).start : sentence.token(last).end])
             if not name:
                 continue
             phrase = " ".join([name, *(t.word.lower() for t in heads)])
+            kind = ActorType.ORGANIZATION if heads[-1].lemma.lower() in KIN_NOUNS else None
             template = self._known(name) or ActorTemplate(
-                id=slugify(name), name=name, type=ActorType.ARMED_GROUP, aliases=(phrase,)
+                id=slugify(name),
+                name=name,
+                type=kind or ActorType.ARMED_GROUP,
+                aliases=(phrase,),
             )
-            span = replace(_span_base(sentence, first, last, surface), kind="name", via="head")
+            surface = text[sentence.token(first).start : sentence.token(end).end]
+            span = replace(_span_base(sentence, first, end, surface), kind="name", via="head")
             spans.add(replace(span, actor=template))
 
     def _known(self, name: str) -> ActorTemplate | None:
@@ -626,6 +797,13 @@ class MentionFinder:
             if span.actor.type not in (ActorType.PERSON, ActorType.LEADER):
                 continue
             role, country = self._title_of(spans, span)
+            body = _body_of(spans, span)
+            if body is not None:
+                # an office of a group: the person's own, not a state's office
+                span.body, span.office = body
+                role = None
+                if span.actor.type is ActorType.PERSON:
+                    span.actor = replace(span.actor, type=ActorType.LEADER)
             if role is None and country is None:
                 continue
             span.role = role or span.role
@@ -651,6 +829,12 @@ class MentionFinder:
             modifiers.extend(_modifier_tokens_of(sentence, dep.dependent))
         words = sorted(modifiers, key=lambda t: t.index)
         role = _role_in(words, self.titles)
+        if role is not None and any(t.lemma.lower() in FORMER for t in words):
+            span.former = True  # "former president X" holds no office now
+            role = None
+        before = spans.at(span.first - 1) if span.first > 1 else None
+        if role is None and before is not None and before.kind == "title":
+            role = before.role  # "US Secretary of State John Kerry": "of" is no modifier
         for token in words:
             other = spans.at(token.index)
             if token.index > 1 and sentence.token(token.index - 1).pos in ("IN", "TO"):
@@ -664,6 +848,124 @@ class MentionFinder:
             ):
                 country = other.actor.id
         return role, country
+
+
+# Offices of a group or organisation written with a person: "RSF leader X", "X, the RSF
+# commander", "X, head of the Wagner Group"; the words that name them and the role each is.
+BODY_OFFICES = {
+    "leader": "leader",
+    "commander": "commander",
+    "chief": "chief",
+    "head": "head",
+    "chairman": "chairman",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "founder": "founder",
+    "emir": "emir",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "spokesperson": "spokesperson",
+    "secretary-general": "secretary general",
+}
+BODY_TYPES = (ActorType.ARMED_GROUP, ActorType.ORGANIZATION)
+
+
+def _body_of(spans: SentenceSpans, span: Span) -> tuple[Span, str] | None:
+    """The group a person holds an office of, from the office noun written with the name:
+    "RSF leader X", "X, the RSF commander", "X, leader of the Fano militia", "the Wagner
+    Group's chief X"."""
+    sentence = spans.sentence
+    offices = [
+        sentence.token(d.dependent)
+        for d in sentence.out_edges(span.head)
+        if d.base in ("compound", "appos", "amod") and not span.covers(d.dependent)
+    ]
+    for office in offices:
+        role = BODY_OFFICES.get(office.lemma.lower())
+        if office.lemma.lower() in ("general", "secretary-general") and any(
+            sentence.token(d.dependent).lemma.lower() == "secretary"
+            for d in sentence.out_edges(office.index, "compound")
+        ):
+            role = "secretary general"  # "NATO Secretary General X", "UN Secretary-General X"
+        if role is None:
+            continue
+        owners = [
+            d.dependent
+            for d in sentence.out_edges(office.index)
+            if d.relation in ("compound", "nmod:of", "nmod:poss")
+        ]
+        # "RSF leader X": the group is often the name's own modifier, left of the office.
+        owners += [
+            d.dependent
+            for d in sentence.out_edges(span.head)
+            if d.relation in ("compound", "nmod:poss") and d.dependent < office.index
+        ]
+        for index in owners:
+            other = spans.at(index)
+            if other is None:
+                # "the Fano militia": the name is the compound of a group noun
+                other = next(
+                    (
+                        spans.at(d.dependent)
+                        for d in sentence.out_edges(index, "compound")
+                        if spans.at(d.dependent) is not None
+                    ),
+                    None,
+                )
+            if (
+                other is not None
+                and other is not span
+                and other.actor is not None
+                and other.actor.type in BODY_TYPES
+            ):
+                return other, role
+    return None
+
+
+def _joined_persons(
+    sentence: Sentence, mentions: list[EntityMention], text: str
+) -> list[EntityMention]:
+    """Two person names one capitalised word apart are one name the tagger split: "Hassan
+    Sheikh Mohamud"."""
+    persons = sorted((m for m in mentions if m.ner == "PERSON"), key=lambda m: m.first)
+    joined: list[EntityMention] = []
+    skip: set[int] = set()
+    for left, right in pairwise(persons):
+        if right.first - left.last != 2:
+            continue
+        middle = sentence.token(left.last + 1)
+        if middle.pos != "NNP" or not _capitalised_word(middle) or middle.ner != "O":
+            continue
+        skip.update((id(left), id(right)))
+        joined.append(
+            EntityMention(
+                text=text[left.start : right.end],
+                ner="PERSON",
+                first=left.first,
+                last=right.last,
+                start=left.start,
+                end=right.end,
+            )
+        )
+    if not joined:
+        return mentions
+    return [m for m in mentions if id(m) not in skip] + joined
+
+
+def _preferred_demonyms(lexicon: Lexicon) -> dict[str, str]:
+    """Demonym key -> state, for the demonyms several states share, as the project's lexicon
+    (loaders/data/lexicon.json) maps them."""
+    raw = json.loads(
+        (resources.files("loaders") / "data" / "lexicon.json").read_text(encoding="utf-8")
+    )
+    preferred: dict[str, str] = {}
+    for demonym, iso in raw.get("demonyms", {}).items():
+        state = lexicon.states_by_iso.get(iso)
+        key = name_key(demonym)
+        shared = {e.country for e in lexicon.by_key.get(key, ()) if e.kind == "demonym"}
+        if state is not None and len(shared) > 1 and state in shared:
+            preferred[key] = state
+    return preferred
 
 
 def _headline(sentence: Sentence) -> bool:
@@ -821,10 +1123,22 @@ def _defined_acronyms(found: list[SentenceSpans]) -> None:
                 and len(inner.word) >= 2
             ):
                 defined.setdefault(inner.word, span)
+    # "the TPLF" after "the Tigray People's Liberation Front": an acronym nobody defined that
+    # spells a group's initials.
+    for spans in found:
+        for span in spans.spans:
+            actor = span.actor
+            if span.kind != "name" or actor is None or actor.type not in BODY_TYPES:
+                continue
+            initials = _initials(actor.name)
+            if len(initials) >= 3:
+                defined.setdefault(initials, span)
     if not defined:
         return
     for spans in found:
         for token in spans.sentence.tokens:
+            if not _acronym_form(token.word):
+                continue
             owner = defined.get(token.word)
             if owner is None or not spans.free(token.index, token.index):
                 continue
@@ -836,6 +1150,26 @@ def _defined_acronyms(found: list[SentenceSpans]) -> None:
                     via="acronym",
                 )
             )
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", name) if w]
+    if len(words) < 3:
+        return ""
+    letters = [w[0] for w in words if w[:1].isupper()]
+    if len(letters) < len(words) - 2:
+        return ""  # mostly lower-case words: no proper name to abbreviate
+    return "".join(letters)
+
+
+def _of_a_state(spans: SentenceSpans, organ: Span) -> bool:
+    tokens = spans.sentence.tokens
+    if organ.last + 1 >= len(tokens) or tokens[organ.last].word.lower() != "of":
+        return False
+    other = spans.at(organ.last + 2)
+    if other is None and organ.last + 2 < len(tokens) and tokens[organ.last + 1].pos == "DT":
+        other = spans.at(organ.last + 3)
+    return other is not None and other.actor is not None and other.actor.type is ActorType.STATE
 
 
 def _named_organs(spans: SentenceSpans, text: str) -> None:
@@ -871,6 +1205,157 @@ def _named_organs(spans: SentenceSpans, text: str) -> None:
                 via="head",
             )
         )
+
+
+# Common nouns that say what kind of place a proper noun names: "the town of Paletwa", "Borno
+# state", "the Hiran region".
+SETTLEMENT_NOUNS = frozenset(["town", "city", "village", "port", "settlement", "township"])
+AREA_NOUNS = frozenset(
+    ["district", "province", "region", "county", "governorate", "state", "prefecture"]
+)
+
+
+def _cued_places(spans: SentenceSpans, text: str) -> None:
+    """Proper nouns a place noun names: "the town of Paletwa", "the village of X" (a city),
+    "Borno state", "the province of X" (a region), when no lexicon knows them."""
+    sentence = spans.sentence
+    for token in sentence.tokens:
+        lemma = token.lemma.lower()
+        if token.pos not in ("NN", "NNS") or _capitalised_word(token):
+            continue
+        if lemma in SETTLEMENT_NOUNS:
+            kind = ActorType.CITY
+        elif lemma in AREA_NOUNS:
+            kind = ActorType.REGION
+        else:
+            continue
+        for dep in sentence.out_edges(token.index):
+            if dep.relation == "nmod:of":
+                pass
+            elif dep.relation == "compound" and kind is ActorType.REGION:
+                if dep.dependent != token.index - 1:
+                    continue  # "Borno state": the name just before the noun
+            else:
+                continue
+            name_token = sentence.token(dep.dependent)
+            if name_token.pos not in ("NNP", "NNPS") or not _capitalised_word(name_token):
+                continue
+            first = last = name_token.index
+            for inner in sentence.out_edges(name_token.index):
+                if inner.base in ("compound", "flat") and sentence.token(inner.dependent).pos in (
+                    "NNP",
+                    "NNPS",
+                ):
+                    first = min(first, inner.dependent)
+                    last = max(last, inner.dependent)
+            if last - first + 1 > 4:
+                continue
+            known = [spans.at(i) for i in range(first, last + 1)]
+            if any(k is not None and k.via != "ner" for k in known):
+                continue  # the lexicon or a rule read it already
+            for other in {id(k): k for k in known if k is not None}.values():
+                spans.remove(other)
+            surface = text[sentence.token(first).start : sentence.token(last).end]
+            name = _display_name(surface)
+            if not name:
+                continue
+            spans.add(
+                replace(
+                    _span_base(sentence, first, last, surface),
+                    kind="name",
+                    actor=ActorTemplate(id=slugify(name), name=name, type=kind),
+                    via="place",
+                )
+            )
+
+
+# Nouns for a body that "X-led" names: "the Kenyan-led security mission", "a French-led force".
+LED_BODY_NOUNS = frozenset(
+    ["mission", "force", "forces", "coalition", "alliance", "contingent", "operation", "bloc"]
+)
+
+
+def _led_bodies(spans: SentenceSpans, text: str) -> None:
+    """ "the Kenyan-led security mission": a body no lexicon names, named by who leads it; the
+    span is the phrase after "-led" (so "the security mission" is its mention too)."""
+    sentence = spans.sentence
+    for token in sentence.tokens:
+        if token.word.lower() != "led" or token.index < 3:
+            continue
+        if sentence.token(token.index - 1).word not in ("-", "\u2010", "\u2011"):
+            continue
+        leader = spans.at(token.index - 2)
+        if leader is None or leader.kind not in ("name", "demonym") or leader.actor is None:
+            continue
+        heads = [d.governor for d in sentence.in_edges(token.index, "amod")]
+        if not heads or sentence.token(heads[0]).lemma.lower() not in LED_BODY_NOUNS:
+            continue
+        head = heads[0]
+        if head <= token.index or not spans.free(token.index + 1, head):
+            continue
+        if leader.first < token.index - 2:
+            continue
+        full = _display_name(text[leader.start : sentence.token(head).end])
+        surface = text[sentence.token(token.index + 1).start : sentence.token(head).end]
+        words = [sentence.token(i).word.lower() for i in range(token.index + 1, head + 1)]
+        kind = ActorType.ARMED_GROUP if words[-1] in ("force", "forces") else ActorType.ORGANIZATION
+        spans.add(
+            replace(
+                _span_base(sentence, token.index + 1, head, surface),
+                kind="name",
+                actor=ActorTemplate(
+                    id=slugify(full), name=full, type=kind, aliases=(" ".join(words),)
+                ),
+                via="head",
+            )
+        )
+
+
+# Capitalised words that, between a demonym and an organ word, make a name: "the Libyan
+# National Army", "the Haitian National Police" (not "the Sudanese Armed Forces").
+NAME_MARKERS = frozenset(
+    ["national", "democratic", "popular", "revolutionary", "liberation", "patriotic", "free"]
+)
+
+
+def _national_bodies(spans: SentenceSpans, text: str) -> None:
+    """ "the Libyan National Army": a demonym, a name word and an organ word name a body of
+    their own (of that state), not the state's organ."""
+    sentence = spans.sentence
+    for organ in list(spans.spans):
+        if organ.kind != "organ" or not _capitalised_word(sentence.token(organ.last)):
+            continue
+        first = organ.first
+        while first > 1 and spans.free(first - 1, first - 1):
+            previous = sentence.token(first - 1)
+            if not (_capitalised_word(previous) and previous.pos.startswith("NNP")):
+                break
+            first -= 1
+        words = [sentence.token(i).word.lower() for i in range(first, organ.last + 1)]
+        if not NAME_MARKERS.intersection(words):
+            continue
+        demonym = spans.at(first - 1) if first > 1 else None
+        if demonym is None or demonym.kind != "demonym" or demonym.country is None:
+            continue
+        surface = text[demonym.start : organ.end]
+        name = _display_name(surface)
+        head = words[-1]
+        kind = ActorType.ARMED_GROUP if head in ARMED_HEADS else ActorType.ORGANIZATION
+        spans.remove(organ)
+        spans.remove(demonym)
+        spans.add(
+            replace(
+                _span_base(sentence, demonym.first, organ.last, surface),
+                kind="name",
+                actor=ActorTemplate(
+                    id=slugify(name), name=name, type=kind, country=demonym.country
+                ),
+                via="head",
+            )
+        )
+
+
+FORMER = frozenset(["former", "ex", "ex-", "late", "then", "erstwhile", "outgoing"])
 
 
 def _known_surnames(spans: SentenceSpans, surnames: dict[str, ActorTemplate]) -> None:

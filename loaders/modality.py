@@ -14,7 +14,7 @@ import re
 
 from graph.model import Modality
 from loaders.frames import FrameLexicon
-from loaders.nlp.model import Sentence
+from loaders.nlp.model import Dependency, Sentence
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 # Edges a clause hangs from its governor by: the governor's modality reaches down them.
@@ -39,6 +39,10 @@ def modality_of(
         lemma = token.lemma.lower()
         own_clause = position < len(local)
         above = not own_clause
+        if index == carrier and lemma in frames.intent_verbs and lemma in frames.light_verbs:
+            planned = True  # "pledged military assistance", "offered support": a promise
+        if index == carrier and lemma in frames.losing_verbs:
+            negated = True  # "lost control of Lashio": no longer so
         for dep in sentence.out_edges(index):
             child = sentence.token(dep.dependent)
             word = child.lemma.lower()
@@ -60,8 +64,13 @@ def modality_of(
                 elif word in frames.future_markers or text in frames.future_markers:
                     if own_clause:
                         planned = True
-                elif word == "have" and own_clause and token.pos == "VBN" and child.pos == "VBD":
-                    pluperfect = True
+                elif (
+                    word == "have"
+                    and own_clause
+                    and child.pos == "VBD"
+                    and (token.pos == "VBN" or _perfect_copula(sentence, index))
+                ):
+                    pluperfect = True  # "had captured", "had been under regime control"
             elif (
                 dep.base == "mark"
                 and word in ("if", "unless", "whether")
@@ -74,12 +83,14 @@ def modality_of(
                 dep.relation in ("obl:according_to", "obl:to") and _according(sentence, child.index)
             ):
                 claimed = True
-            if dep.base in ("obl", "nmod", "nummod", "advmod"):
+            if dep.base in ("obl", "nmod", "nummod", "advmod") and not _since(sentence, dep):
                 found = _year_in(sentence, dep.dependent)
                 if found is not None and found < reference_year and year is None:
                     year = found  # a past year on the clause or one above it dates it
         if above:
-            if lemma in frames.negating_verbs and _xcomp_path(sentence, chain, index):
+            if lemma in frames.negating_verbs and _denies_a_statement(sentence, index):
+                claimed = True  # "..., a charge Yerevan rejected": disputed, not negated
+            elif lemma in frames.negating_verbs and _xcomp_path(sentence, chain, index):
                 negated = True
             elif lemma in frames.intent_verbs and _xcomp_path(sentence, chain, index):
                 planned = True
@@ -125,6 +136,34 @@ def _xcomp_path(sentence: Sentence, chain: list[int], index: int) -> bool:
     return any(
         d.governor == index and d.base in ("xcomp", "ccomp", "obj", "advcl")
         for d in sentence.in_edges(below)
+    )
+
+
+# Nouns for what was said: denying one disputes a statement, it does not negate its content.
+STATEMENT_NOUNS = frozenset(
+    ["charge", "claim", "accusation", "allegation", "report", "assertion", "account", "version"]
+)
+
+
+def _denies_a_statement(sentence: Sentence, index: int) -> bool:
+    return any(
+        d.base in ("nsubj", "obj", "nsubj:pass")
+        and sentence.token(d.dependent).lemma.lower() in STATEMENT_NOUNS
+        for d in sentence.out_edges(index)
+    )
+
+
+def _since(sentence: Sentence, dep: Dependency) -> bool:
+    """ "has backed the government since 2007": a state of affairs that still holds."""
+    return dep.relation.endswith(":since") or any(
+        sentence.token(d.dependent).word.lower() == "since"
+        for d in sentence.out_edges(dep.dependent, "case")
+    )
+
+
+def _perfect_copula(sentence: Sentence, index: int) -> bool:
+    return any(
+        sentence.token(d.dependent).word.lower() == "been" for d in sentence.out_edges(index, "cop")
     )
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graph.model import ActorType, Modality, RelationType
-from loaders.frames import Frame, FrameLexicon
+from loaders.frames import Frame, FrameLexicon, PosClass
 from loaders.lexicon import ActorTemplate, Lexicon
 from loaders.mentions import PLACE_TYPES, SentenceSpans, Span
 from loaders.modality import modality_of
@@ -103,6 +103,7 @@ POSS_HEADS = frozenset(
         "vehicle",
         "convoy",
         "headquarters",
+        "station",
         "stronghold",
         "territory",
         "unit",
@@ -148,6 +149,35 @@ POSS_HEADS = frozenset(
         "shelling",
         "missile",
         "rocket",
+        "hideout",
+        "warplane",
+        "helicopter",
+        "gunship",
+        "bomber",
+        "warship",
+        "ship",
+        "vessel",
+        "submarine",
+    ]
+)
+# Of those, the things one hits, which do not act: "ISIL targets, which include ...".
+TARGET_HEADS = frozenset(
+    [
+        "position",
+        "target",
+        "base",
+        "facility",
+        "headquarters",
+        "station",
+        "stronghold",
+        "territory",
+        "camp",
+        "site",
+        "depot",
+        "checkpoint",
+        "outpost",
+        "infrastructure",
+        "hideout",
     ]
 )
 PEOPLE_HEADS = frozenset(
@@ -176,6 +206,32 @@ PEOPLE_HEADS = frozenset(
         "soldiers",
         "troops",
         "personnel",
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "trainer",
+        "trainers",
+        "instructor",
+        "instructors",
+        "peacekeeper",
+        "peacekeepers",
+        "mercenary",
+        "mercenaries",
+        "contractor",
+        "contractors",
+        "operative",
+        "operatives",
+        "diplomat",
+        "diplomats",
+        "pilot",
+        "pilots",
+        "negotiator",
+        "negotiators",
+        "monitor",
+        "monitors",
+        "observer",
+        "observers",
     ]
 )
 NOT_AGENTS = frozenset(
@@ -247,6 +303,61 @@ ACTIVITY_NOUNS = frozenset(
         "war",
     ]
 )
+# Nouns for a place or a part of one, which the place they are "of" stands for: "the town of
+# Paletwa", "Borno state", "most of Port-au-Prince", "the outskirts of Sirte".
+PLACE_WORDS = frozenset(
+    [
+        "town",
+        "city",
+        "village",
+        "port",
+        "settlement",
+        "township",
+        "district",
+        "province",
+        "region",
+        "county",
+        "governorate",
+        "state",
+        "prefecture",
+        "area",
+        "part",
+        "most",
+        "much",
+        "half",
+        "rest",
+        "swathe",
+        "outskirts",
+        "centre",
+        "center",
+        "capital",
+        "neighbourhood",
+        "neighborhood",
+        "suburb",
+        "district",
+    ]
+)
+# What one gives to help: funding "training for X" supports X.
+AID_NOUNS = frozenset(
+    [
+        "training",
+        "aid",
+        "assistance",
+        "support",
+        "help",
+        "equipment",
+        "weapon",
+        "arms",
+        "funding",
+        "supply",
+        "ammunition",
+        "protection",
+        "backing",
+        "reinforcement",
+        "loan",
+        "money",
+    ]
+)
 # Verbs whose subject and object take part together in what they are "for": "joined X for
 # talks".
 JOINING_VERBS = frozenset(["join", "accompany"])
@@ -254,6 +365,7 @@ JOINING_VERBS = frozenset(["join", "accompany"])
 LOCATIVE = frozenset({"in", "across", "near", "around", "inside", "throughout", "within"})
 CONFIDENCE = 0.85
 SIDE_BY_SIDE_WEIGHT = 7.4  # CAMEO 062, cooperate militarily
+AGAINST_WEIGHT = -10.0  # CAMEO 190, use conventional military force
 MENTION_FACTOR = {
     "name": 1.0,
     "demonym": 1.0,
@@ -295,12 +407,19 @@ class RelationReader:
         relations: list[Found] = []
         for spans in found:
             relations.extend(self._sentence(spans, reference_year))
+            relations.extend(_offices(spans))
         return relations
 
     def _sentence(self, spans: SentenceSpans, reference_year: int) -> Iterator[Found]:
         sentence = spans.sentence
         for token in sentence.tokens:
+            named = spans.at(token.index)
+            if named is not None and named.kind == "generic":
+                continue  # "the opposition", "the resistance": an actor, not what one does
             frames = self.frames.for_token(sentence, token)
+            against = _against_frame(sentence, token, frames)
+            if against is not None:
+                frames = (*frames, against)
             if not frames:
                 continue
             modality: tuple[Modality, int | None] | None = None
@@ -312,7 +431,12 @@ class RelationReader:
                     modality = modality_of(
                         sentence, token.index, self.frames, reference_year, carrier
                     )
-                allies = _side_by_side(frame, pairs) if not frame.joint else []
+                allies = (
+                    _side_by_side(frame, pairs)
+                    if not frame.joint and not self._as_part_of(sentence, token.index)
+                    else []
+                )  # a part and its whole are not allies: the part is a member
+                allies += [(b, a) for a, b in allies]  # on one side: each backs the other
                 for ally, other in allies:
                     yield Found(
                         source=ally.actor,
@@ -374,6 +498,9 @@ class RelationReader:
                 members = subjects
                 subjects = []
             pairs.extend(_each_pair(members))
+            if frame.type is RelationType.SUPPORTS:
+                # cooperation between A and B: each backs the other
+                pairs.extend((b, a) for a, b in _each_pair(members))
         for subject in subjects:
             for target in objects:
                 if subject.actor.id != target.actor.id:
@@ -387,13 +514,25 @@ class RelationReader:
         sentence = spans.sentence
         edges = sentence.out_edges(index)
         passive = any(d.relation in ("nsubj:pass", "aux:pass") for d in edges)
-        subject_words = [d.dependent for d in edges if d.relation in VERB_SUBJECTS]
+        subject_words = [
+            _antecedent(sentence, index, d.dependent) for d in edges if d.relation in VERB_SUBJECTS
+        ]
         object_words: list[int] = []
+        reduced = _reduced_passive(sentence, index)
         if passive:
             subject_words = [d.dependent for d in edges if d.relation == "obl:agent"]
             if not frame.requires_prep:
                 object_words += [d.dependent for d in edges if d.relation == "nsubj:pass"]
-        if not frame.requires_prep:
+        elif reduced:
+            # "the Houthis, supported by Tehran", "the group, led by X", "militias backed by
+            # Iran attacked": a participle with its agent; the noun it describes undergoes it.
+            subject_words = [d.dependent for d in edges if d.relation in ("obl:agent", "obl:by")]
+            if not frame.requires_prep:
+                object_words += [d.dependent for d in edges if d.relation == "nsubj"]
+                object_words += [d.governor for d in sentence.in_edges(index, "acl")]
+        if not frame.requires_prep and (
+            not frame.with_object or any(d.relation == "obl:with" for d in edges)
+        ):
             object_words += [d.dependent for d in edges if d.relation in ("obj", "iobj")]
         object_words += [
             d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in frame.preps
@@ -401,6 +540,17 @@ class RelationReader:
         locative = frozenset(
             d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in LOCATIVE
         )
+        if frame.type is RelationType.CALLS and not object_words:
+            # "pressed for Russia to use its influence", "called on the UN to intervene" (with
+            # "on" read as the clause's marker): the one asked is the clause's subject
+            for clause in edges:
+                if clause.base in ("advcl", "xcomp", "ccomp") and any(
+                    sentence.token(m.dependent).word.lower() in ("for", "on", "upon")
+                    for m in sentence.out_edges(clause.dependent, "mark")
+                ):
+                    object_words += [
+                        d.dependent for d in sentence.out_edges(clause.dependent, "nsubj")
+                    ]
         if (
             not object_words
             and frame.actor_object
@@ -413,6 +563,29 @@ class RelationReader:
         if not subject_words:
             subject_words = self._inherited_subject(sentence, index)
             inherited = bool(subject_words)
+        if not subject_words and not passive:
+            # "In Turkey Minister Ellwood met ...": a person read as where it happened is the
+            # subject (people are no places)
+            subject_words = [
+                d.dependent
+                for d in edges
+                if d.relation == "obl:in"
+                and d.dependent < index
+                and (span := spans.at(d.dependent)) is not None
+                and span.actor is not None
+                and span.actor.type in (ActorType.PERSON, ActorType.LEADER)
+            ]
+        if (
+            subject_words
+            and not inherited
+            and not passive
+            and not self._args(spans, subject_words, subject=True, frame=frame)
+        ):
+            # "committed to continuing to provide X": a subject the parser made of a word
+            # that is no actor leaves the clause's doer to the clause above
+            above = self._inherited_subject(sentence, index)
+            if above:
+                subject_words, inherited = above, True
         if not frame.joint:
             subject_words += self._as_part_of(sentence, index)
         subjects = self._args(spans, subject_words, subject=True, frame=frame)
@@ -454,6 +627,17 @@ class RelationReader:
                 if owners:
                     return owners
                 return [dep.governor, *self._agent_of(sentence, dep.governor, depth + 1)]
+            if dep.base == "xcomp" and governor.pos.startswith("VB"):
+                # "troops, deployed to help X", "was sent to support X": an open clause's doer
+                # is the governor's subject, or the noun a participle describes
+                doers = [
+                    d.dependent
+                    for d in sentence.out_edges(governor.index)
+                    if d.relation in (*VERB_SUBJECTS, "obl:agent", "nsubj:pass")
+                ]
+                if doers:
+                    return doers
+                return [d.governor for d in sentence.in_edges(governor.index, "acl")]
             if (
                 dep.base == "advcl"
                 and governor.pos.startswith("VB")
@@ -463,15 +647,18 @@ class RelationReader:
                 )
                 and governor.lemma.lower() not in self.frames.accusing_verbs
             ):
-                # "sent instructors to support the junta": a purpose clause's doer is the
-                # main clause's subject.
-                return [
+                # "sent instructors to support the junta", "is committed to provide": a
+                # purpose clause's doer is the main clause's subject; "troops, deployed to
+                # help X": the noun the participle describes.
+                doers = [
                     d.dependent
                     for d in sentence.out_edges(governor.index)
-                    if d.relation in (*VERB_SUBJECTS, "obl:agent")
+                    if d.relation in (*VERB_SUBJECTS, "obl:agent", "nsubj:pass")
                 ]
-            if dep.base in ("advcl", "dep"):
+                return doers or [d.governor for d in sentence.in_edges(governor.index, "acl")]
+            if dep.base in ("advcl", "dep", "obl"):
                 if governor.lemma.lower() in self.frames.accusing_verbs:
+                    # "accused Rwanda of arming the rebels"
                     return [d.dependent for d in sentence.out_edges(governor.index, "obj")]
                 if sentence.token(index).pos == "VBG":
                     # "..., killing X"; "is committed to supporting X"
@@ -482,6 +669,17 @@ class RelationReader:
                     ]
                     if not found and not governor.pos.startswith("VB"):
                         # "are committed to defeating X" parsed with "to" as the clause head
+                        above = [
+                            d.governor
+                            for d in sentence.in_edges(governor.index)
+                            if d.base in ("advcl", "xcomp", "obl", "dep") and d.governor != 0
+                        ]
+                        if governor.word.lower() == "to" and above:
+                            return [
+                                d.dependent
+                                for d in sentence.out_edges(above[0])
+                                if d.relation in (*VERB_SUBJECTS, "nsubj:pass")
+                            ]
                         return self._inherited_subject(sentence, governor.index, depth + 1)
                     return found
         return []
@@ -490,23 +688,29 @@ class RelationReader:
         """ "The UK, as part of the Coalition, will ...", "working as part of the Coalition to
         defeat X": the whole takes part in what its part does."""
         found: list[int] = []
-        current = index
+        frontier = [index]
+        seen = {index}
         for _ in range(3):
-            for dep in sentence.out_edges(current):
-                if dep.relation not in ("obl:as", "nmod:as", "advcl:as", "obl"):
-                    continue
-                word = sentence.token(dep.dependent)
-                if word.lemma.lower() not in ("part", "member"):
-                    continue
-                found += [d.dependent for d in sentence.out_edges(word.index, "nmod:of")]
-            governors = [
-                d.governor
-                for d in sentence.in_edges(current)
-                if d.governor != 0 and d.base in ("xcomp", "advcl", "conj")
-            ]
+            governors: list[int] = []
+            for current in frontier:
+                for dep in sentence.out_edges(current):
+                    if dep.relation not in ("obl:as", "nmod:as", "advcl:as", "obl"):
+                        continue
+                    word = sentence.token(dep.dependent)
+                    if word.lemma.lower() not in ("part", "member"):
+                        continue
+                    found += [d.dependent for d in sentence.out_edges(word.index, "nmod:of")]
+                governors += [
+                    d.governor
+                    for d in sentence.in_edges(current)
+                    if d.governor != 0
+                    and d.base in ("xcomp", "advcl", "conj")
+                    and d.governor not in seen
+                ]
             if not governors:
                 break
-            current = governors[0]
+            seen.update(governors)
+            frontier = governors
         return found
 
     def _agent_of(self, sentence: Sentence, index: int, depth: int = 0) -> list[int]:
@@ -549,11 +753,17 @@ class RelationReader:
                 subject_words += [d.dependent for d in edges if d.relation == "nsubj"]
             subject_words += [d.governor for d in sentence.in_edges(index, "appos")]
         else:
-            subject_words += [
+            owners = [
                 d.dependent
                 for d in edges
                 if d.relation in NOUN_OWNERS and not self._is_place(spans, d.dependent)
             ]
+            compounds = [d.dependent for d in edges if d.relation == "compound"]
+            recipients = self._misread_recipients(
+                sentence, index, [w for w in owners if w in compounds]
+            )
+            subject_words += [w for w in owners if w not in recipients]
+            object_words += recipients
             subject_words += [d.dependent for d in edges if d.relation == "nsubj"]
             subject_words += [
                 d.dependent
@@ -631,8 +841,54 @@ class RelationReader:
                             if d.relation in ("obj", "iobj")
                         ]
         subjects = self._args(spans, subject_words, subject=True, frame=frame)
+        if not subjects and frame.type is RelationType.SUPPORTS and _in_phrase(sentence, index):
+            # "X conducted strikes coordinated with and in support of Y": whoever acts in the
+            # clause above acts in support.
+            subjects = self._acting_above(spans, index, frame)
         objects = self._args(spans, object_words, subject=False, frame=frame, locative=locative)
         return subjects, objects, carrier
+
+    def _acting_above(self, spans: SentenceSpans, index: int, frame: Frame) -> list[Arg]:
+        """The actors that are subject of the nearest clause above a token that has any: "X
+        conducted strikes coordinated with and in support of Y", or a phrase the parser hung
+        on a relative clause whose subject does not act ("targets, which include ... in
+        support of Y")."""
+        sentence = spans.sentence
+        current = index
+        for _ in range(5):
+            edges = [d for d in sentence.in_edges(current) if d.governor != 0]
+            if not edges:
+                return []
+            current = edges[0].governor
+            if sentence.token(current).lemma.lower() in self.frames.reporting_verbs:
+                return []  # "..., he added": who says it does not act
+            if sentence.token(current).pos.startswith("VB"):
+                words = [
+                    d.dependent
+                    for d in sentence.out_edges(current)
+                    if d.relation in (*VERB_SUBJECTS, "obl:agent")
+                ]
+                found = self._args(spans, words, subject=True, frame=frame)
+                if found:
+                    return found
+        return []
+
+    def _misread_recipients(self, sentence: Sentence, index: int, owners: list[int]) -> list[int]:
+        """ "offered Mexico intelligence support": a name right after a light verb, read as
+        the noun's compound, is the verb's indirect object (the recipient)."""
+        found: list[int] = []
+        for dep in sentence.in_edges(index, "obj"):
+            verb = sentence.token(dep.governor)
+            if verb.lemma.lower() not in self.frames.light_verbs:
+                continue
+            if sentence.out_edges(verb.index, "iobj"):
+                continue
+            found += [
+                w
+                for w in owners
+                if w == verb.index + 1 and sentence.token(w).pos in ("NNP", "NNPS")
+            ]
+        return found
 
     def _climb(self, sentence: Sentence, index: int) -> tuple[int | None, str]:
         """The verb a nominal trigger hangs from, through counting nouns ("a flurry of calls")
@@ -657,10 +913,18 @@ class RelationReader:
     ) -> tuple[list[Arg], list[Arg]]:
         sentence = spans.sentence
         edges = sentence.out_edges(index)
-        subject_words = [d.dependent for d in edges if d.relation == "nsubj"]
+        # "Iran is allied with Russia", "which is allied with al-Qaeda": a participle read as
+        # an adjective keeps its passive subject.
+        subject_words = [d.dependent for d in edges if d.relation in ("nsubj", "nsubj:pass")]
         subject_words += [d.governor for d in sentence.in_edges(index, "amod")]
         object_words = [
-            d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in frame.preps
+            d.dependent
+            for d in edges
+            if d.base == "obl"
+            and (
+                _prep(d.relation) in frame.preps
+                or (d.relation == "obl:agent" and "by" in frame.preps)
+            )
         ]
         return (
             self._args(spans, subject_words, subject=True, frame=frame),
@@ -707,6 +971,7 @@ class RelationReader:
         locative: frozenset[int] = frozenset(),
     ) -> list[Arg]:
         found: dict[str, Arg] = {}
+        words = [*words, *(w for word in words for w in _listed_appositions(spans.sentence, word))]
         for word in dict.fromkeys(words):
             for arg in self._word_args(spans, word, subject, frame):
                 if word in locative and arg.actor.type is ActorType.STATE:
@@ -723,25 +988,40 @@ class RelationReader:
                 return []  # "isolate Raqqah, Syria": the state only says where the city is
             arg = self._arg(span, 1.0, subject, frame)
             return [arg] if arg is not None else []
+        if span is not None and span.kind in ("generic", "organ"):
+            return []  # "the Syrian opposition", "foreign troops": not the state they name
         sentence = spans.sentence
         head = sentence.token(word)
         lemma = head.lemma.lower()
-        if head.ner == "LOCATION":
-            return []  # "Raqqah, Syria": a place and its country
+        if head.ner == "LOCATION" or _apposed_state(spans, word):
+            return []  # "Raqqah, Syria": a place and its country (whatever the tagger says)
         if subject and lemma in NOT_AGENTS:
             return []
         relational = head.word.lower() in RELATIONAL or lemma in RELATIONAL
         concrete = (
-            lemma in POSS_HEADS or lemma in PEOPLE_HEADS or (subject and lemma in ACTIVITY_NOUNS)
+            (lemma in POSS_HEADS and not (subject and lemma in TARGET_HEADS))
+            or lemma in PEOPLE_HEADS
+            or (subject and lemma in ACTIVITY_NOUNS)
         )
         evaluated = not subject and frame is not None and frame.evaluative
         reached: list[tuple[Span, float]] = []
+        located: list[tuple[Span, float]] = []
         for dep in sentence.out_edges(word):
             relation = dep.relation
             if relation == "appos":
                 allowed = True
             elif relation in ("nmod:in", "nmod:from"):
                 allowed = relational or lemma in PEOPLE_HEADS  # "allies in Baghdad"
+            elif lemma in PLACE_WORDS and relation in ("nmod:of", "compound"):
+                allowed = True  # "the town of Paletwa", "most of Port-au-Prince"
+            elif relation in ("nmod:for", "nmod:to"):
+                # "fund training for Mozambique's army", "deliver aid to Gaza's people"
+                allowed = (
+                    not subject
+                    and frame is not None
+                    and frame.type is RelationType.SUPPORTS
+                    and lemma in AID_NOUNS
+                )
             elif relation in ("nmod:poss", "compound", "amod", "nmod:of", "nmod:by"):
                 # "ISIL positions", "the coalition's airstrikes"; after "condemned" or
                 # "welcomed" any owner counts ("Assad's brutality", "Iraq's liberation of X").
@@ -752,7 +1032,13 @@ class RelationReader:
                 continue
             child = spans.at(dep.dependent)
             if child is not None and child.actor is not None:
-                reached.append((child, 0.9))
+                if relation in ("nmod:in", "nmod:from"):
+                    located.append((child, 0.9))
+                else:
+                    reached.append((child, 0.9))
+        # "the African Union envoy in Addis Ababa": the owner the phrase names wins over where
+        # its head is.
+        reached = reached or located
         if not reached:
             # "opposition-controlled areas": the controller of an area is the one hit.
             for dep in sentence.out_edges(word, "amod"):
@@ -768,6 +1054,13 @@ class RelationReader:
     def _arg(self, span: Span, factor: float, subject: bool, frame: Frame | None) -> Arg | None:
         actor = span.actor
         assert actor is not None
+        if (
+            not subject
+            and frame is not None
+            and frame.type is RelationType.SUPPORTS
+            and span.text.split()[:1] == ["Operation"]
+        ):
+            return None  # "in support of Operation Inherent Resolve": an operation, no actor
         if actor.type in PLACE_TYPES:
             keep = frame is not None and (
                 (subject and frame.place_subject) or (not subject and frame.place_object)
@@ -805,11 +1098,144 @@ class RelationReader:
             if t.type not in PLACE_TYPES or s.type in PLACE_TYPES:
                 return None
             return s, t
+        if frame.type is RelationType.LEADS:
+            # "the group, led by X", "X, who heads the council": a person at the head of a
+            # group, an organisation or a state.
+            if s.type not in (ActorType.PERSON, ActorType.LEADER) or t.type in PLACE_TYPES:
+                return None
+            if t.type in (ActorType.PERSON, ActorType.LEADER):
+                return None
+            return s, t
         if s.type in PLACE_TYPES:
             return None
         if t.type in PLACE_TYPES:
             return None  # a city neither supports nor is supported; capitals became states
         return s, t
+
+
+AGAINST = ("obl:against", "nmod:against")
+
+
+# Offices whose holder leads the group or organisation they are of ("RSF leader X"); any other
+# office ("a Hamas spokesman") makes a member of it.
+BODY_HEAD_ROLES = frozenset(
+    [
+        "leader",
+        "commander",
+        "chief",
+        "head",
+        "chairman",
+        "founder",
+        "emir",
+        "president",
+        "secretary general",
+    ]
+)
+
+
+def _offices(spans: SentenceSpans) -> Iterator[Found]:
+    """ "RSF leader X", "X, the Hamas spokesman": the person leads or belongs to the group."""
+    for span in spans.spans:
+        body = span.body.actor if span.body is not None else None
+        if body is None or span.actor is None or span.office is None or body.id == span.actor.id:
+            continue
+        leads = span.office in BODY_HEAD_ROLES
+        yield Found(
+            source=span.actor,
+            target=body,
+            type=RelationType.LEADS if leads else RelationType.MEMBER_OF,
+            sentence=span.sentence,
+            trigger=span.office,
+            cameo=None,
+            weight=0.0,
+            confidence=CONFIDENCE,
+            modality=Modality.ASSERTED,
+            year=None,
+        )
+
+
+def _against_frame(sentence: Sentence, token: Token, frames: tuple[Frame, ...]) -> Frame | None:
+    """Whatever one does "against" an actor opposes it: "maintained their positions against
+    ISIL fighters", "protected the city against the rebels", "voted against Russia"."""
+    if any(f.type is RelationType.OPPOSES for f in frames):
+        return None
+    if not any(d.relation in AGAINST for d in sentence.out_edges(token.index)):
+        return None
+    if token.pos.startswith("VB"):
+        pos: PosClass = "verb"
+    elif token.pos.startswith("NN"):
+        pos = "noun"
+    else:
+        return None
+    return Frame(
+        lemma=token.lemma.lower(),
+        pos=pos,
+        type=RelationType.OPPOSES,
+        cameo="190",
+        weight=AGAINST_WEIGHT,
+        preps=("against",),
+        requires_prep=True,
+        actor_object=True,
+    )
+
+
+def _in_phrase(sentence: Sentence, index: int) -> bool:
+    """ "in support of", "in solidarity with": the noun heads a phrase with "in"."""
+    return any(
+        sentence.token(d.dependent).word.lower() == "in" for d in sentence.out_edges(index, "case")
+    )
+
+
+def _antecedent(sentence: Sentence, verb: int, word: int) -> int:
+    """ "NATO peacekeepers, who have protected Kosovo": a relative pronoun the parser left as
+    the subject stands for the noun its clause hangs from."""
+    if sentence.token(word).pos not in ("WP", "WDT"):
+        return word
+    for dep in sentence.in_edges(verb):
+        if (
+            dep.base in ("dep", "acl", "appos")
+            and dep.governor != 0
+            and sentence.token(dep.governor).pos.startswith("NN")
+        ):
+            return dep.governor
+    return word
+
+
+def _reduced_passive(sentence: Sentence, index: int) -> bool:
+    """A past participle with a "by" agent and no auxiliary: "forces backed by Iran"."""
+    token = sentence.token(index)
+    if token.pos != "VBN":
+        return False
+    edges = sentence.out_edges(index)
+    if any(d.base in ("aux", "aux:pass", "cop") for d in edges):
+        return False
+    return any(d.relation in ("obl:agent", "obl:by") for d in edges)
+
+
+def _listed_appositions(sentence: Sentence, word: int) -> list[int]:
+    """ "The UK, the wider Global Coalition and the Government of Iraq" read as the UK with two
+    appositions joined by "and": a list, each of whose members takes part."""
+    apposed = [d.dependent for d in sentence.out_edges(word, "appos")]
+    if len(apposed) < 2:
+        return []
+    joined = any(
+        d.relation.startswith("conj") and d.dependent in apposed
+        for a in apposed
+        for d in sentence.out_edges(a)
+    )
+    return apposed if joined else []
+
+
+def _apposed_state(spans: SentenceSpans, word: int) -> bool:
+    """A proper noun that is no mention with a state in apposition: "Raqqah, Syria"."""
+    sentence = spans.sentence
+    if sentence.token(word).pos not in ("NNP", "NNPS"):
+        return False
+    for dep in sentence.out_edges(word, "appos"):
+        other = spans.at(dep.dependent)
+        if other is not None and other.actor is not None and other.actor.type is ActorType.STATE:
+            return True
+    return False
 
 
 def _country_of_a_place(spans: SentenceSpans, word: int, span: Span) -> bool:
