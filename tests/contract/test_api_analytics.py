@@ -79,7 +79,7 @@ def test_every_route_answers_and_refuses_bad_parameters(api: TestClient) -> None
     brokers = ok(api, "/analytics/brokers", limit=3)["brokers"]
     assert 0 < len(brokers["brokers"]) <= 3
     assert {s["actor"] for s in brokers["brokers"]} <= {s["actor"] for s in brokers["actors"]}
-    timeline = ok(api, "/analytics/timeline", unit="year", historical="true")
+    timeline = ok(api, "/analytics/timeline", unit="year", modality="asserted,historical")
     assert timeline["unit"] in ("year", None)
     windowed = ok(api, "/analytics/blocs", since="2030-01-01")["blocs"]
     assert windowed["blocs"] == [] and windowed["membership"] == {}
