@@ -140,12 +140,12 @@ def alliance_timeline(
         Unit | None,
         Query(description="month, quarter or year (default: the finest with at most 36 periods)"),
     ] = None,
-) -> TimelineAnswer:
+) -> Response:
     """One window per calendar period from the first to the last dated signed statement
     (inside `since`/`until`); each period's blocs are matched to the blocs of earlier periods
     so a bloc keeps its id; `changes` says who moved, which ties flipped, which blocs formed
     or dissolved. More than 120 periods are refused (422)."""
-    return alliances.timeline(params, unit)
+    return _json(alliances.timeline_json(params, unit))
 
 
 @router.get(
@@ -156,9 +156,9 @@ def alliance_timeline(
 )
 def position(
     alliances: AlliancesDep, params: ParamsDep, actor_id: str, limit: Limit = 50
-) -> PositionAnswer:
+) -> Response:
     """The actor's bloc (through the state or group it is folded into with `fold`), its
     stability and standing, its allies inside its bloc and outside it, its adversaries, its
     tensions (opposition inside its bloc, support across blocs), its triangles and the
     relations balance predicts for it. An actor with no signed tie is in no bloc."""
-    return alliances.position(params, actor_id, limit)
+    return _json(alliances.position_json(params, actor_id, limit))

@@ -55,6 +55,7 @@ MAX_LIMIT = 500  # the longest list an answer holds (the API's ``limit`` goes up
 MAX_PERIODS = 120  # periods one timeline may have
 AUTO_PERIODS = 36  # without a unit: the finest unit giving at most this many periods
 CACHED = 8  # answers kept per store
+POSITIONS_CACHED = 256  # actors' positions kept per answer
 SIGNED = frozenset({RelationType.SUPPORTS.value, RelationType.OPPOSES.value})
 UNITS: tuple[Unit, ...] = ("month", "quarter", "year")
 
@@ -208,6 +209,8 @@ class Analysis:
     graph: SignedGraph
     report: AllianceReport
     _json: dict[tuple[str, int], bytes] = field(default_factory=dict, repr=False)
+    _positions: OrderedDict[tuple[str, int], bytes] = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @cached_property
     def meta(self) -> AnalyticsMeta:
@@ -259,6 +262,21 @@ class Analysis:
             limit=limit,
         )
         return PositionAnswer(meta=self.meta, position=position)
+
+    def position_json(self, actor: str, limit: int = 50) -> bytes:
+        """The JSON of ``position``, kept for the last actors asked about."""
+        key = (actor, limit)
+        with self._lock:
+            body = self._positions.get(key)
+            if body is not None:
+                self._positions.move_to_end(key)
+                return body
+        body = self.position(actor, limit).model_dump_json().encode()
+        with self._lock:
+            self._positions[key] = body
+            while len(self._positions) > POSITIONS_CACHED:
+                self._positions.popitem(last=False)
+        return body
 
     def json(self, kind: str, limit: int) -> bytes:
         """The JSON of ``blocs``, ``balance``, ``brokers`` or ``inferred`` at ``limit``,
@@ -357,11 +375,30 @@ class AllianceService:
         actor_id = self.store.get_actor(actor).actor.id
         return self.analysis(params).position(actor_id, limit)
 
+    def position_json(self, params: AllianceParams, actor: str, limit: int = 50) -> bytes:
+        """The same as JSON, serialised once per actor and answer."""
+        actor_id = self.store.get_actor(actor).actor.id
+        return self.analysis(params).position_json(actor_id, limit)
+
     def timeline(self, params: AllianceParams, unit: Unit | None = None) -> TimelineAnswer:
         """Blocs per calendar period (``unit``; the finest with at most 36 periods when not
         given) over the dated signed statements inside the window, matched across periods."""
+        return self._timeline_of(params, unit)[0]
+
+    def timeline_json(self, params: AllianceParams, unit: Unit | None = None) -> bytes:
+        """The same as JSON, serialised once."""
+        return self._timeline_of(params, unit)[1]
+
+    def _timeline_of(
+        self, params: AllianceParams, unit: Unit | None
+    ) -> tuple[TimelineAnswer, bytes]:
         key = ("timeline", self.store.data_version(), params, unit)
-        return self._once(key, lambda: self._timeline(params, unit))
+
+        def compute() -> tuple[TimelineAnswer, bytes]:
+            answer = self._timeline(params, unit)
+            return answer, answer.model_dump_json().encode()
+
+        return self._once(key, compute)
 
     def _analyse(self, params: AllianceParams) -> Analysis:
         snapshot = self.store.snapshot(window=params.window(), evidence_limit=0)

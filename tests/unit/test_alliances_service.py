@@ -3,6 +3,7 @@ and the answers the API and the CLI serve."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -214,3 +215,13 @@ def test_ties_in_unbalanced_triangles_are_counted(fresh: SqliteStore) -> None:
     analysis = AllianceService(fresh).analysis(AllianceParams())
     assert analysis.tie_unbalanced == {("a", "b"): 1, ("a", "c"): 1, ("b", "c"): 1}
     assert analysis.actor_attributes["a"]["unbalanced_triangles"] == 1
+
+
+def test_timeline_and_positions_are_serialised_once(loaded: SqliteStore) -> None:
+    service = AllianceService(loaded)
+    body = service.timeline_json(AllianceParams(), "month")
+    assert service.timeline_json(AllianceParams(), "month") is body
+    assert json.loads(body) == service.timeline(AllianceParams(), "month").model_dump(mode="json")
+    position = service.position_json(AllianceParams(), "syria", 5)
+    assert service.position_json(AllianceParams(), "syria", 5) is position
+    assert json.loads(position)["position"]["actor"] == "syria"
