@@ -8,12 +8,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import Scope
 
-from api import actors, articles, browser, console, errors, relations, views
+from api import actors, analytics, articles, browser, console, errors, relations, views
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON
 from api.explorer import routes as explorer
 from api.limits import RequestLimits
 from api.schemas import Health, NlpStatus
+from graph.alliances.service import AllianceService
 from graph.errors import StoreUnavailable
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.ingest_gate = articles.IngestGate.for_settings(resolved)
         owned = store is None
         app.state.store = store if store is not None else open_store(resolved)
+        app.state.alliances = AllianceService(app.state.store)
         try:
             yield
         finally:
@@ -60,6 +62,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         nlp = nlp_health(settings, timeout=1.0)
         return Health(store=store.kind, ok=True, nlp=NlpStatus.model_validate(nlp.to_dict()))
 
-    for module in (actors, relations, articles, views, console, explorer, browser):
+    for module in (actors, relations, analytics, articles, views, console, explorer, browser):
         app.include_router(module.router)
     return app

@@ -1,4 +1,5 @@
-"""Request dependencies: the settings, the one store of this process, the API key check."""
+"""Request dependencies: the settings, the one store of this process and its alliance analytics
+(cached by data version), the API key check."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 
+from graph.alliances.service import AllianceService
 from graph.settings import Settings
 from graph.store import GraphStore
 
@@ -21,8 +23,14 @@ def get_store(request: Request) -> GraphStore:
     return store
 
 
+def get_alliances(request: Request) -> AllianceService:
+    alliances: AllianceService = request.app.state.alliances
+    return alliances
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+AlliancesDep = Annotated[AllianceService, Depends(get_alliances)]
 
 
 def require_api_key(

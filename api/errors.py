@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import (
+    BadParameter,
     InvalidQuery,
     NlpUnavailable,
     NotFound,
@@ -181,6 +182,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Busy)
     async def busy(_: Request, exc: Busy) -> JSONResponse:
         return error(503, "busy", str(exc), headers={"Retry-After": str(exc.retry_after)})
+
+    @app.exception_handler(BadParameter)
+    async def bad_parameter(_: Request, exc: BadParameter) -> JSONResponse:
+        problems = [{"where": f"query.{exc.name}", "problem": exc.problem}]
+        return error(422, "invalid_request", "the request is not valid", problems=problems)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -12,7 +12,7 @@ from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator, StringConstraints
 
-from graph.model import ActorType, RelationType
+from graph.model import ActorType, Modality, RelationType
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -42,9 +42,12 @@ def check_window(since: date | None, until: date | None) -> None:
         )
 
 
-def _enum_list_pattern(kind: type[StrEnum]) -> str:
+def _enum_list_pattern(kind: type[StrEnum] | list[Modality]) -> str:
     one = "(?:" + "|".join(re.escape(m.value) for m in kind) + ")"
     return f"^{one}(?:,{one})*$"
+
+
+FACTUAL_MODALITIES = [m for m in Modality if m.factual]
 
 
 RelationTypes = Annotated[
@@ -54,6 +57,16 @@ RelationTypes = Annotated[
 ActorTypes = Annotated[
     list[Annotated[str, StringConstraints(pattern=_enum_list_pattern(ActorType))]] | None,
     Query(description="Actor types, repeated or comma-separated: " + ", ".join(ActorType)),
+]
+
+
+Modalities = Annotated[
+    list[Annotated[str, StringConstraints(pattern=_enum_list_pattern(FACTUAL_MODALITIES))]] | None,
+    Query(
+        description="Modalities of the statements that count, repeated or comma-separated: "
+        + ", ".join(FACTUAL_MODALITIES)
+        + " (default: asserted, claimed)"
+    ),
 ]
 
 

@@ -11,11 +11,12 @@ from typing import Annotated
 import networkx as nx
 from fastapi import APIRouter, Query, Response
 
-from api.deps import StoreDep
+from api.deps import AlliancesDep, StoreDep
 from api.errors import COMMON, responses
 from api.params import RelationTypes, relation_types
 from api.schemas import GraphEdge, GraphNode, GraphView, Paths, Step
 from graph import analytics
+from graph.alliances.service import AllianceParams, Analysis
 
 router = APIRouter(tags=["graph"], responses=COMMON)
 
@@ -87,6 +88,8 @@ def paths(
     )
 
 
+SIGNED = {"supports", "opposes"}
+
 MEDIA_TYPES = (
     "application/graphml+xml",
     "application/gexf+xml",
@@ -119,9 +122,18 @@ MEDIA = dict(zip(ExportFormat, MEDIA_TYPES, strict=True))
         }
     },
 )
-def export(store: StoreDep, format: ExportFormat = ExportFormat.graphml) -> Response:
+def export(
+    store: StoreDep, alliances: AlliancesDep, format: ExportFormat = ExportFormat.graphml
+) -> Response:
+    """Every actor and aggregated edge with their scalar attributes. Actors also carry their
+    alliance analytics (default parameters of /analytics): `bloc`, `bloc_label`, `stability`,
+    `betweenness`, `pagerank`, `triangles` and `unbalanced_triangles` (when they have a signed
+    tie); support and opposition edges carry `unbalanced_triangles`, the unbalanced triangles
+    their tie is in. The CSV holds the edges with `source_bloc`, `target_bloc` and
+    `unbalanced_triangles` columns."""
     snapshot = store.snapshot(evidence_limit=0)
-    flat = _flat(snapshot)
+    analysis = alliances.analysis(AllianceParams())
+    flat = _flat(snapshot, analysis)
     if format is ExportFormat.graphml:
         buffer = io.BytesIO()
         nx.write_graphml(flat, buffer)
@@ -135,9 +147,34 @@ def export(store: StoreDep, format: ExportFormat = ExportFormat.graphml) -> Resp
     else:
         text = io.StringIO()
         writer = csv.writer(text)
-        writer.writerow(["source", "target", "type", "mentions", "confidence", "weight"])
+        writer.writerow(
+            [
+                "source",
+                "target",
+                "type",
+                "mentions",
+                "confidence",
+                "weight",
+                "source_bloc",
+                "target_bloc",
+                "unbalanced_triangles",
+            ]
+        )
+        nodes = flat.nodes
         for u, v, k, d in flat.edges(keys=True, data=True):
-            writer.writerow([u, v, k, d["mentions"], d["confidence"], d["weight"]])
+            writer.writerow(
+                [
+                    u,
+                    v,
+                    k,
+                    d["mentions"],
+                    d["confidence"],
+                    d["weight"],
+                    nodes[u].get("bloc", ""),
+                    nodes[v].get("bloc", ""),
+                    d.get("unbalanced_triangles", ""),
+                ]
+            )
         body = text.getvalue().encode()
     filename = f"actorgraph.{format.value}"
     return Response(
@@ -147,12 +184,21 @@ def export(store: StoreDep, format: ExportFormat = ExportFormat.graphml) -> Resp
     )
 
 
-def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Scalar attributes only (GraphML and GEXF cannot hold lists or evidence)."""
+def _flat(graph: nx.MultiDiGraph, analysis: Analysis) -> nx.MultiDiGraph:
+    """Scalar attributes only (GraphML and GEXF cannot hold lists or evidence), with the
+    actors' blocs and balance."""
     flat = nx.MultiDiGraph()
+    extra = analysis.actor_attributes
     for n, d in graph.nodes(data=True):
-        flat.add_node(n, **{k: _scalar(v) for k, v in d.items() if v is not None})
+        attributes = {**d, **extra.get(n, {})}
+        flat.add_node(n, **{k: _scalar(v) for k, v in attributes.items() if v is not None})
+    unbalanced = analysis.tie_unbalanced
+    signed = analysis.graph
     for u, v, k, d in graph.edges(keys=True, data=True):
+        balance: dict[str, int] = {}
+        if k in SIGNED and signed.tie(u, v) != 0.0:
+            a, b = sorted((signed.represent(u), signed.represent(v)))
+            balance["unbalanced_triangles"] = unbalanced.get((a, b), 0)
         flat.add_edge(
             u,
             v,
@@ -171,6 +217,7 @@ def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 )
                 if d.get(name) is not None
             },
+            **balance,
         )
     return flat
 

@@ -375,6 +375,344 @@ def relations(
     console.print(table)
 
 
+# -- alliance analytics ---------------------------------------------------------------------
+
+SinceOption = Annotated[
+    datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], help="Only statements published on or after this day."),
+]
+UntilOption = Annotated[
+    datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], help="Only statements published on or before this day."),
+]
+HistoricalOption = Annotated[
+    bool,
+    typer.Option(
+        "--historical", help="Count historical statements too (default: asserted and claimed)."
+    ),
+]
+FoldOption = Annotated[
+    bool,
+    typer.Option(
+        "--fold", help="Fold leaders, units and cities into the state or group they belong to."
+    ),
+]
+HalfLifeOption = Annotated[
+    float | None,
+    typer.Option(
+        "--half-life", min=1.0, help="Weigh ties by recency: they halve every this many days."
+    ),
+]
+MinConfidenceOption = Annotated[
+    float, typer.Option(min=0.0, max=1.0, help="Leave out edges less certain than this.")
+]
+RunsOption = Annotated[
+    int, typer.Option(min=1, max=20, help="Bloc detection runs (seeds) in the consensus.")
+]
+SeedOption = Annotated[int, typer.Option(min=0, help="The first run's seed.")]
+ResolutionOption = Annotated[
+    float, typer.Option(min=0.05, max=20.0, help="Larger: more, smaller blocs.")
+]
+LimitOption = Annotated[int, typer.Option(min=1, max=500, help="Longest list shown.")]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", help="table (for people) or json (the API's answer)."),
+]
+
+
+def _alliance_params(
+    since: datetime | None,
+    until: datetime | None,
+    historical: bool,
+    fold: bool,
+    half_life: float | None,
+    min_confidence: float,
+    runs: int,
+    seed: int,
+    resolution: float,
+) -> Any:
+    from graph.alliances.service import AllianceParams
+
+    return AllianceParams.of(
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        historical=historical,
+        fold=fold,
+        half_life_days=half_life,
+        min_confidence=min_confidence,
+        runs=runs,
+        seed=seed,
+        resolution=resolution,
+    )
+
+
+def _print_json(text: str) -> None:
+    """The API's answer as it is, one line on stdout (for scripts and jq)."""
+    import sys
+
+    sys.stdout.write(text + "\n")
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _names(names: Iterable[str], shown: int = 8) -> str:
+    listed = list(names)
+    more = f" … {len(listed) - shown} more" if len(listed) > shown else ""
+    return ", ".join(listed[:shown]) + more
+
+
+@app.command()
+def blocs(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    historical: HistoricalOption = False,
+    fold: FoldOption = False,
+    half_life: HalfLifeOption = None,
+    min_confidence: MinConfidenceOption = 0.0,
+    runs: RunsOption = 4,
+    seed: SeedOption = 0,
+    resolution: ResolutionOption = 1.0,
+    limit: LimitOption = 50,
+    output: FormatOption = OutputFormat.table,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="Also store each actor's bloc in Neo4j (properties bloc, bloc_label, "
+            "bloc_stability, bloc_period), replacing the blocs stored before.",
+        ),
+    ] = False,
+) -> None:
+    """Blocs: actors held together by support (signed community detection), with cohesion
+    and stability; --write stores them on the actors in Neo4j for Browser users."""
+    from graph.alliances.service import AllianceService, bloc_number
+    from graph.store import BlocWriter
+
+    params = _alliance_params(
+        since, until, historical, fold, half_life, min_confidence, runs, seed, resolution
+    )
+    with _configured_store() as store:
+        if write and not isinstance(store, BlocWriter):
+            raise _fail(ValueError("--write stores blocs in Neo4j: set ACTORGRAPH_NEO4J_URI"))
+        analysis = AllianceService(store).analysis(params)
+        written = None
+        if write and isinstance(store, BlocWriter):
+            written = store.write_blocs(analysis.bloc_rows(), params.period)
+    if output is OutputFormat.json:
+        _print_json(analysis.json("blocs", limit).decode())
+    else:
+        found = analysis.report.blocs
+        name = analysis.graph.name
+        table = Table(
+            "bloc", "named after", "size", "cohesion", "stability", "members", title="blocs"
+        )
+        for bloc in found.blocs:
+            members = [name(m) for m in bloc.members]
+            members += [f"({name(m)})" for m in bloc.folded]
+            table.add_row(
+                str(bloc_number(bloc.id)),
+                name(bloc.label),
+                str(bloc.size),
+                _number(bloc.cohesion),
+                _number(bloc.stability),
+                _names(members),
+            )
+        console.print(table)
+        console.print(
+            f"{len(found.blocs)} blocs of {len(found.stability)} actors "
+            f"({len(found.unaligned)} actors with no support or opposition tie are in none); "
+            f"{found.frustrated_ties} of {found.ties} ties contradict the blocs "
+            f"(frustration {found.frustration:.2f}); runs agree {found.agreement:.2f}",
+            soft_wrap=True,
+        )
+    if written is not None:
+        err_console.print(
+            f"stored the blocs of {written} actors in Neo4j (bloc_period {params.period}): "
+            "MATCH (a:Actor {bloc: 1}) RETURN a",
+            soft_wrap=True,
+        )
+
+
+@app.command()
+def balance(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    historical: HistoricalOption = False,
+    fold: FoldOption = False,
+    half_life: HalfLifeOption = None,
+    min_confidence: MinConfidenceOption = 0.0,
+    runs: RunsOption = 4,
+    seed: SeedOption = 0,
+    resolution: ResolutionOption = 1.0,
+    limit: LimitOption = 20,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Structural balance: balanced (+++, +--) and unbalanced (++-, ---) triangles of support
+    and opposition, the heaviest unbalanced ones and the actors caught in them."""
+    from graph.alliances.service import AllianceService
+
+    params = _alliance_params(
+        since, until, historical, fold, half_life, min_confidence, runs, seed, resolution
+    )
+    with _configured_store() as store:
+        analysis = AllianceService(store).analysis(params)
+    if output is OutputFormat.json:
+        _print_json(analysis.json("balance", limit).decode())
+        return
+    result = analysis.report.balance
+    name = analysis.graph.name
+    ratio = "—" if result.balance_ratio is None else f"{result.balance_ratio:.2f}"
+    kinds = ", ".join(f"{k} {n}" for k, n in result.by_kind.items())
+    console.print(
+        f"{result.triangles} triangles: {result.balanced} balanced, {result.unbalanced} "
+        f"unbalanced (balance ratio {ratio}; {kinds})",
+        soft_wrap=True,
+    )
+    if not result.unbalanced:
+        return
+    table = Table(
+        "actors", "signs (ab, ac, bc)", "kind", "weakest tie", title="unbalanced triangles"
+    )
+    for t in result.unbalanced_triangles[:limit]:
+        table.add_row(
+            ", ".join(name(a) for a in t.actors), ", ".join(t.signs), t.kind, f"{t.weight:.2f}"
+        )
+    console.print(table)
+    actors = Table(
+        "actor", "triangles", "unbalanced", "share", title="actors in unbalanced triangles"
+    )
+    for a in [a for a in result.actors if a.unbalanced][:limit]:
+        actors.add_row(
+            name(a.actor), str(a.triangles), str(a.unbalanced), f"{a.unbalanced_share:.2f}"
+        )
+    console.print(actors)
+
+
+@app.command()
+def brokers(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    historical: HistoricalOption = False,
+    fold: FoldOption = False,
+    half_life: HalfLifeOption = None,
+    min_confidence: MinConfidenceOption = 0.0,
+    runs: RunsOption = 4,
+    seed: SeedOption = 0,
+    resolution: ResolutionOption = 1.0,
+    limit: LimitOption = 10,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Brokers and standing: who sits between blocs (betweenness on support ties, bridging),
+    who is most supported, most opposed, and central by PageRank."""
+    from graph.alliances.service import AllianceService
+
+    params = _alliance_params(
+        since, until, historical, fold, half_life, min_confidence, runs, seed, resolution
+    )
+    with _configured_store() as store:
+        analysis = AllianceService(store).analysis(params)
+    if output is OutputFormat.json:
+        _print_json(analysis.json("brokers", limit).decode())
+        return
+    result = analysis.report.brokers
+    name = analysis.graph.name
+    standing = {s.actor: s for s in result.actors}
+    table = Table(
+        "actor",
+        "bloc",
+        "betweenness",
+        "bridging",
+        "blocs supported",
+        "supported",
+        "opposed",
+        "PageRank",
+        title="brokers (betweenness on support ties)",
+    )
+    for score in result.brokers[:limit]:
+        s = standing[score.actor]
+        table.add_row(
+            name(s.actor),
+            s.bloc or "—",
+            f"{s.betweenness:.3f}",
+            f"{s.bridging:.2f}",
+            str(s.blocs_supported),
+            f"{s.support_in:.2f}",
+            f"{s.opposition_in:.2f}",
+            f"{s.pagerank:.3f}",
+        )
+    console.print(table)
+    for title, ranking in (
+        ("bridges", result.bridges),
+        ("most supported", result.most_supported),
+        ("most opposed", result.most_opposed),
+        ("PageRank", result.pagerank),
+    ):
+        shown = ", ".join(f"{name(r.actor)} {r.score:.2f}" for r in ranking[:limit]) or "none"
+        console.print(f"[bold]{title}[/]: {escape(shown)}", soft_wrap=True)
+
+
+class PeriodUnit(StrEnum):
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+@app.command()
+def timeline(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    historical: HistoricalOption = False,
+    fold: FoldOption = False,
+    half_life: HalfLifeOption = None,
+    min_confidence: MinConfidenceOption = 0.0,
+    runs: RunsOption = 4,
+    seed: SeedOption = 0,
+    resolution: ResolutionOption = 1.0,
+    unit: Annotated[
+        PeriodUnit | None,
+        typer.Option(help="Period length (default: the finest with at most 36 periods)."),
+    ] = None,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Blocs over time: the blocs of each month, quarter or year, matched across periods so a
+    bloc keeps its id, and what changed (who moved, which ties flipped, blocs formed or
+    dissolved)."""
+    from graph.alliances.service import AllianceService
+
+    params = _alliance_params(
+        since, until, historical, fold, half_life, min_confidence, runs, seed, resolution
+    )
+    with _configured_store() as store:
+        answer = AllianceService(store).timeline(params, unit.value if unit else None)
+    if output is OutputFormat.json:
+        _print_json(answer.model_dump_json())
+        return
+    if not answer.periods:
+        console.print("no dated support or opposition in the window: no periods")
+        return
+    table = Table("period", "bloc", "named after", "size", "cohesion", "members", title="blocs")
+    for period in answer.timeline.periods:
+        shown = [b for b in period.blocs if b.size > 1]
+        if not shown:
+            table.add_row(period.period, "—", "no bloc of two or more", "", "", "")
+        for bloc in shown:
+            table.add_row(
+                period.period,
+                bloc.id,
+                bloc.label,
+                str(bloc.size),
+                _number(bloc.cohesion),
+                _names(bloc.members),
+            )
+    console.print(table)
+    for change in answer.timeline.changes:
+        console.print(f"{change.period}  {escape(change.message)}", soft_wrap=True)
+    if not answer.timeline.changes:
+        console.print(f"no change over {len(answer.periods)} {answer.unit}s")
+
+
 @app.command()
 def explore(
     out: Annotated[

@@ -22,5 +22,7 @@ CREATE FULLTEXT INDEX actor_names IF NOT EXISTS FOR (a:Actor) ON EACH [a.name, a
 // Search: each actor's 2- and 3-letter sequences as tokens (graph/store/engine.py grams).
 CREATE FULLTEXT INDEX actor_grams IF NOT EXISTS FOR (a:Actor) ON EACH [a.grams];
 CREATE INDEX actor_sort_name IF NOT EXISTS FOR (a:Actor) ON (a.sort_name);
+// Blocs stored by `actorgraph blocs --write`: Browser users ask for MATCH (a:Actor {bloc: 2}).
+CREATE INDEX actor_bloc IF NOT EXISTS FOR (a:Actor) ON (a.bloc);
 // The data version every write bumps (one node).
 CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:Meta) REQUIRE m.key IS UNIQUE;

@@ -61,3 +61,13 @@ class NlpUnavailable(ActorgraphError):
 
 class NlpError(ActorgraphError):
     """A CoreNLP server answered a request with an error (bad properties, text too long...)."""
+
+
+class BadParameter(ActorgraphError):
+    """A parameter that is valid on its own but cannot be used as given (too many periods for
+    a timeline...). The API answers 422 naming the parameter; the CLI one error line."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name}: {problem}")
+        self.name = name
+        self.problem = problem

@@ -19,12 +19,23 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pyvis.network import Network
 
 from api.explorer.layout import precomputed_layout
-from api.explorer.style import EDGE_STYLES, NODE_STYLES
+from api.explorer.style import (
+    EDGE_STYLES,
+    INFERRED_DASHES,
+    NO_BLOC_COLOR,
+    NODE_STYLES,
+    OTHER_BLOC_COLOR,
+    UNBALANCED_COLOR,
+    bloc_color,
+)
 from graph import analytics
+from graph.alliances.service import Analysis
 from graph.model import ActorType, RelationType
 
 VIS_VERSION = "9.1.2"
 DEFAULT_LAYOUT_THRESHOLD = 1000
+INFERRED_SHOWN = 200  # the most confident inferred relations the page can draw
+BLOCS_LISTED = 12  # blocs named in the legend (the others share a grey)
 
 
 class ExplorerView(BaseModel):
@@ -69,21 +80,41 @@ def render_explorer(
     title: str = "actorgraph explorer",
     layout_threshold: int = DEFAULT_LAYOUT_THRESHOLD,
     evidence_limit: int = 5,
+    alliances: Analysis | None = None,
 ) -> str:
-    """One self-contained HTML page showing ``graph`` (a store snapshot or part of one)."""
+    """One self-contained HTML page showing ``graph`` (a store snapshot or part of one).
+
+    With ``alliances`` (the analysis of the same window) actors carry their bloc (the page
+    can colour by bloc, with a legend of the blocs and their cohesion), ties in unbalanced
+    triangles can be highlighted, and the inferred relations can be drawn (dotted, hidden
+    until asked for).
+    """
     view = view or ExplorerView()
     if view.actor is not None and view.actor not in graph:
         raise ValueError(f"actor {view.actor!r} is not in the graph")
     large = graph.number_of_nodes() > layout_threshold
     network = _network(graph, large, evidence_limit)
     nodes, edges, _heading, _height, _width, options = network.get_network_data()
+    blocs: list[dict[str, Any]] = []
+    inferred: list[dict[str, Any]] = []
+    if alliances is not None:
+        blocs = _with_alliances(graph, alliances, nodes, edges)
+        inferred = _inferred_edges(graph, alliances)
+    legend = _legend(graph)
+    legend["blocs"] = blocs
     payload = {
         "title": title,
         "nodes": nodes,
         "edges": edges,
+        "inferred": inferred,
         "options": json.loads(options),
         "precomputed": large,
-        "legend": _legend(graph),
+        "legend": legend,
+        "colors": {
+            "other_bloc": OTHER_BLOC_COLOR,
+            "no_bloc": NO_BLOC_COLOR,
+            "unbalanced": UNBALANCED_COLOR,
+        },
         "initial": view.initial_state(),
     }
     page: str = _template().render(
@@ -165,6 +196,96 @@ def _network(graph: nx.MultiDiGraph, large: bool, evidence_limit: int) -> Networ
             **shape,
         )
     return net
+
+
+def _with_alliances(
+    graph: nx.MultiDiGraph,
+    alliances: Analysis,
+    nodes: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Each node's bloc and both its colours; each support/opposition edge's count of
+    unbalanced triangles. Returns the blocs for the legend, largest first."""
+    found = alliances.report.blocs
+    rank = {b.id: k for k, b in enumerate(found.blocs)}
+    names = graph.nodes
+    present = {n["id"] for n in nodes}
+    for node in nodes:
+        bloc = found.membership.get(node["id"])
+        node["type_color"] = node["color"]
+        node["bloc"] = bloc
+        node["bloc_color"] = bloc_color(rank[bloc]) if bloc is not None else NO_BLOC_COLOR
+        if bloc is not None:
+            node["title"] += (
+                f"\nbloc {rank[bloc] + 1} ({_name(names, found.blocs[rank[bloc]].label)})"
+            )
+    unbalanced = alliances.tie_unbalanced
+    signed = alliances.graph
+    for edge in edges:
+        if edge["relation"] not in ("supports", "opposes"):
+            continue
+        pair = tuple(sorted((signed.represent(edge["from"]), signed.represent(edge["to"]))))
+        count = unbalanced.get((pair[0], pair[-1]), 0) if signed.tie(*pair) else 0
+        if count:
+            edge["unbalanced_triangles"] = count
+    return [
+        {
+            "id": b.id,
+            "number": k + 1,
+            "label": _name(names, b.label),
+            "size": b.size,
+            "shown": sum(1 for m in (*b.members, *b.folded) if m in present),
+            "cohesion": b.cohesion,
+            "stability": b.stability,
+            "color": bloc_color(k),
+        }
+        for k, b in enumerate(found.blocs)
+    ]
+
+
+def _inferred_edges(graph: nx.MultiDiGraph, alliances: Analysis) -> list[dict[str, Any]]:
+    """The most confident inferred relations as edges to draw: dotted, undirected, hidden
+    until the reader asks for them, labelled as predictions with the triangles behind them."""
+    names = graph.nodes
+    drawn = []
+    for r in alliances.report.inferred.relations[:INFERRED_SHOWN]:
+        if r.source not in graph or r.target not in graph:
+            continue
+        style = EDGE_STYLES[RelationType(r.type)]
+        because = [{"via": p.via, "rule": p.rule, "strength": p.strength} for p in r.because]
+        paths = "; ".join(
+            f"{p.rule.replace('_', ' ')} via {_name(names, p.via)}" for p in r.because
+        )
+        drawn.append(
+            {
+                "id": f"inferred|{r.source}|{r.target}",
+                "from": r.source,
+                "to": r.target,
+                "relation": r.type,
+                "inferred": True,
+                "hidden": True,
+                "dashes": INFERRED_DASHES,
+                "width": 1.5,
+                "arrows": {"to": {"enabled": False}},
+                "color": _edge_color(style.color, 0.7),
+                "score": r.score,
+                "confidence": r.confidence,
+                "support_paths": r.support_paths,
+                "opposition_paths": r.opposition_paths,
+                "because": because,
+                "title": (
+                    f"Inferred: {_name(names, r.source)} and {_name(names, r.target)} likely "
+                    f"{'support' if r.type == 'supports' else 'oppose'} each other "
+                    f"(confidence {r.confidence:.2f})\n{paths}\n"
+                    "A balance-theory prediction, not an extracted relation: no evidence."
+                ),
+            }
+        )
+    return drawn
+
+
+def _name(names: Any, actor: str) -> str:
+    return str(names[actor]["name"]) if actor in names else actor
 
 
 def _edge_color(color: str, opacity: float) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import AlliancesDep, SettingsDep, StoreDep
 from api.errors import json_responses
 from api.explorer.page import explorer_page
 from api.explorer.render import ExplorerView
@@ -28,6 +28,7 @@ router = APIRouter(tags=["explorer"], responses=json_responses(413, 414, 422, 50
 def explorer(
     store: StoreDep,
     settings: SettingsDep,
+    alliances: AlliancesDep,
     types: RelationTypes = None,
     actor_types: ActorTypes = None,
     min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
@@ -47,5 +48,5 @@ def explorer(
         )
     except ValidationError as exc:
         raise RequestValidationError(exc.errors()) from None
-    page, _, _ = explorer_page(store, view, settings, actor=actor)
+    page, _, _ = explorer_page(store, view, settings, actor=actor, alliances=alliances)
     return HTMLResponse(page)

@@ -43,3 +43,31 @@ EDGE_STYLES: dict[RelationType, EdgeStyle] = {
 }
 
 assert set(NODE_STYLES) == set(ActorType) and set(EDGE_STYLES) == set(RelationType)
+
+# Blocs, largest first (colour by bloc): distinct colours; blocs past the palette share a grey,
+# actors in no bloc (no support or opposition tie) a lighter one.
+BLOC_PALETTE: tuple[str, ...] = (
+    "#e6194b",
+    "#3cb44b",
+    "#4363d8",
+    "#f58231",
+    "#911eb4",
+    "#42d4f4",
+    "#f032e6",
+    "#9a6324",
+    "#469990",
+    "#808000",
+    "#000075",
+    "#bfef45",
+)
+OTHER_BLOC_COLOR = "#8c8c8c"
+NO_BLOC_COLOR = "#d9d9d9"
+# Inferred relations (balance-theory predictions): dotted, in their sign's colour, faint.
+INFERRED_DASHES = [2, 6]
+# Ties in an unbalanced triangle, when highlighted.
+UNBALANCED_COLOR = "#ff7f0e"
+
+
+def bloc_color(rank: int) -> str:
+    """The colour of the ``rank``-th bloc (0 is the largest)."""
+    return BLOC_PALETTE[rank] if rank < len(BLOC_PALETTE) else OTHER_BLOC_COLOR

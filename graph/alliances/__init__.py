@@ -10,7 +10,7 @@ from graph.alliances.balance import balance
 from graph.alliances.blocs import adjusted_rand_index, blocs, describe_partition
 from graph.alliances.brokers import brokers
 from graph.alliances.inferred import RULES, inferred_relations
-from graph.alliances.report import actor_position, analyse
+from graph.alliances.report import actor_position, analyse, report_of
 from graph.alliances.signed import (
     DEFAULT_MODALITIES,
     SignedGraph,
@@ -33,6 +33,7 @@ __all__ = [
     "describe_partition",
     "inferred_relations",
     "periods",
+    "report_of",
     "signed_graph",
     "signed_graph_from_edges",
     "tie_strength",

@@ -17,6 +17,8 @@ from graph.alliances.results import (
     BalanceResult,
     BlocsResult,
     BrokersResult,
+    FrustratedTie,
+    PositionTie,
 )
 from graph.alliances.signed import DEFAULT_MODALITIES, SignedGraph, signed_graph
 from graph.model import Modality
@@ -38,6 +40,7 @@ def analyse(
     top: int = 10,
     betweenness_sources: int = DEFAULT_BETWEENNESS_SOURCES,
     rules: Iterable[str] = RULES,
+    min_confidence: float = 0.0,
 ) -> AllianceReport:
     """Signed graph, blocs, balance, brokers and inferred relations of one snapshot."""
     graph = signed_graph(
@@ -48,7 +51,33 @@ def analyse(
         half_life_days=half_life_days,
         as_of=as_of,
         fold=fold,
+        min_confidence=min_confidence,
     )
+    return report_of(
+        graph,
+        runs=runs,
+        seed=seed,
+        resolution=resolution,
+        limit=limit,
+        top=top,
+        betweenness_sources=betweenness_sources,
+        rules=rules,
+    )
+
+
+def report_of(
+    graph: SignedGraph,
+    *,
+    runs: int = DEFAULT_RUNS,
+    seed: int = 0,
+    resolution: float = 1.0,
+    limit: int = 50,
+    top: int = 10,
+    betweenness_sources: int = DEFAULT_BETWEENNESS_SOURCES,
+    rules: Iterable[str] = RULES,
+) -> AllianceReport:
+    """The same from a signed graph already built (a caller that keeps the graph, e.g. to
+    answer ``actor_position`` later, builds it once)."""
     found = blocs(graph, runs=runs, seed=seed, resolution=resolution, limit=limit)
     return AllianceReport(
         signed=graph.summary(),
@@ -68,11 +97,15 @@ def actor_position(
     brokers_result: BrokersResult | None = None,
     inferred_limit: int = 10,
     rules: Iterable[str] = RULES,
+    limit: int = 50,
 ) -> ActorPosition:
-    """Where one actor stands: its bloc, stability, standing, triangles and the relations
-    balance predicts for it. A folded actor is answered for through its representative."""
+    """Where one actor stands: its bloc, stability, standing, triangles, its allies inside its
+    bloc and outside it, its adversaries, its tensions (ties that contradict the partition) and
+    the relations balance predicts for it. A folded actor is answered for through its
+    representative."""
     rep = graph.represent(actor)
     bloc_id = found.membership.get(rep)
+    ties = _ties_of(graph, rep, found)
     label = next((b.label for b in found.blocs if b.id == bloc_id), None)
     standing = None
     if brokers_result is not None:
@@ -92,4 +125,47 @@ def actor_position(
         triangles=triangles,
         unbalanced_triangles=unbalanced,
         inferred=inferred_relations(graph, actor=rep, limit=inferred_limit, rules=rules).relations,
+        allies_inside=[t for t in ties if t.sign == "supports" and _same(bloc_id, t.bloc)][:limit],
+        allies_outside=[t for t in ties if t.sign == "supports" and not _same(bloc_id, t.bloc)][
+            :limit
+        ],
+        adversaries=[t for t in ties if t.sign == "opposes"][:limit],
+        tensions=[
+            FrustratedTie(
+                source=min(rep, t.actor),
+                target=max(rep, t.actor),
+                sign=t.sign,
+                weight=t.weight,
+                source_bloc=(bloc_id if rep < t.actor else t.bloc) or "",
+                target_bloc=(t.bloc if rep < t.actor else bloc_id) or "",
+            )
+            for t in ties
+            if bloc_id is not None
+            and t.bloc is not None
+            and (t.sign == "opposes") == (t.bloc == bloc_id)
+        ][:limit],
     )
+
+
+def _same(bloc: str | None, other: str | None) -> bool:
+    return bloc is not None and bloc == other
+
+
+def _ties_of(graph: SignedGraph, actor: str, found: BlocsResult) -> list[PositionTie]:
+    """The actor's net ties, strongest first, then by the other actor's id."""
+    i = graph.index.get(actor)
+    if i is None:
+        return []
+    rows = sorted(
+        ((graph.nodes[j], w) for j, w in graph.adjacency[i].items()),
+        key=lambda row: (-round(abs(row[1]), 6), row[0]),
+    )
+    return [
+        PositionTie(
+            actor=other,
+            bloc=found.membership.get(other),
+            sign="supports" if w > 0 else "opposes",
+            weight=round(abs(w), 6),
+        )
+        for other, w in rows
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Sign = Literal["supports", "opposes"]
 TriangleKind = Literal["+++", "+--", "++-", "---"]
@@ -50,6 +50,7 @@ class SignedSummary(Frozen):
     until: str | None
     half_life_days: float | None
     as_of: str | None
+    min_confidence: float = 0.0
 
 
 # -- blocs ----------------------------------------------------------------------------------------
@@ -210,6 +211,15 @@ class InferredResult(Frozen):
 # -- an actor's position --------------------------------------------------------------------------
 
 
+class PositionTie(Frozen):
+    """One of an actor's net signed ties, seen from the actor: the other end and its bloc."""
+
+    actor: str
+    bloc: str | None
+    sign: Sign
+    weight: float
+
+
 class ActorPosition(Frozen):
     actor: str
     represented_by: str  # itself, or the state/group it is folded into
@@ -220,6 +230,15 @@ class ActorPosition(Frozen):
     triangles: int
     unbalanced_triangles: int
     inferred: list[InferredRelation]
+    # support ties to members of its own bloc, strongest first (then by id), at most ``limit``
+    allies_inside: list[PositionTie] = Field(default_factory=list)
+    # support ties to actors of other blocs or of none, strongest first
+    allies_outside: list[PositionTie] = Field(default_factory=list)
+    # opposition ties, strongest first
+    adversaries: list[PositionTie] = Field(default_factory=list)
+    # its ties that contradict the partition (opposition inside its bloc, support across
+    # blocs), heaviest first: where its bloc strains
+    tensions: list[FrustratedTie] = Field(default_factory=list)
 
 
 # -- over time ------------------------------------------------------------------------------------

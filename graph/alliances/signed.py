@@ -19,6 +19,7 @@ and modalities), which is exact; pass such a snapshot. The filters here work on 
 edges and are idempotent on a windowed snapshot: an edge is kept when one of its modalities is
 wanted (asserted and claimed by default; historical or planned only when asked) and when its
 [first_seen, last_seen] meets [since, until] (an undated edge is dropped when a window is set).
+``min_confidence`` drops aggregated edges less certain than it (as ``/relations`` does).
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ class SignedGraph:
     until: date | None = None
     half_life_days: float | None = None
     as_of: date | None = None
+    min_confidence: float = 0.0
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -175,6 +177,7 @@ class SignedGraph:
             until=self.until.isoformat() if self.until else None,
             half_life_days=self.half_life_days,
             as_of=self.as_of.isoformat() if self.as_of else None,
+            min_confidence=self.min_confidence,
         )
 
 
@@ -187,6 +190,7 @@ def signed_graph(
     half_life_days: float | None = None,
     as_of: date | None = None,
     fold: bool = False,
+    min_confidence: float = 0.0,
 ) -> SignedGraph:
     """The signed actor graph of a store snapshot (the snapshot is not modified)."""
     # The raw successor dicts (read only): the edge view costs a third of the time on 60k edges.
@@ -206,6 +210,7 @@ def signed_graph(
         half_life_days=half_life_days,
         as_of=as_of,
         fold=fold,
+        min_confidence=min_confidence,
     )
 
 
@@ -219,6 +224,7 @@ def signed_graph_from_edges(
     half_life_days: float | None = None,
     as_of: date | None = None,
     fold: bool = False,
+    min_confidence: float = 0.0,
 ) -> SignedGraph:
     """The same from (id, attributes) actors and (source, target, type, attributes) edges, e.g.
     ``(e.source, e.target, e.type.value, e.model_dump(mode="json"))`` of the store's edges."""
@@ -240,6 +246,8 @@ def signed_graph_from_edges(
     def kept(data: Mapping[str, Any]) -> bool:
         seen_as = data.get("modalities")
         if seen_as and wanted_values.isdisjoint(seen_as):
+            return False
+        if min_confidence > 0 and float(data.get("confidence", 1.0)) < min_confidence:
             return False
         if not windowed:
             return True
@@ -299,6 +307,7 @@ def signed_graph_from_edges(
         until=until,
         half_life_days=half_life_days,
         as_of=as_of,
+        min_confidence=min_confidence,
     )
 
 

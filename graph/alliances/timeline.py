@@ -102,12 +102,17 @@ def timeline(
     seed: int = 0,
     resolution: float = 1.0,
     min_jaccard: float = 0.25,
+    min_confidence: float = 0.0,
 ) -> Timeline:
     """Blocs per period, their tracks and the changes, from one snapshot per period."""
     wanted = frozenset(modalities)
     graphs = {
         label: signed_graph(
-            snapshots[label], modalities=wanted, half_life_days=half_life_days, fold=fold
+            snapshots[label],
+            modalities=wanted,
+            half_life_days=half_life_days,
+            fold=fold,
+            min_confidence=min_confidence,
         )
         for label in sorted(snapshots)
     }

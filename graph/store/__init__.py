@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,12 @@ from graph.errors import NotFound
 from graph.settings import Settings
 from graph.store.engine import Engine
 from graph.store.neo4j import Neo4jBackend
-from graph.store.protocol import CypherConsole, GraphStore, RetryCounter, SchemaAdmin
+from graph.store.protocol import BlocWriter, CypherConsole, GraphStore, RetryCounter, SchemaAdmin
 from graph.store.query import Direction, EdgeQuery, Window
 from graph.store.sqlite import SqliteBackend
 
 __all__ = [
+    "BlocWriter",
     "CypherConsole",
     "Direction",
     "EdgeQuery",
@@ -44,7 +46,7 @@ class SqliteStore(Engine):
 
 class Neo4jStore(Engine):
     """The Neo4j store, with what only Neo4j can do: read-only Cypher, the analyst library,
-    its constraints and indexes."""
+    its constraints and indexes, blocs stored on actors for Browser users."""
 
     backend: Neo4jBackend
 
@@ -73,6 +75,9 @@ class Neo4jStore(Engine):
 
     def indexes(self) -> list[dict[str, Any]]:
         return self.backend.indexes()
+
+    def write_blocs(self, rows: Sequence[Mapping[str, Any]], period: str) -> int:
+        return self.backend.write_blocs(rows, period)
 
 
 def open_store(settings: Settings) -> GraphStore:

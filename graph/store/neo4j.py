@@ -426,6 +426,22 @@ class Neo4jBackend:
 
     # -- what only Neo4j does ----------------------------------------------------------------
 
+    def write_blocs(self, rows: Sequence[Mapping[str, Any]], period: str) -> int:
+        """Blocs on the actors (see ``BlocWriter``): cleared, then set, in one transaction."""
+
+        def work(tx: ManagedTransaction) -> int:
+            tx.run(cypher.statement("clear_blocs")).consume()
+            record = tx.run(
+                cypher.statement("write_blocs"), rows=list(map(dict, rows)), period=period
+            ).single()
+            return int(record["written"]) if record is not None else 0
+
+        def run() -> int:
+            with self._driver.session(database=self._database) as session:
+                return session.execute_write(work)
+
+        return self._guarded(run)
+
     def run_library(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Run one analyst query of cypher/library (read-only, routed as a read)."""
         return self._read(f"{LIBRARY}/{name}", **params)

@@ -126,6 +126,19 @@ class SchemaAdmin(Protocol):
 
 
 @runtime_checkable
+class BlocWriter(Protocol):
+    """Neo4j only: blocs stored on the actors, for Neo4j Browser users (``MATCH (a:Actor
+    {bloc: 2})``). Never writes a relationship, and so never an inferred relation."""
+
+    def write_blocs(self, rows: Sequence[Mapping[str, Any]], period: str) -> int:
+        """Clears every actor's ``bloc``, ``bloc_label``, ``bloc_stability`` and
+        ``bloc_period``, then sets them on the actors of ``rows`` ({id, bloc (a number),
+        label, stability}) in one transaction; returns how many actors were written. The
+        data version does not change (no read of the store answers differently)."""
+        ...
+
+
+@runtime_checkable
 class RetryCounter(Protocol):
     """A store whose writes may be retried (Neo4j deadlocks): how many were."""
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from api.explorer import ExplorerView, render_explorer
+from api.explorer import ExplorerView, explorer_page, render_explorer
 from graph import analytics
 from graph.model import RelationType
+from graph.settings import Settings
 from graph.store import SqliteStore
 from loaders.extract import Extractor
 from tests.browser.conftest import Watched
 from tests.conftest import REFERENCE_ARTICLE, ROOT, extract_path, shared_file
+from tests.unit.test_alliances_store import article
 
 
 @pytest.fixture()
@@ -117,4 +120,38 @@ def test_large_graph_uses_the_precomputed_layout(
     for node, (x, y) in given.items():  # getPositions() rounds to whole pixels
         assert drawn[node]["x"] == pytest.approx(x, abs=1)
         assert drawn[node]["y"] == pytest.approx(y, abs=1)
+    assert watched.errors == []
+
+
+def test_unbalanced_triangles_are_highlighted_on_demand(tmp_path: Path, watched: Watched) -> None:
+    s, o = RelationType.SUPPORTS, RelationType.OPPOSES
+    store = SqliteStore(tmp_path / "graph.db")
+    try:
+        # a and b back each other and both back c, but b fights c: ++- is unbalanced; d and
+        # e only fight each other.
+        store.ingest(article(1, date(2026, 1, 5), [("a", s, "b"), ("a", s, "c"), ("b", s, "c")]))
+        for number in (2, 3, 4):  # said more often than the support
+            store.ingest(article(number, date(2026, 1, 6), [("b", o, "c"), ("d", o, "e")]))
+        page, _, _ = explorer_page(store, ExplorerView(), Settings())
+    finally:
+        store.close()
+    out = tmp_path / "graph.html"
+    out.write_text(page, "utf-8")
+    watched.open(out.as_uri())
+    colours = "Object.fromEntries(window.actorgraph.edges.get().map(e => [e.id, e.color]))"
+    before = watched.js(colours)
+    assert watched.page.locator("#ag-unbalanced-count").inner_text() == "(4 ties)"
+    watched.page.click("#ag-unbalanced")
+    after = watched.js(colours)
+    glowing = {
+        e["id"]
+        for e in watched.js("window.actorgraph.edges.get()")
+        if (e.get("shadow") or {}).get("enabled")
+    }
+    assert glowing == {"a|supports|b", "a|supports|c", "b|supports|c", "b|opposes|c"}
+    assert all(after[i]["color"] == "#ff7f0e" for i in glowing)
+    assert after["d|opposes|e"]["opacity"] < before["d|opposes|e"]["opacity"]  # faded
+    assert "unbalanced=1" in watched.page.url
+    watched.page.click("#ag-unbalanced")
+    assert watched.js(colours) == before
     assert watched.errors == []

@@ -50,7 +50,10 @@ def edge_id(source: str, kind: str, target: str) -> str:
 def test_page_holds_the_reference_graph(live_api: LiveApi, watched: Watched) -> None:
     watched.open(f"{live_api.url}/explorer")
     nodes = {n["id"]: n for n in watched.js("window.actorgraph.nodes.get()")}
-    edges = {e["id"]: e for e in watched.js("window.actorgraph.edges.get()")}
+    every = watched.js("window.actorgraph.edges.get()")
+    edges = {e["id"]: e for e in every if not e.get("inferred")}
+    # Inferred relations ride along, labelled and hidden until asked for (see below).
+    assert all(e["hidden"] for e in every if e.get("inferred"))
     assert {"iran", "russia", "syria", HTS, "aleppo"} <= set(nodes)
     assert edge_id("iran", "supports", "syria") in edges
     assert edge_id(HTS, "controls", "aleppo") in edges
@@ -210,3 +213,57 @@ def test_unknown_actor_and_bad_filters_are_clear_errors(live_api: LiveApi) -> No
         f"{live_api.url}/explorer", params={"since": "2025-02-01", "until": "2025-01-01"}
     )
     assert window.status_code == 422
+
+
+def test_colour_by_bloc_puts_syria_iran_russia_assad_together(
+    live_api: LiveApi, watched: Watched
+) -> None:
+    watched.open(f"{live_api.url}/explorer")
+    colour = "Object.fromEntries(window.actorgraph.nodes.get().map(n => [n.id, n.color]))"
+    by_type = watched.js(colour)
+    assert by_type["syria"] != by_type["bashar-al-assad"]  # a state and a leader
+    assert watched.page.locator("#ag-bloc-legend").is_hidden()
+    watched.page.click("#ag-colour-bloc")
+    by_bloc = watched.js(colour)
+    camp = by_bloc["syria"]
+    assert by_bloc["iran"] == by_bloc["russia"] == by_bloc["bashar-al-assad"] == camp
+    assert by_bloc[HTS] != camp
+    assert by_bloc["aleppo"] == "#d9d9d9"  # a city has no support or opposition: no bloc
+    # Shapes still say the type; the legend names the blocs with their cohesion.
+    assert watched.js("window.actorgraph.nodes.get('bashar-al-assad').shape") == "diamond"
+    legend = watched.page.locator("#ag-bloc-legend")
+    assert legend.is_visible() and "cohesion 1.00" in legend.inner_text()
+    assert "colour=bloc" in watched.page.url
+    point = watched.js(NODE_POINT, "syria")
+    watched.page.mouse.click(point["x"], point["y"])
+    assert "cohesion" in watched.page.locator("#ag-details").inner_text()
+    watched.page.click("#ag-colour-type")
+    assert watched.js(colour) == by_type
+    assert watched.errors == []
+
+
+def test_inferred_relations_are_dotted_and_hidden_until_asked_for(
+    live_api: LiveApi, watched: Watched
+) -> None:
+    watched.open(f"{live_api.url}/explorer")
+    inferred = "window.actorgraph.edges.get({filter: (e) => e.inferred === true})"
+    drawn = watched.js(inferred)
+    assert drawn and all(e["hidden"] for e in drawn)
+    assert all(e["dashes"] == [2, 6] and "evidence" not in e for e in drawn)
+    assert not any(e.get("inferred") for e in watched.visible_edges())
+    watched.page.click("#ag-inferred")
+    shown = [e for e in watched.visible_edges() if e.get("inferred")]
+    assert {e["id"] for e in shown} == {e["id"] for e in drawn}
+    assert f"{len(shown)} inferred" in watched.page.locator("#ag-status").inner_text()
+    assert "inferred=1" in watched.page.url
+    # Clicking one says what it is: a prediction from triangles, with no evidence.
+    target = next(e for e in shown if e["id"] == "inferred|iran|russia")
+    point = watched.js(FIND_EDGE_POINT, target["id"])
+    assert point is not None, "the inferred Iran - Russia edge is not drawn where it can be clicked"
+    watched.page.mouse.click(point["x"], point["y"])
+    panel = watched.page.locator("#ag-details")
+    assert panel.get_attribute("data-kind") == "inferred"
+    assert "No article says it" in panel.inner_text() and "via" in panel.inner_text()
+    watched.page.click("#ag-inferred")
+    assert not any(e.get("inferred") for e in watched.visible_edges())
+    assert watched.errors == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -150,19 +151,39 @@ def test_explorer_page_and_its_errors(loaded: TestClient) -> None:
 def test_export(loaded: TestClient, fmt: str) -> None:
     response = loaded.get("/export", params={"format": fmt})
     assert response.status_code == 200
+    blocs = loaded.get("/analytics/blocs").json()["blocs"]["membership"]
     if fmt == "graphml":
         graph = nx.read_graphml(io.BytesIO(response.content))
         assert graph.has_edge("iran", "syria")
+        # Gephi partitions and sizes by the alliance analytics.
+        syria = graph.nodes["syria"]
+        assert syria["bloc"] == blocs["syria"] and syria["bloc"] == graph.nodes["iran"]["bloc"]
+        assert {"bloc_label", "stability", "betweenness", "pagerank"} <= set(syria)
+        assert syria["unbalanced_triangles"] == 0 and syria["triangles"] >= 1
+        assert "bloc" not in graph.nodes["aleppo"]  # no signed tie: in no bloc
+        supports = [d for _, _, d in graph.edges(data=True) if d["type"] == "supports"]
+        assert supports and all("unbalanced_triangles" in d for d in supports)
     elif fmt == "gexf":
         graph = nx.read_gexf(io.BytesIO(response.content))
         assert graph.has_node("hayat-tahrir-al-sham")
+        assert graph.nodes["hayat-tahrir-al-sham"]["bloc"] == blocs["hayat-tahrir-al-sham"]
     elif fmt == "json":
-        assert {"nodes", "links"} <= set(response.json())
+        data = response.json()
+        assert {"nodes", "links"} <= set(data)
+        assert {n["id"]: n.get("bloc") for n in data["nodes"]}["iran"] == blocs["iran"]
     else:
-        assert (
-            response.text.startswith("source,target,type")
-            and "iran,syria,supports" in response.text
+        assert response.text.startswith(
+            "source,target,type,mentions,confidence,weight,source_bloc,target_bloc,"
+            "unbalanced_triangles"
         )
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        [row] = [
+            r
+            for r in rows
+            if (r["source"], r["type"], r["target"]) == ("iran", "supports", "syria")
+        ]
+        assert row["source_bloc"] == row["target_bloc"] == blocs["syria"]
+        assert row["unbalanced_triangles"] == "0"
 
 
 def test_body_limit(client: TestClient) -> None:

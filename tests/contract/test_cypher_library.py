@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from graph import cypher
+from graph.alliances.service import AllianceParams, AllianceService
 from graph.model import ActorType, Extraction
 from graph.store import Neo4jStore
 from tests.conftest import REFERENCE_ARTICLE, ROOT
@@ -67,6 +68,25 @@ def actor_network(rows: Rows) -> None:
     assert all(r["a"]["id"] == "syria" for r in rows)
 
 
+def bloc_members(rows: Rows) -> None:
+    # Assad, Iran, Russia and Syria in one bloc (its number is the parameter below), HTS not.
+    members = {r["actor"] for r in rows}
+    assert {"bashar-al-assad", "iran", "russia", "syria"} <= members
+    assert "hayat-tahrir-al-sham" not in members
+    assert {r["period"] for r in rows} == {"all"}
+    syria = next(r for r in rows if r["actor"] == "syria")
+    assert syria["allies_inside"] >= 2 and syria["articles"] == 1
+
+
+def cross_bloc_ties(rows: Rows) -> None:
+    opposes = [r for r in rows if r["relation"] == "OPPOSES"]
+    pairs = {tuple(pair) for r in opposes for pair in r["heaviest"]}
+    assert ("syria", "hayat-tahrir-al-sham") in pairs or ("russia", "hayat-tahrir-al-sham") in pairs
+    assert all(r["from_bloc"] != r["to_bloc"] and r["edges"] >= 1 for r in rows)
+
+
+BLOC_QUERIES = {"bloc_members", "cross_bloc_ties"}
+
 EXPECTED: dict[str, tuple[dict[str, str], Callable[[Rows], None]]] = {
     "allies": ({"actor": "iran"}, allies),
     "adversaries": ({"actor": "hayat-tahrir-al-sham"}, adversaries),
@@ -77,6 +97,8 @@ EXPECTED: dict[str, tuple[dict[str, str], Callable[[Rows], None]]] = {
     "edge_evidence": ({"source": "iran", "target": "syria", "type": "supports"}, edge_evidence),
     "actor_timeline": ({"actor": "iran"}, actor_timeline),
     "actor_network": ({"actor": "syria"}, actor_network),
+    "bloc_members": ({}, bloc_members),  # $bloc: Syria's, known once the blocs are written
+    "cross_bloc_ties": ({}, cross_bloc_ties),
 }
 
 
@@ -88,6 +110,13 @@ def test_every_library_query_has_an_expectation() -> None:
 def test_library_query(neo4j_store: Neo4jStore, reference: Extraction, name: str) -> None:
     neo4j_store.ingest(reference)
     params, check = EXPECTED[name]
+    if name in BLOC_QUERIES:
+        # What `actorgraph blocs --write` does; the queries read the stored blocs.
+        analysis = AllianceService(neo4j_store).analysis(AllianceParams())
+        neo4j_store.write_blocs(analysis.bloc_rows(), AllianceParams().period)
+        if name == "bloc_members":
+            bloc = {r["id"]: r["bloc"] for r in analysis.bloc_rows()}["syria"]
+            params = {"bloc": str(bloc)}  # as `actorgraph cypher run --param bloc=N` passes it
     check(neo4j_store.run_library(name, params))
 
 

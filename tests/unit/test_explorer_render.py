@@ -14,6 +14,8 @@ from pydantic import ValidationError
 from api.explorer import ExplorerView, render_explorer
 from api.explorer.layout import precomputed_layout
 from api.explorer.render import VIS_VERSION, _asset
+from graph.alliances import report_of, signed_graph
+from graph.alliances.service import AllianceParams, Analysis
 from graph.model import Actor, ActorType, Modality, RelationType
 from graph.results import Edge, EvidenceItem
 from graph.store.engine import to_networkx
@@ -162,3 +164,75 @@ def test_layout_is_deterministic_and_spread_out() -> None:
     xs = [x for x, _ in first.values()]
     assert max(xs) - min(xs) > 500  # pixels: nodes are not piled on one spot
     assert len({(round(x), round(y)) for x, y in first.values()}) > 250
+
+
+def alliance_graph() -> nx.MultiDiGraph:
+    """Two camps: Ruritania and Borduria back each other, both fight the Red Hand; Strelsau's
+    militia backs Ruritania and Borduria fights it (++-: an unbalanced triangle); the Red Hand
+    fights Kravonia, so Ruritania and Kravonia are predicted friends."""
+    actors = [
+        Actor(id="ruritania", name="Ruritania", type=ActorType.STATE),
+        Actor(id="borduria", name="Borduria", type=ActorType.STATE),
+        Actor(id="kravonia", name="Kravonia", type=ActorType.STATE),
+        Actor(id="red-hand", name="Red Hand", type=ActorType.ARMED_GROUP),
+        Actor(id="militia", name="Strelsau militia", type=ActorType.ARMED_GROUP),
+        Actor(id="strelsau", name="Strelsau", type=ActorType.CITY),
+    ]
+    s, o = RelationType.SUPPORTS, RelationType.OPPOSES
+    edges = [
+        edge("ruritania", s, "borduria", "Ruritania backs Borduria.", 3),
+        edge("borduria", s, "ruritania", "Borduria backs Ruritania.", 2),
+        edge("ruritania", o, "red-hand", "Ruritania fights the Red Hand.", 3),
+        edge("borduria", o, "red-hand", "Borduria fights the Red Hand.", 2),
+        edge("red-hand", o, "kravonia", "The Red Hand fights Kravonia.", 2),
+        edge("militia", s, "ruritania", "The militia backs Ruritania.", 2),
+        edge("militia", s, "borduria", "The militia backs Borduria.", 1),
+        edge("borduria", o, "militia", "Borduria fights the militia.", 3),
+        edge("strelsau", RelationType.LOCATED_IN, "ruritania", "Strelsau, in Ruritania."),
+    ]
+    return to_networkx(actors, edges)
+
+
+def alliances_of(graph: nx.MultiDiGraph) -> Analysis:
+    signed = signed_graph(graph)
+    return Analysis(params=AllianceParams(), graph=signed, report=report_of(signed, limit=500))
+
+
+def test_blocs_unbalanced_ties_and_inferred_relations_on_the_page() -> None:
+    graph = alliance_graph()
+    analysis = alliances_of(graph)
+    data = page_data(render_explorer(graph, alliances=analysis))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    membership = analysis.report.blocs.membership
+    # Colour by bloc: every actor keeps its type colour and carries its bloc's colour.
+    assert nodes["ruritania"]["bloc"] == membership["ruritania"] == membership["borduria"]
+    assert nodes["ruritania"]["bloc_color"] == nodes["borduria"]["bloc_color"]
+    assert nodes["ruritania"]["bloc_color"] != nodes["red-hand"]["bloc_color"]
+    assert nodes["ruritania"]["color"] == nodes["ruritania"]["type_color"]  # type first
+    assert nodes["strelsau"]["bloc"] is None and nodes["strelsau"]["bloc_color"] == "#d9d9d9"
+    # The bloc legend names each bloc after its label actor, with its size and cohesion.
+    legend = {b["id"]: b for b in data["legend"]["blocs"]}
+    camp = legend[membership["ruritania"]]
+    assert camp["number"] == 1 and camp["size"] >= 2 and camp["cohesion"] is not None
+    assert camp["label"] in {"Ruritania", "Borduria", "Strelsau militia"}
+    # Ties of the unbalanced triangle (militia + Ruritania, militia + Borduria, Borduria -
+    # militia) carry their count; the others none.
+    edges = {e["id"]: e for e in data["edges"]}
+    assert edges["borduria|opposes|militia"]["unbalanced_triangles"] == 1
+    assert edges["militia|supports|ruritania"]["unbalanced_triangles"] == 1
+    assert "unbalanced_triangles" not in edges["ruritania|opposes|red-hand"]
+    # Inferred relations: dotted, undirected, hidden until asked for, labelled, no evidence.
+    inferred = {e["id"]: e for e in data["inferred"]}
+    assert inferred and not set(inferred) & set(edges)
+    friend = inferred["inferred|kravonia|ruritania"]
+    assert friend["relation"] == "supports" and friend["inferred"] is True
+    assert friend["hidden"] is True and friend["dashes"] == [2, 6]
+    assert friend["arrows"]["to"]["enabled"] is False and "evidence" not in friend
+    assert [p["via"] for p in friend["because"]] == ["red-hand"]
+    assert "not an extracted relation" in friend["title"]
+
+
+def test_without_alliances_the_page_has_no_blocs() -> None:
+    data = page_data(render_explorer(small_graph()))
+    assert data["legend"]["blocs"] == [] and data["inferred"] == []
+    assert all("bloc" not in n for n in data["nodes"])

@@ -4,9 +4,14 @@
   "use strict";
   const data = JSON.parse(document.getElementById("ag-data").textContent);
   const $ = (id) => document.getElementById(id);
+  // Inferred relations (balance-theory predictions) are drawn dotted, hidden until asked for.
+  const inferred = data.inferred || [];
   const nodes = new vis.DataSet(data.nodes);
-  const edges = new vis.DataSet(data.edges);
+  const edges = new vis.DataSet(data.edges.concat(inferred));
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
+  const blocs = new Map((data.legend.blocs || []).map((b) => [b.id, b]));
+  const edgeColor = new Map(data.edges.map((e) => [e.id, JSON.parse(JSON.stringify(e.color))]));
+  const unbalancedEdges = data.edges.filter((e) => e.unbalanced_triangles > 0);
   const degreeAll = new Map(data.nodes.map((n) => [n.id, 0]));
   data.edges.forEach((e) => {
     degreeAll.set(e.from, degreeAll.get(e.from) + 1);
@@ -16,6 +21,7 @@
     relation_types: data.legend.relation_types.map((r) => r.type),
     actor_types: data.legend.actor_types.map((a) => a.type),
     min_confidence: 0, since: null, until: null, actor: null, hops: 2,
+    colour: "type", unbalanced: false, inferred: false,
   };
 
   // -- controls and legend ------------------------------------------------------------------
@@ -62,6 +68,30 @@
   data.legend.actor_types.forEach((a) => {
     $("ag-actor-types").appendChild(checkbox("actor", a, shapeSwatch(a.shape, a.color)));
   });
+  (data.legend.blocs || []).forEach((b, k) => {
+    if (k >= 12) return;
+    const cohesion = b.cohesion === null ? "—" : Number(b.cohesion).toFixed(2);
+    const row = el("span", { className: "bloc", "data-bloc": b.id, title: "stability " + Number(b.stability).toFixed(2) }, [
+      el("span", { className: "dot", style: "background:" + b.color }),
+    ]);
+    row.appendChild(document.createTextNode(b.number + " · " + b.label + " "));
+    row.appendChild(el("span", { className: "count", text: "(" + b.size + ", cohesion " + cohesion + ")" }));
+    $("ag-bloc-legend").appendChild(row);
+  });
+  const otherBlocs = (data.legend.blocs || []).length - 12;
+  if (otherBlocs > 0) {
+    const row = el("span", { className: "bloc" }, [el("span", { className: "dot", style: "background:" + data.colors.other_bloc })]);
+    row.appendChild(document.createTextNode(otherBlocs + " smaller blocs"));
+    $("ag-bloc-legend").appendChild(row);
+  }
+  const none = el("span", { className: "bloc" }, [el("span", { className: "dot", style: "background:" + data.colors.no_bloc })]);
+  none.appendChild(document.createTextNode("no bloc (no support or opposition)"));
+  $("ag-bloc-legend").appendChild(none);
+  $("ag-colour-bloc").disabled = !(data.legend.blocs || []).length;
+  $("ag-unbalanced").disabled = !unbalancedEdges.length;
+  $("ag-inferred").disabled = !inferred.length;
+  $("ag-unbalanced-count").textContent = "(" + unbalancedEdges.length + " ties)";
+  $("ag-inferred-count").textContent = "(" + inferred.length + ")";
   const names = $("ag-names");
   data.nodes.forEach((n) => {
     [n.label].concat(n.aliases || []).forEach((name) => names.appendChild(el("option", { value: name })));
@@ -76,6 +106,10 @@
     $("ag-until").value = state.until || "";
     $("ag-search").value = state.actor ? byId.get(state.actor).label : "";
     $("ag-hops").value = String(state.actor ? state.hops : -1);
+    $("ag-colour-type").checked = state.colour !== "bloc";
+    $("ag-colour-bloc").checked = state.colour === "bloc";
+    $("ag-unbalanced").checked = Boolean(state.unbalanced);
+    $("ag-inferred").checked = Boolean(state.inferred);
   }
 
   function readControls() {
@@ -86,6 +120,8 @@
       min_confidence: Number($("ag-min-confidence").value),
       since: $("ag-since").value || null, until: $("ag-until").value || null,
       actor: current.actor, hops: hops,
+      colour: $("ag-colour-bloc").checked ? "bloc" : "type",
+      unbalanced: $("ag-unbalanced").checked, inferred: $("ag-inferred").checked,
     };
   }
 
@@ -121,9 +157,15 @@
 
   // A page opened from disk reads the same query parameters the server takes, so an address
   // copied from the address bar reopens the same view (the server has applied them already).
+  // The alliance toggles are the page's own: read from the address wherever the page comes from.
   function fromAddress(initial) {
-    if (location.protocol !== "file:" || !location.search) return initial;
     const q = new URLSearchParams(location.search);
+    const toggles = {
+      colour: q.get("colour") === "bloc" ? "bloc" : initial.colour,
+      unbalanced: q.get("unbalanced") === "1" || initial.unbalanced,
+      inferred: q.get("inferred") === "1" || initial.inferred,
+    };
+    if (location.protocol !== "file:" || !location.search) return Object.assign({}, initial, toggles);
     const list = (name, allowed) => {
       const values = q.getAll(name).flatMap((v) => v.split(",")).filter((v) => allowed.includes(v));
       return values.length ? values : null;
@@ -139,13 +181,37 @@
     if (q.has("hops") && Number.isInteger(hops) && hops >= 0 && hops <= 6) state.hops = hops;
     const actor = q.has("actor") ? findActor(q.get("actor")) : null;
     if (actor) state.actor = actor.id;
-    return state;
+    return Object.assign(state, toggles);
   }
 
   let current = fromAddress(Object.assign({}, defaults, data.initial));
   // What is hidden now, kept here because DataSet.get() copies every item it returns.
   const hiddenNodes = new Map(data.nodes.map((n) => [n.id, false]));
-  const hiddenEdges = new Map(data.edges.map((e) => [e.id, false]));
+  const hiddenEdges = new Map(data.edges.map((e) => [e.id, false]).concat(inferred.map((e) => [e.id, true])));
+  let shownColour = "type";
+  let shownUnbalanced = false;
+
+  // Colour by actor type or by bloc: only the colour changes, the shape keeps the type.
+  function colourNodes(colour) {
+    if (colour === shownColour) return;
+    shownColour = colour;
+    nodes.update(data.nodes.map((n) => ({ id: n.id, color: colour === "bloc" ? (n.bloc_color || data.colors.no_bloc) : n.type_color || n.color })));
+  }
+
+  // Ties in an unbalanced triangle stand out (orange, with a glow); the other ties fade.
+  function highlightUnbalanced(on) {
+    if (on === shownUnbalanced) return;
+    shownUnbalanced = on;
+    const glow = data.colors.unbalanced;
+    edges.update(data.edges.map((e) => {
+      const color = edgeColor.get(e.id);
+      if (!on) return { id: e.id, color: color, shadow: { enabled: false } };
+      if (e.unbalanced_triangles > 0) {
+        return { id: e.id, color: { color: glow, highlight: glow, hover: glow, opacity: 1 }, shadow: { enabled: true, color: glow, size: 10, x: 0, y: 0 } };
+      }
+      return { id: e.id, color: Object.assign({}, color, { opacity: 0.15 }), shadow: { enabled: false } };
+    }));
+  }
 
   function apply(state, options) {
     current = state;
@@ -177,10 +243,23 @@
       }
     });
     nodes.update(nodeUpdates);
+    // An inferred relation is drawn when asked for and both its actors are shown.
+    let inferredShown = 0;
+    inferred.forEach((e) => {
+      const hidden = !(state.inferred && !hiddenNodes.get(e.from) && !hiddenNodes.get(e.to));
+      if (!hidden) inferredShown += 1;
+      if (hiddenEdges.get(e.id) !== hidden) {
+        hiddenEdges.set(e.id, hidden);
+        edgeUpdates.push({ id: e.id, hidden: hidden });
+      }
+    });
     edges.update(edgeUpdates);
+    colourNodes(state.colour === "bloc" ? "bloc" : "type");
+    highlightUnbalanced(Boolean(state.unbalanced));
+    $("ag-bloc-legend").hidden = state.colour !== "bloc";
     let visibleNodes = 0;
     hiddenNodes.forEach((hidden) => { if (!hidden) visibleNodes += 1; });
-    $("ag-status").textContent = visibleNodes + " of " + data.nodes.length + " actors, " + shown.length + " of " + data.edges.length + " relations shown";
+    $("ag-status").textContent = visibleNodes + " of " + data.nodes.length + " actors, " + shown.length + " of " + data.edges.length + " relations shown" + (state.inferred ? ", " + inferredShown + " inferred" : "");
     $("ag-search-note").textContent = state.actor ? "Centred on " + byId.get(state.actor).label : "";
     if (!(options && options.quiet)) remember(state);
     return { nodes: visibleNodes, edges: shown.length };
@@ -195,6 +274,9 @@
     if (state.since) q.set("since", state.since);
     if (state.until) q.set("until", state.until);
     if (state.actor) { q.set("actor", state.actor); q.set("hops", state.hops); }
+    if (state.colour === "bloc") q.set("colour", "bloc");
+    if (state.unbalanced) q.set("unbalanced", "1");
+    if (state.inferred) q.set("inferred", "1");
     const query = q.toString();
     try { history.replaceState(null, "", query ? "?" + query : location.pathname); } catch (err) { /* file: pages may refuse */ }
   }
@@ -244,11 +326,37 @@
       ["type", actorLabel.get(n.actor_type)], ["id", n.id],
       ["aliases", (n.aliases || []).join(", ") || "none"], ["role", n.role], ["country", n.country],
       ["Wikidata", n.wikidata_id], ["relations", counts || "none"], ["mentions", n.mentions],
+      ["bloc", blocText(n.bloc)],
     ]));
+  }
+
+  function blocText(id) {
+    const b = id ? blocs.get(id) : null;
+    if (!b) return (data.legend.blocs || []).length ? "none (no support or opposition tie)" : null;
+    const cohesion = b.cohesion === null ? "—" : Number(b.cohesion).toFixed(2);
+    return b.number + " · " + b.label + " (" + b.size + " actors, cohesion " + cohesion + ")";
+  }
+
+  function showInferred(e) {
+    const panel = $("ag-details"); clear(panel);
+    panel.dataset.kind = "inferred"; panel.dataset.id = e.id;
+    const verb = e.relation === "supports" ? "likely support" : "likely oppose";
+    panel.appendChild(el("h2", { text: byId.get(e.from).label + " and " + byId.get(e.to).label + " " + verb + " each other" }));
+    panel.appendChild(el("p", { className: "note", text: "Inferred by structural balance from the triangles below: a prediction, not an extracted relation. No article says it, so there is no evidence." }));
+    panel.appendChild(facts([
+      ["confidence", Number(e.confidence).toFixed(2)], ["paths for support", e.support_paths],
+      ["paths for opposition", e.opposition_paths],
+    ]));
+    const list = el("ol", { className: "evidence" });
+    e.because.forEach((p) => {
+      list.appendChild(el("li", { text: p.rule.replace(/_/g, " ") + " via " + (byId.has(p.via) ? byId.get(p.via).label : p.via) + " (strength " + Number(p.strength).toFixed(2) + ")" }));
+    });
+    panel.appendChild(list);
   }
 
   function showEdge(id) {
     const e = edges.get(id);
+    if (e.inferred) { showInferred(e); return; }
     const panel = $("ag-details"); clear(panel);
     panel.dataset.kind = "edge"; panel.dataset.id = id;
     panel.appendChild(el("h2", { text: byId.get(e.from).label + " " + relationLabel.get(e.relation) + " " + byId.get(e.to).label }));

@@ -1,0 +1,511 @@
+"""Alliance analytics over a store: one cached computation per question, shared by the API,
+the CLI, the explorer and the exports.
+
+The pure functions of this package take a snapshot; this module asks the store for it. One
+question is an ``AllianceParams`` (window, modalities, minimum confidence, folding, half-life,
+runs, seed, resolution). Its answer, an ``Analysis`` (the signed graph and the whole
+``AllianceReport``), is computed once per data version of the store
+(``store.snapshot(window=...)`` then ``report_of``) and kept for later questions: a cold
+computation takes seconds on a large graph, a cached answer is a dictionary look-up. Two
+threads asking the same cold question compute it once; the second waits for the first.
+
+What the endpoints and commands return (``BlocsAnswer``, ``BalanceAnswer``, ...) is a field of
+the report with ``meta`` saying what it was computed from. Inferred relations are predictions:
+they are never written to a store and never carry evidence.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any, TypeVar
+
+import networkx as nx
+from pydantic import BaseModel
+
+from graph.alliances.balance import triangles
+from graph.alliances.blocs import DEFAULT_RUNS
+from graph.alliances.report import actor_position, report_of
+from graph.alliances.results import (
+    ActorPosition,
+    AllianceReport,
+    BalanceResult,
+    BlocsResult,
+    BrokersResult,
+    Frozen,
+    InferredResult,
+    Period,
+    SignedSummary,
+    Timeline,
+)
+from graph.alliances.signed import DEFAULT_MODALITIES, SignedGraph, signed_graph
+from graph.alliances.timeline import Unit, periods, timeline
+from graph.errors import BadParameter
+from graph.model import Modality, RelationType
+from graph.store.protocol import GraphStore
+from graph.store.query import Window
+
+T = TypeVar("T")
+
+MAX_LIMIT = 500  # the longest list an answer holds (the API's ``limit`` goes up to it)
+MAX_PERIODS = 120  # periods one timeline may have
+AUTO_PERIODS = 36  # without a unit: the finest unit giving at most this many periods
+CACHED = 8  # answers kept per store
+POSITIONS_CACHED = 256  # actors' positions kept per answer
+SIGNED = frozenset({RelationType.SUPPORTS.value, RelationType.OPPOSES.value})
+UNITS: tuple[Unit, ...] = ("month", "quarter", "year")
+
+
+@dataclass(frozen=True)
+class AllianceParams:
+    """One question: which statements count and how blocs are found.
+
+    Statements published in [since, until] whose modality is one of ``modalities`` (asserted
+    and claimed by default; historical or planned when asked; never hypothetical or negated)
+    are aggregated by the store into edges; edges less certain than ``min_confidence`` are
+    left out; ``fold`` folds leaders, units and cities into their state or group;
+    ``half_life_days`` weighs ties by recency; ``runs``, ``seed`` and ``resolution`` are the
+    bloc detection's.
+    """
+
+    since: date | None = None
+    until: date | None = None
+    modalities: frozenset[Modality] = DEFAULT_MODALITIES
+    min_confidence: float = 0.0
+    fold: bool = False
+    half_life_days: float | None = None
+    runs: int = DEFAULT_RUNS
+    seed: int = 0
+    resolution: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise BadParameter("until", f"{self.until} is before since ({self.since})")
+        if not self.modalities:
+            raise BadParameter("modality", "at least one modality")
+        not_factual = sorted(m.value for m in self.modalities if not m.factual)
+        if not_factual:
+            raise BadParameter(
+                "modality", f"{', '.join(not_factual)} statements are not facts: never counted"
+            )
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise BadParameter("min_confidence", "between 0 and 1")
+        if self.half_life_days is not None and self.half_life_days <= 0:
+            raise BadParameter("half_life_days", "a positive number of days")
+        if self.runs < 1:
+            raise BadParameter("runs", "at least 1")
+        if self.resolution <= 0:
+            raise BadParameter("resolution", "a positive number")
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        modalities: Iterable[Modality] | None = None,
+        historical: bool = False,
+        **options: Any,
+    ) -> AllianceParams:
+        """Parameters as callers give them: modalities default to asserted and claimed;
+        ``historical`` adds historical statements."""
+        chosen = set(modalities or DEFAULT_MODALITIES)
+        if historical:
+            chosen.add(Modality.HISTORICAL)
+        return cls(since=since, until=until, modalities=frozenset(chosen), **options)
+
+    def window(self) -> Window:
+        return Window(since=self.since, until=self.until, modalities=self.modalities)
+
+    @property
+    def period(self) -> str:
+        """The window as one string (stored as ``bloc_period`` in Neo4j): ``all``, or
+        ``since/until`` in ISO 8601 with ``..`` for an open end (``2026-01-01/..``)."""
+        if self.since is None and self.until is None:
+            return "all"
+        since = self.since.isoformat() if self.since else ".."
+        until = self.until.isoformat() if self.until else ".."
+        return f"{since}/{until}"
+
+    def meta(self, signed: SignedSummary | None = None) -> AnalyticsMeta:
+        return AnalyticsMeta(
+            since=self.since.isoformat() if self.since else None,
+            until=self.until.isoformat() if self.until else None,
+            modalities=sorted(m.value for m in self.modalities),
+            min_confidence=self.min_confidence,
+            fold=self.fold,
+            half_life_days=self.half_life_days,
+            runs=self.runs,
+            seed=self.seed,
+            resolution=self.resolution,
+            signed=signed,
+        )
+
+
+# -- what the API and the CLI answer ----------------------------------------------------------
+
+
+class AnalyticsMeta(Frozen):
+    """What an answer was computed from: the question's parameters and, for one graph, what
+    its signed graph held."""
+
+    since: str | None
+    until: str | None
+    modalities: list[str]
+    min_confidence: float
+    fold: bool
+    half_life_days: float | None
+    runs: int
+    seed: int
+    resolution: float
+    signed: SignedSummary | None = None
+
+
+class BlocsAnswer(Frozen):
+    meta: AnalyticsMeta
+    blocs: BlocsResult
+
+
+class BalanceAnswer(Frozen):
+    meta: AnalyticsMeta
+    balance: BalanceResult
+
+
+class BrokersAnswer(Frozen):
+    meta: AnalyticsMeta
+    brokers: BrokersResult
+
+
+class InferredAnswer(Frozen):
+    meta: AnalyticsMeta
+    inferred: InferredResult
+
+
+class PositionAnswer(Frozen):
+    meta: AnalyticsMeta
+    position: ActorPosition
+
+
+class TimelineAnswer(Frozen):
+    meta: AnalyticsMeta
+    unit: Unit | None  # None when there is nothing dated to make periods of
+    periods: list[Period]
+    timeline: Timeline
+
+
+# -- one computed question ----------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Analysis:
+    """The signed graph and the report of one question, with the views the API, the CLI, the
+    explorer and the exports take of them (each list cut at ``limit``)."""
+
+    params: AllianceParams
+    graph: SignedGraph
+    report: AllianceReport
+    _json: dict[tuple[str, int], bytes] = field(default_factory=dict, repr=False)
+    _positions: OrderedDict[tuple[str, int], bytes] = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @cached_property
+    def meta(self) -> AnalyticsMeta:
+        return self.params.meta(self.report.signed)
+
+    def blocs(self, limit: int = 50) -> BlocsAnswer:
+        found = self.report.blocs
+        return BlocsAnswer(
+            meta=self.meta, blocs=found.model_copy(update={"frustrated": found.frustrated[:limit]})
+        )
+
+    def balance(self, limit: int = 50) -> BalanceAnswer:
+        result = self.report.balance
+        cut = result.model_copy(
+            update={
+                "actors": result.actors[:limit],
+                "unbalanced_triangles": result.unbalanced_triangles[:limit],
+            }
+        )
+        return BalanceAnswer(meta=self.meta, balance=cut)
+
+    def brokers(self, limit: int = 10) -> BrokersAnswer:
+        """The rankings' top ``limit``, and the standing of the actors they name (by id)."""
+        result = self.report.brokers
+        rankings = {
+            name: getattr(result, name)[:limit]
+            for name in ("brokers", "bridges", "most_supported", "most_opposed", "pagerank")
+        }
+        named = {score.actor for ranking in rankings.values() for score in ranking}
+        cut = result.model_copy(
+            update={"actors": [s for s in result.actors if s.actor in named], **rankings}
+        )
+        return BrokersAnswer(meta=self.meta, brokers=cut)
+
+    def inferred(self, limit: int = 50) -> InferredAnswer:
+        result = self.report.inferred
+        cut = result.model_copy(update={"relations": result.relations[:limit]})
+        return InferredAnswer(meta=self.meta, inferred=cut)
+
+    def position(self, actor: str, limit: int = 50) -> PositionAnswer:
+        """Where one actor stands (an actor of the store that has no signed tie is in no bloc)."""
+        position = actor_position(
+            self.graph,
+            actor,
+            self.report.blocs,
+            balance_result=self.report.balance,
+            brokers_result=self.report.brokers,
+            inferred_limit=limit,
+            limit=limit,
+        )
+        return PositionAnswer(meta=self.meta, position=position)
+
+    def position_json(self, actor: str, limit: int = 50) -> bytes:
+        """The JSON of ``position``, kept for the last actors asked about."""
+        key = (actor, limit)
+        with self._lock:
+            body = self._positions.get(key)
+            if body is not None:
+                self._positions.move_to_end(key)
+                return body
+        body = self.position(actor, limit).model_dump_json().encode()
+        with self._lock:
+            self._positions[key] = body
+            while len(self._positions) > POSITIONS_CACHED:
+                self._positions.popitem(last=False)
+        return body
+
+    def json(self, kind: str, limit: int) -> bytes:
+        """The JSON of ``blocs``, ``balance``, ``brokers`` or ``inferred`` at ``limit``,
+        serialised once (what a cached API answer costs is sending these bytes)."""
+        key = (kind, limit)
+        body = self._json.get(key)
+        if body is None:
+            views: dict[str, Callable[[int], BaseModel]] = {
+                "blocs": self.blocs,
+                "balance": self.balance,
+                "brokers": self.brokers,
+                "inferred": self.inferred,
+            }
+            body = views[kind](limit).model_dump_json().encode()
+            self._json[key] = body
+        return body
+
+    @cached_property
+    def tie_unbalanced(self) -> dict[tuple[str, str], int]:
+        """(a, b) with a < b -> how many unbalanced triangles their tie is in (ties in none
+        are left out)."""
+        counts: dict[tuple[str, str], int] = {}
+        nodes = self.graph.nodes
+        for a, b, c, w_ab, w_ac, w_bc in triangles(self.graph):
+            if ((w_ab < 0) + (w_ac < 0) + (w_bc < 0)) % 2 == 0:
+                continue
+            for pair in ((nodes[a], nodes[b]), (nodes[a], nodes[c]), (nodes[b], nodes[c])):
+                counts[pair] = counts.get(pair, 0) + 1
+        return counts
+
+    @cached_property
+    def actor_attributes(self) -> dict[str, dict[str, Any]]:
+        """Per actor in a bloc or in the signed graph: ``bloc`` (id), ``bloc_label`` (the name
+        of the actor the bloc is named after), ``stability`` (its representative's),
+        ``betweenness``, ``pagerank``, ``triangles``, ``unbalanced_triangles``."""
+        found = self.report.blocs
+        labels = {b.id: self.graph.name(b.label) for b in found.blocs}
+        counts = {a.actor: a for a in self.report.balance.actors}
+        attributes: dict[str, dict[str, Any]] = {}
+        for actor, bloc in found.membership.items():
+            rep = self.graph.represent(actor)
+            attributes[actor] = {
+                "bloc": bloc,
+                "bloc_label": labels[bloc],
+                "stability": found.stability.get(rep),
+            }
+        for standing in self.report.brokers.actors:
+            row = attributes.setdefault(standing.actor, {})
+            row["betweenness"] = standing.betweenness
+            row["pagerank"] = standing.pagerank
+            balance = counts.get(standing.actor)
+            row["triangles"] = balance.triangles if balance else 0
+            row["unbalanced_triangles"] = balance.unbalanced if balance else 0
+        return attributes
+
+    def bloc_rows(self) -> list[dict[str, Any]]:
+        """What ``actorgraph blocs --write`` stores per actor (folded actors too): ``bloc`` as
+        a number (bloc-2 -> 2), its label's name and the actor's stability, by id."""
+        return [
+            {
+                "id": actor,
+                "bloc": bloc_number(row["bloc"]),
+                "label": row["bloc_label"],
+                "stability": row["stability"],
+            }
+            for actor, row in sorted(self.actor_attributes.items())
+            if "bloc" in row
+        ]
+
+
+def bloc_number(bloc: str) -> int:
+    """bloc-2 -> 2 (what Neo4j stores, so Browser users write ``{bloc: 2}``)."""
+    return int(bloc.removeprefix("bloc-"))
+
+
+# -- the cache over a store -----------------------------------------------------------------
+
+
+class AllianceService:
+    """Alliance analytics of one store, cached by the store's data version."""
+
+    def __init__(self, store: GraphStore, cached: int = CACHED) -> None:
+        self.store = store
+        self._cached = cached
+        self._done: OrderedDict[Hashable, Any] = OrderedDict()
+        self._running: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def analysis(self, params: AllianceParams) -> Analysis:
+        """The signed graph and the report of one question (computed once per data version)."""
+        key = ("analysis", self.store.data_version(), params)
+        return self._once(key, lambda: self._analyse(params))
+
+    def position(self, params: AllianceParams, actor: str, limit: int = 50) -> PositionAnswer:
+        """Where an actor of the store stands (merged ids resolve; NotFound when unknown)."""
+        actor_id = self.store.get_actor(actor).actor.id
+        return self.analysis(params).position(actor_id, limit)
+
+    def position_json(self, params: AllianceParams, actor: str, limit: int = 50) -> bytes:
+        """The same as JSON, serialised once per actor and answer."""
+        actor_id = self.store.get_actor(actor).actor.id
+        return self.analysis(params).position_json(actor_id, limit)
+
+    def timeline(self, params: AllianceParams, unit: Unit | None = None) -> TimelineAnswer:
+        """Blocs per calendar period (``unit``; the finest with at most 36 periods when not
+        given) over the dated signed statements inside the window, matched across periods."""
+        return self._timeline_of(params, unit)[0]
+
+    def timeline_json(self, params: AllianceParams, unit: Unit | None = None) -> bytes:
+        """The same as JSON, serialised once."""
+        return self._timeline_of(params, unit)[1]
+
+    def _timeline_of(
+        self, params: AllianceParams, unit: Unit | None
+    ) -> tuple[TimelineAnswer, bytes]:
+        key = ("timeline", self.store.data_version(), params, unit)
+
+        def compute() -> tuple[TimelineAnswer, bytes]:
+            answer = self._timeline(params, unit)
+            return answer, answer.model_dump_json().encode()
+
+        return self._once(key, compute)
+
+    def _analyse(self, params: AllianceParams) -> Analysis:
+        snapshot = self.store.snapshot(window=params.window(), evidence_limit=0)
+        graph = signed_graph(
+            snapshot,
+            modalities=params.modalities,
+            since=params.since,
+            until=params.until,
+            half_life_days=params.half_life_days,
+            fold=params.fold,
+            min_confidence=params.min_confidence,
+        )
+        report = report_of(
+            graph,
+            runs=params.runs,
+            seed=params.seed,
+            resolution=params.resolution,
+            limit=MAX_LIMIT,
+            top=MAX_LIMIT,
+        )
+        return Analysis(params=params, graph=graph, report=report)
+
+    def _timeline(self, params: AllianceParams, unit: Unit | None) -> TimelineAnswer:
+        whole = self.store.snapshot(window=params.window(), evidence_limit=0)
+        found = _dates(whole)
+        chosen: list[Period] = []
+        if found is not None:
+            unit, chosen = _periods(*found, unit)
+        snapshots: dict[str, nx.MultiDiGraph] = {}
+        for period in chosen:
+            since = max(date.fromisoformat(period.since), params.since or date.min)
+            until = min(date.fromisoformat(period.until), params.until or date.max)
+            window = Window(since=since, until=until, modalities=params.modalities)
+            snapshots[period.label] = self.store.snapshot(window=window, evidence_limit=0)
+        result = timeline(
+            snapshots,
+            modalities=params.modalities,
+            half_life_days=params.half_life_days,
+            fold=params.fold,
+            runs=params.runs,
+            seed=params.seed,
+            resolution=params.resolution,
+            min_confidence=params.min_confidence,
+        )
+        return TimelineAnswer(meta=params.meta(), unit=unit, periods=chosen, timeline=result)
+
+    def _once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._done:
+                self._done.move_to_end(key)
+                done: T = self._done[key]
+                return done
+            running = self._running.setdefault(key, threading.Lock())
+        with running:
+            with self._lock:
+                if key in self._done:
+                    self._done.move_to_end(key)
+                    finished: T = self._done[key]
+                    return finished
+            try:
+                value = compute()
+            except BaseException:
+                with self._lock:
+                    self._running.pop(key, None)
+                raise
+            with self._lock:
+                self._done[key] = value
+                while len(self._done) > self._cached:
+                    self._done.popitem(last=False)
+                self._running.pop(key, None)
+        return value
+
+
+def _dates(snapshot: nx.MultiDiGraph) -> tuple[date, date] | None:
+    """The first and last day a signed edge of the snapshot was reported (None: no dates)."""
+    first: str | None = None
+    last: str | None = None
+    for _, _, kind, data in snapshot.edges(keys=True, data=True):
+        if kind not in SIGNED:
+            continue
+        begin = data.get("first_seen") or data.get("last_seen")
+        end = data.get("last_seen") or begin
+        if begin is None or end is None:
+            continue
+        first = min(first, str(begin)) if first else str(begin)
+        last = max(last, str(end)) if last else str(end)
+    if first is None or last is None:
+        return None
+    return date.fromisoformat(first[:10]), date.fromisoformat(last[:10])
+
+
+def _periods(first: date, last: date, unit: Unit | None) -> tuple[Unit, list[Period]]:
+    if unit is not None:
+        chosen = periods(first, last, unit=unit)
+        if len(chosen) > MAX_PERIODS:
+            raise BadParameter(
+                "unit",
+                f"{len(chosen)} periods of a {unit} from {first} to {last}, at most "
+                f"{MAX_PERIODS}: choose a longer unit or a shorter window",
+            )
+        return unit, chosen
+    for candidate in UNITS:
+        chosen = periods(first, last, unit=candidate)
+        if len(chosen) <= AUTO_PERIODS:
+            return candidate, chosen
+    if len(chosen) > MAX_PERIODS:
+        raise BadParameter(
+            "since", f"{len(chosen)} years from {first} to {last}, at most {MAX_PERIODS}"
+        )
+    return "year", chosen
