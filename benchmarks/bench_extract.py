@@ -18,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,10 +26,12 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import article  # noqa: E402
 from cli.servers.corenlp import LocalCoreNLP  # noqa: E402
+from graph.model import Article, Extraction  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from loaders.nlp.health import nlp_health  # noqa: E402
+from loaders.nlp.model import ParsedDocument  # noqa: E402
 from loaders.pipeline import extract_documents, extractor_for  # noqa: E402
-from loaders.reading import ReadError, read_inputs  # noqa: E402
+from loaders.reading import Document, ReadError, read_inputs  # noqa: E402
 
 
 def run(folder: Path, settings: Settings) -> dict[str, float]:
@@ -38,7 +41,7 @@ def run(folder: Path, settings: Settings) -> dict[str, float]:
     tokens = articles = 0
     rules = 0.0
 
-    def timed_inputs():  # type: ignore[no-untyped-def]
+    def timed_inputs() -> Iterator[Document | ReadError]:
         for item in read_inputs([str(folder)], settings.max_article_bytes):
             if not isinstance(item, ReadError):
                 started[item.article.id] = time.perf_counter()
@@ -46,7 +49,7 @@ def run(folder: Path, settings: Settings) -> dict[str, float]:
 
     original_read = extractor.read
 
-    def read(parsed, text, article):  # type: ignore[no-untyped-def]
+    def read(parsed: ParsedDocument, text: str, article: Article) -> Extraction:
         nonlocal rules, tokens
         began = time.perf_counter()
         result = original_read(parsed, text, article)

@@ -31,7 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    read = lambda name: (args.source / name).read_text(encoding="utf-8")  # noqa: E731
+
+    def read(name: str) -> str:
+        return str((args.source / name).read_text(encoding="utf-8"))
+
     sources = {key: read(name) for key, name in build.ACTOR_FILES.items()}
     triggers = build.handmade_verbs(
         json.loads((ROOT / "loaders/data/frames.json").read_text(encoding="utf-8"))
