@@ -96,6 +96,9 @@ class Lexicon:
 
 
 def _acronym(name: str) -> bool:
+    # "the UN" is the acronym UN: its article must not make "Un" (of "Kim Jong Un") match it.
+    if name[:4].lower() == "the ":
+        name = name[4:]
     letters = [ch for ch in name if ch.isalpha()]
     return bool(letters) and all(ch.isupper() for ch in letters) and len(letters) <= 6
 

@@ -340,6 +340,10 @@ class MentionFinder:
                 for match in [m for m in inside if m.kind == "title" and m.first > mention.first]:
                     matches.remove(match)
                     inside.remove(match)
+                # "Kim Jong Un": a word of a person's name is no organisation or place of its own
+                for match in _non_persons_inside(inside):
+                    matches.remove(match)
+                    inside.remove(match)
             whole = self._link_whole(sentence, mention, text, day)
             if whole is None and mention.ner == "LOCATION":
                 # "Cabo Delgado": a city the gazetteer knows inside a longer place name is
@@ -966,6 +970,19 @@ def _preferred_demonyms(lexicon: Lexicon) -> dict[str, str]:
         if state is not None and len(shared) > 1 and state in shared:
             preferred[key] = state
     return preferred
+
+
+def _non_persons_inside(inside: list[Span]) -> list[Span]:
+    """The lexicon's names of states, places and bodies inside a longer PERSON name: the tagger
+    read them as part of the person's name. People inside it ("Putin Erdogan" tagged as one)
+    are kept."""
+    return [
+        m
+        for m in inside
+        if m.kind == "name"
+        and m.actor is not None
+        and m.actor.type not in (ActorType.PERSON, ActorType.LEADER)
+    ]
 
 
 def _headline(sentence: Sentence) -> bool:

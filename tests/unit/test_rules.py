@@ -517,3 +517,11 @@ def test_an_office_the_text_gives_wins_over_the_dictionarys() -> None:
 
 def test_the_country_is_the_state_mentioned_most_lately() -> None:
     assert ("russia", "supports", "mali") in facts(read("rule_country_most_mentioned"))
+
+
+def test_a_word_of_a_persons_name_is_no_actor_of_its_own() -> None:
+    # "Un" ends a person's name; only the all-caps "UN" is the United Nations.
+    result = read("rule_word_of_a_persons_name")
+    un = next(a for a in result.actors if a.id == "united-nations")
+    assert [m.text for m in un.mentions if m.text.lower() == "un"] == ["UN"]
+    assert ("pak-jong-un", "calls", "sergei-shoigu") in facts(result)
