@@ -317,6 +317,7 @@ class MentionFinder:
         for spans in found:
             _named_organs(spans, text)
             _national_bodies(spans, text)
+            _spelled_out_names(spans, text)
         _defined_acronyms(found)
         for spans in found:
             self._modifiers(spans)
@@ -994,10 +995,14 @@ def _headline(sentence: Sentence) -> bool:
     return capitalised / len(words) >= 0.6
 
 
+# Group words a name starts with; "tehrik" (Urdu) like "harakat" (Arabic) is "movement".
+ARMED_FIRST_WORDS = frozenset(["jaish", "jaysh", "jabhat", "harakat", "tehrik", "liwa", "ansar"])
+
+
 def organisation_type(words: list[str]) -> ActorType:
     head = words[-1] if words else ""
     first = words[0] if words else ""
-    if head in ARMED_HEADS or first in ("jaish", "jaysh", "jabhat", "harakat", "liwa", "ansar"):
+    if head in ARMED_HEADS or first in ARMED_FIRST_WORDS:
         return ActorType.ARMED_GROUP
     return ActorType.ORGANIZATION
 
@@ -1128,18 +1133,13 @@ def _defined_acronyms(found: list[SentenceSpans]) -> None:
     """ "the Rapid Support Forces (RSF)": the acronym names that actor wherever it appears."""
     defined: dict[str, Span] = {}
     for spans in found:
-        tokens = spans.sentence.tokens
         for span in spans.spans:
-            if span.kind != "name" or span.actor is None or span.last + 3 > len(tokens):
+            if span.kind != "name" or span.actor is None:
                 continue
-            opening, inner, closing = tokens[span.last : span.last + 3]
-            if (
-                opening.word in ("(", "-LRB-")
-                and closing.word in (")", "-RRB-")
-                and _acronym_form(inner.word)
-                and len(inner.word) >= 2
-            ):
-                defined.setdefault(inner.word, span)
+            acronym = _acronym_after(spans.sentence.tokens, span.last)
+            if acronym is not None:
+                defined.setdefault(acronym, span)
+    explicit = set(defined)
     # "the TPLF" after "the Tigray People's Liberation Front": an acronym nobody defined that
     # spells a group's initials.
     for spans in found:
@@ -1157,7 +1157,11 @@ def _defined_acronyms(found: list[SentenceSpans]) -> None:
             if not _acronym_form(token.word):
                 continue
             owner = defined.get(token.word)
-            if owner is None or not spans.free(token.index, token.index):
+            if owner is None:
+                continue
+            if token.word in explicit:
+                _yield_to_definition(spans, token.index, owner)
+            if not spans.free(token.index, token.index):
                 continue
             spans.add(
                 replace(
@@ -1167,6 +1171,87 @@ def _defined_acronyms(found: list[SentenceSpans]) -> None:
                     via="acronym",
                 )
             )
+
+
+def _yield_to_definition(spans: SentenceSpans, index: int, owner: Span) -> None:
+    """An acronym the article defines means what it defines it as, not what the gazetteer or
+    lexicon knows by the same letters ("BLA", a town, after "the Balochistan Liberation Army
+    (BLA)")."""
+    taken = spans.at(index)
+    if (
+        taken is not None
+        and (taken.first, taken.last) == (index, index)
+        and taken.kind == "name"
+        and taken.actor is not None
+        and owner.actor is not None
+        and taken.actor.id != owner.actor.id
+    ):
+        spans.remove(taken)
+
+
+def _acronym_after(tokens: list[Token], last: int) -> str | None:
+    """The acronym in brackets right after token ``last`` (1-based): "... Army (BLA)"."""
+    if last + 3 > len(tokens):
+        return None
+    opening, inner, closing = tokens[last : last + 3]
+    if (
+        opening.word in ("(", "-LRB-")
+        and closing.word in (")", "-RRB-")
+        and _acronym_form(inner.word)
+        and len(inner.word) >= 2
+    ):
+        return inner.word
+    return None
+
+
+def _spelled_out_names(spans: SentenceSpans, text: str) -> None:
+    """ "the Tehrik-i-Taliban Pakistan (TTP)": proper nouns whose initials spell the acronym
+    after them are one name, even when known names inside them (a state, another group) were
+    linked on their own; the group is not the state or group it is named after."""
+    sentence = spans.sentence
+    tokens = sentence.tokens
+    for index in range(1, len(tokens) - 2):
+        acronym = _acronym_after(tokens, index)
+        if acronym is None or not tokens[index - 1].pos.startswith("NNP"):
+            continue
+        first = index
+        capitals: list[str] = []
+        while first >= 1:
+            token = tokens[first - 1]
+            word = token.word
+            if token.pos.startswith("NNP") or word in ("-", "of", "for", "al", "el", "i", "e"):
+                # right to left, like the walk: "e-Jihad" gives J
+                capitals.extend(reversed([p[0] for p in word.split("-") if p[:1].isupper()]))
+                if "".join(reversed(capitals)) == acronym.upper().replace(".", ""):
+                    break
+                first -= 1
+            else:
+                first = 0
+        if first < 1 or first == index:
+            continue
+        inside = [s for s in spans.spans if s.first <= index and s.last >= first]
+        if not inside or any(s.first < first or s.last > index for s in inside):
+            continue  # nothing linked inside it, or a span reaching out of it
+        if len(inside) == 1 and (inside[0].first, inside[0].last) == (first, index):
+            continue  # already one name
+        surface = text[tokens[first - 1].start : tokens[index - 1].end]
+        name = _display_name(surface)
+        if not name:
+            continue
+        words = [t.word.lower() for t in tokens[first - 1 : index]]
+        kind = organisation_type(words)
+        if any(s.actor is not None and s.actor.type is ActorType.ARMED_GROUP for s in inside):
+            kind = ActorType.ARMED_GROUP  # named after an armed group: "Tehrik-i-Taliban"
+        for span in inside:
+            spans.remove(span)
+        spans.add(
+            replace(
+                _span_base(sentence, first, index, surface),
+                kind="name",
+                actor=ActorTemplate(id=slugify(name), name=name, type=kind),
+                via="acronym",
+            )
+        )
 
 
 def _initials(name: str) -> str:

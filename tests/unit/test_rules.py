@@ -525,3 +525,16 @@ def test_a_word_of_a_persons_name_is_no_actor_of_its_own() -> None:
     un = next(a for a in result.actors if a.id == "united-nations")
     assert [m.text for m in un.mentions if m.text.lower() == "un"] == ["UN"]
     assert ("pak-jong-un", "calls", "sergei-shoigu") in facts(result)
+
+
+def test_an_acronym_the_article_defines_names_what_it_spells() -> None:
+    # "BLA" is also a town the gazetteer knows; "Pakistan" and "Darfur" are only the places
+    # the groups are named after.
+    result = read("rule_defined_acronym")
+    kinds = types(result)
+    assert "bla" not in kinds
+    assert kinds["tehrik-e-jihad-pakistan"] is ActorType.ARMED_GROUP
+    assert kinds["darfur-liberation-army"] is ActorType.ARMED_GROUP
+    bla = next(a for a in result.actors if a.id == "baluch-liberation-army")
+    assert [m.text for m in bla.mentions].count("BLA") == 2
+    assert ("pakistan", "opposes", "tehrik-e-jihad-pakistan") in facts(result)
