@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
@@ -1189,7 +1189,7 @@ def _yield_to_definition(spans: SentenceSpans, index: int, owner: Span) -> None:
         spans.remove(taken)
 
 
-def _acronym_after(tokens: list[Token], last: int) -> str | None:
+def _acronym_after(tokens: Sequence[Token], last: int) -> str | None:
     """The acronym in brackets right after token ``last`` (1-based): "... Army (BLA)"."""
     if last + 3 > len(tokens):
         return None
