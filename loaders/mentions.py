@@ -319,6 +319,7 @@ class MentionFinder:
             _national_bodies(spans, text)
             _spelled_out_names(spans, text)
         _defined_acronyms(found)
+        _places_that_act_as_groups(found)
         for spans in found:
             self._modifiers(spans)
         return found
@@ -1187,6 +1188,76 @@ def _yield_to_definition(spans: SentenceSpans, index: int, owner: Span) -> None:
         and taken.actor.id != owner.actor.id
     ):
         spans.remove(taken)
+
+
+# What a group does and a place cannot: an unknown "place" that does it is a group.
+HOSTILE_DEEDS = frozenset(
+    [
+        "attack",
+        "ambush",
+        "kill",
+        "storm",
+        "bomb",
+        "kidnap",
+        "abduct",
+        "raid",
+        "shoot",
+        "murder",
+        "extort",
+        "hijack",
+        "behead",
+        "massacre",
+        "assassinate",
+        "smuggle",
+        "traffic",
+    ]
+)
+# "Los Zetas", "Las Pandillas", "Os Crias": a Spanish or Portuguese plural name is a group's.
+PLURAL_ARTICLES = frozenset(["los", "las", "os", "as"])
+
+
+def _places_that_act_as_groups(found: list[SentenceSpans]) -> None:
+    """Names the tagger took for places the gazetteer does not know, that a group noun follows
+    ("the Los Tiburones gang"), that attack or kill, or that have a plural article ("Los
+    Zorros"): an armed group, in every mention."""
+    groups: set[str] = set()
+    for spans in found:
+        for span in spans.spans:
+            if _unknown_region(span) and _group_cue(spans.sentence, span):
+                assert span.actor is not None
+                groups.add(span.actor.id)
+    if not groups:
+        return
+    for spans in found:
+        for span in list(spans.spans):
+            if _unknown_region(span) and span.actor is not None and span.actor.id in groups:
+                actor = replace(span.actor, type=ActorType.ARMED_GROUP)
+                spans.remove(span)
+                spans.add(replace(span, actor=actor))
+
+
+def _unknown_region(span: Span) -> bool:
+    return (
+        span.kind == "name"
+        and span.via == "ner"
+        and span.actor is not None
+        and span.actor.type is ActorType.REGION
+    )
+
+
+def _group_cue(sentence: Sentence, span: Span) -> bool:
+    words = span.text.split()
+    if len(words) >= 2 and words[0].lower() in PLURAL_ARTICLES and words[-1].endswith("s"):
+        return True
+    tokens = sentence.tokens
+    if span.last < len(tokens):
+        following = tokens[span.last]
+        if following.lemma.lower() in GROUP_HEAD_NOUNS and not _capitalised_word(following):
+            return True
+    return any(
+        edge.base == "nsubj" and sentence.token(edge.governor).lemma.lower() in HOSTILE_DEEDS
+        for edge in sentence.in_edges(span.head)
+    )
 
 
 def _acronym_after(tokens: Sequence[Token], last: int) -> str | None:

@@ -538,3 +538,12 @@ def test_an_acronym_the_article_defines_names_what_it_spells() -> None:
     bla = next(a for a in result.actors if a.id == "baluch-liberation-army")
     assert [m.text for m in bla.mentions].count("BLA") == 2
     assert ("pakistan", "opposes", "tehrik-e-jihad-pakistan") in facts(result)
+
+
+def test_an_unknown_place_that_acts_as_a_group_is_one() -> None:
+    # A group noun after it, a Spanish plural article, or ambushing: no place does that.
+    kinds = types(read("rule_place_that_acts_as_group"))
+    assert kinds["los-tiburones"] is ActorType.ARMED_GROUP
+    assert kinds["los-zorros"] is ActorType.ARMED_GROUP
+    assert kinds["sierra-roja"] is ActorType.ARMED_GROUP
+    assert kinds["manta"] is ActorType.CITY
