@@ -433,7 +433,9 @@ class RelationReader:
                     )
                 allies = (
                     _side_by_side(frame, pairs)
-                    if not frame.joint and not self._as_part_of(sentence, token.index)
+                    if not frame.joint
+                    and not self._as_part_of(sentence, token.index)
+                    and not _passive(sentence, token.index)
                     else []
                 )  # a part and its whole are not allies: the part is a member
                 allies += [(b, a) for a, b in allies]  # on one side: each backs the other
@@ -1263,6 +1265,12 @@ def _owner_word(token: Token, relation: str) -> bool:
 def _prep(relation: str) -> str:
     """'obl:against' -> 'against'; 'nmod:according_to' -> 'according_to'."""
     return relation.split(":", 1)[1] if ":" in relation else ""
+
+
+def _passive(sentence: Sentence, index: int) -> bool:
+    """ "X was designated a terrorist group by A and B": agents of a passive each took a
+    stance on X, which says nothing of acting together."""
+    return any(d.relation in ("nsubj:pass", "aux:pass") for d in sentence.out_edges(index))
 
 
 def _side_by_side(frame: Frame, pairs: list[tuple[Arg, Arg]]) -> list[tuple[Arg, Arg]]:

@@ -547,3 +547,13 @@ def test_an_unknown_place_that_acts_as_a_group_is_one() -> None:
     assert kinds["los-zorros"] is ActorType.ARMED_GROUP
     assert kinds["sierra-roja"] is ActorType.ARMED_GROUP
     assert kinds["manta"] is ActorType.CITY
+
+
+def test_agents_of_a_passive_are_not_allies_but_joint_attackers_are() -> None:
+    result = read("rule_passive_co_agents")
+    support = {
+        (r.source, r.target, r.trigger) for r in result.relations if r.type.value == "supports"
+    }
+    assert ("canada", "australia", "designated") not in support
+    assert ("canada", "australia", "attacked") in support
+    assert ("canada", "opposes", "hayat-tahrir-al-sham") in facts(result)
