@@ -139,6 +139,51 @@ def _xcomp_path(sentence: Sentence, chain: list[int], index: int) -> bool:
     )
 
 
+# Verbs asking someone else to act: "urged Iraq to ban the group" is what the asker wants of
+# Iraq, not what Iraq does.
+REQUEST_VERBS = frozenset(
+    [
+        "urge",
+        "ask",
+        "call",
+        "press",
+        "pressure",
+        "request",
+        "demand",
+        "encourage",
+        "implore",
+        "appeal",
+        "invite",
+        "beg",
+        "exhort",
+        "persuade",
+        "push",
+        "lobby",
+    ]
+)
+
+
+def requested(sentence: Sentence, trigger: int, carrier: int | None = None) -> bool:
+    """Whether a trigger's clause is what someone asked another to do ("urged Iraq to ban the
+    group"): nobody stated that it happens, nor even that the one asked means to."""
+    chain = _chain(sentence, carrier or trigger)
+    return any(_requested(sentence, chain, index) for index in chain[1:])
+
+
+def _requested(sentence: Sentence, chain: list[int], index: int) -> bool:
+    token = sentence.token(index)
+    if token.lemma.lower() not in REQUEST_VERBS or not token.pos.startswith("VB"):
+        return False
+    below = chain[chain.index(index) - 1]
+    if not sentence.token(below).pos.startswith("VB"):
+        return False  # "called the raid a provocation": naming, not asking
+    # "called on Oman to condemn": the parser hangs the request on as advcl:to
+    return any(
+        d.governor == index and (d.base == "xcomp" or d.relation == "advcl:to")
+        for d in sentence.in_edges(below)
+    )
+
+
 # Nouns for what was said: denying one disputes a statement, it does not negate its content.
 STATEMENT_NOUNS = frozenset(
     ["charge", "claim", "accusation", "allegation", "report", "assertion", "account", "version"]

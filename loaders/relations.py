@@ -28,7 +28,7 @@ from graph.model import ActorType, Modality, RelationType
 from loaders.frames import Frame, FrameLexicon, PosClass
 from loaders.lexicon import ActorTemplate, Lexicon
 from loaders.mentions import PLACE_TYPES, SentenceSpans, Span
-from loaders.modality import modality_of
+from loaders.modality import modality_of, requested
 from loaders.nlp.model import Sentence, Token
 
 VERB_SUBJECTS = ("nsubj", "nsubj:xsubj")
@@ -426,6 +426,8 @@ class RelationReader:
             for frame in frames:
                 pairs, carrier, inherited = self._arguments(spans, token.index, frame)
                 if not pairs:
+                    continue
+                if requested(sentence, token.index, carrier):
                     continue
                 if modality is None:
                     modality = modality_of(

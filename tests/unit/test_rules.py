@@ -557,3 +557,11 @@ def test_agents_of_a_passive_are_not_allies_but_joint_attackers_are() -> None:
     assert ("canada", "australia", "designated") not in support
     assert ("canada", "australia", "attacked") in support
     assert ("canada", "opposes", "hayat-tahrir-al-sham") in facts(result)
+
+
+def test_what_one_is_asked_to_do_is_not_what_it_does() -> None:
+    found = facts(read("rule_request_is_no_deed"))
+    assert ("iraq", "opposes", "islamic-state") not in found
+    assert ("houthis", "opposes", "oman") not in found
+    assert ("houthis", "opposes", "jordan") in found
+    assert ("iraq", "calls", "sweden") in found
