@@ -563,6 +563,10 @@ class RelationReader:
         ):
             # "reiterates UK support for Iraq": a noun the tagger read as a verb.
             object_words += [d.dependent for d in edges if d.relation in ("obl:for", "obl:to")]
+        misread = None if passive or reduced else _object_relative_misread(sentence, index)
+        if misread is not None and not subject_words:
+            subject_words = [misread]
+            object_words = [w for w in object_words if w != misread]
         inherited = False
         if not subject_words:
             subject_words = self._inherited_subject(sentence, index)
@@ -1188,6 +1192,27 @@ def _in_phrase(sentence: Sentence, index: int) -> bool:
     return any(
         sentence.token(d.dependent).word.lower() == "in" for d in sentence.out_edges(index, "case")
     )
+
+
+def _object_relative_misread(sentence: Sentence, verb: int) -> int | None:
+    """ "Iran, which backs the Houthis, ...": a relative clause the parser read as an object
+    clause (Iran the object, no subject) although "which" stands right before its verb and
+    the verb has an object of its own: the noun it hangs from is the subject."""
+    edges = sentence.out_edges(verb)
+    if any(d.relation in VERB_SUBJECTS for d in edges):
+        return None
+    objects = [d.dependent for d in edges if d.relation == "obj"]
+    for dep in sentence.in_edges(verb, "acl:relcl"):
+        noun = dep.governor
+        if noun not in objects or not any(o > verb for o in objects):
+            continue
+        for ref in sentence.children(noun, "ref"):
+            between = [sentence.token(i) for i in range(ref.index + 1, verb)]
+            if noun < ref.index < verb and all(
+                t.pos.startswith(("RB", "MD", "VB")) for t in between
+            ):
+                return noun
+    return None
 
 
 def _antecedent(sentence: Sentence, verb: int, word: int) -> int:

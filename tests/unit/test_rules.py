@@ -565,3 +565,10 @@ def test_what_one_is_asked_to_do_is_not_what_it_does() -> None:
     assert ("houthis", "opposes", "oman") not in found
     assert ("houthis", "opposes", "jordan") in found
     assert ("iraq", "calls", "sweden") in found
+
+
+def test_which_before_its_verb_is_the_subject_even_when_parsed_as_object() -> None:
+    found = facts(read("rule_subject_relative_misread"))
+    assert ("iran", "supports", "houthis") in found
+    assert ("iran", "supports", "hamas") in found
+    assert ("hamas", "supports", "iran") not in found
