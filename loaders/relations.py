@@ -1103,7 +1103,7 @@ class RelationReader:
         if s.id == t.id:
             return None
         if frame.type is RelationType.CONTROLS:
-            if t.type not in PLACE_TYPES or s.type in PLACE_TYPES:
+            if s.type in PLACE_TYPES or not (t.type in PLACE_TYPES or _rules_a_state(s, t)):
                 return None
             return s, t
         if frame.type is RelationType.LEADS:
@@ -1122,6 +1122,12 @@ class RelationReader:
 
 
 AGAINST = ("obl:against", "nmod:against")
+
+
+def _rules_a_state(source: ActorTemplate, target: ActorTemplate) -> bool:
+    """ "The Taliban rule Afghanistan": an armed group can hold a whole state; a state
+    controlling another state is war or influence, which other frames say."""
+    return source.type is ActorType.ARMED_GROUP and target.type is ActorType.STATE
 
 
 # Offices whose holder leads the group or organisation they are of ("RSF leader X"); any other
