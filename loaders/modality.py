@@ -119,13 +119,21 @@ def _chain(sentence: Sentence, index: int) -> list[int]:
         edges = [
             d
             for d in sentence.in_edges(current)
-            if d.governor != 0 and d.base in _CLAUSAL and d.governor not in chain
+            if d.governor != 0
+            and (d.base in _CLAUSAL or _gerund_as_adjective(sentence, d))
+            and d.governor not in chain
         ]
         if not edges:
             break
         current = edges[0].governor
         chain.append(current)
     return chain
+
+
+def _gerund_as_adjective(sentence: Sentence, dep: Dependency) -> bool:
+    # "accused X of [funding al-Shabaab]" misparsed with "funding" an adjective of the group:
+    # the gerund's clause still hangs from "accused".
+    return dep.base == "amod" and sentence.token(dep.dependent).pos == "VBG"
 
 
 def _xcomp_path(sentence: Sentence, chain: list[int], index: int) -> bool:

@@ -563,6 +563,9 @@ class RelationReader:
         ):
             # "reiterates UK support for Iraq": a noun the tagger read as a verb.
             object_words += [d.dependent for d in edges if d.relation in ("obl:for", "obl:to")]
+        gerund = None if subject_words or object_words else _misread_gerund(sentence, index)
+        if gerund is not None:
+            subject_words, object_words = [gerund[0]], [gerund[1]]
         misread = None if passive or reduced else _object_relative_misread(sentence, index)
         if misread is not None and not subject_words:
             subject_words = [misread]
@@ -1198,6 +1201,23 @@ def _in_phrase(sentence: Sentence, index: int) -> bool:
     return any(
         sentence.token(d.dependent).word.lower() == "in" for d in sentence.out_edges(index, "case")
     )
+
+
+def _misread_gerund(sentence: Sentence, verb: int) -> tuple[int, int] | None:
+    """ "accused Eritrea of funding al-Shabaab" parsed as "of [funding al-Shabaab]", the gerund
+    an adjective of the group: Eritrea (the object of "accused") funds al-Shabaab."""
+    if sentence.token(verb).pos != "VBG" or verb < 2:
+        return None
+    if sentence.token(verb - 1).word.lower() not in ("of", "for"):
+        return None
+    for amod in sentence.in_edges(verb, "amod"):
+        noun = amod.governor
+        for up in sentence.in_edges(noun):
+            if up.governor and up.relation in ("obl:of", "obl:for"):
+                objects = [d.dependent for d in sentence.out_edges(up.governor, "obj")]
+                if objects and objects[0] < verb:
+                    return objects[0], noun
+    return None
 
 
 def _object_relative_misread(sentence: Sentence, verb: int) -> int | None:

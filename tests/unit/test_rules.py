@@ -572,3 +572,22 @@ def test_which_before_its_verb_is_the_subject_even_when_parsed_as_object() -> No
     assert ("iran", "supports", "houthis") in found
     assert ("iran", "supports", "hamas") in found
     assert ("hamas", "supports", "iran") not in found
+
+
+def test_an_armed_group_rules_a_state_and_a_sale_to_one_supports_it() -> None:
+    found = facts(read("rule_rule_and_sale"))
+    assert ("hayat-tahrir-al-sham", "controls", "syria") in found
+    assert ("france", "supports", "egypt") in found
+    assert ("germany", "supports", "ukraine") in found
+    assert ("russia", "controls", "belarus") not in found  # a state over a state: no control
+
+
+def test_accused_of_a_gerund_misparsed_as_adjective_is_a_claim() -> None:
+    result = read("rule_accused_of_gerund")
+    claimed = {
+        (r.source, r.type.value, r.target)
+        for r in result.relations
+        if r.modality is Modality.CLAIMED
+    }
+    assert ("eritrea", "supports", "al-shabaab") in claimed
+    assert ("algeria", "supports", "ansar-dine") in claimed
