@@ -408,7 +408,63 @@ class RelationReader:
         for spans in found:
             relations.extend(self._sentence(spans, reference_year))
             relations.extend(_offices(spans))
+            relations.extend(self._condemned_deeds(spans, relations, reference_year))
         return relations
+
+    def _condemned_deeds(
+        self, spans: SentenceSpans, earlier: list[Found], reference_year: int
+    ) -> Iterator[Found]:
+        """ "Jets struck the camps, and Kabul condemned the strikes": condemning a hostile
+        deed no owner is named with opposes whoever the article last said did such a deed
+        (in this sentence or the one before)."""
+        sentence = spans.sentence
+        deeds = [
+            f
+            for f in earlier
+            if f.type is RelationType.OPPOSES
+            and (f.cameo or "").startswith("19")
+            and sentence.index - 1 <= f.sentence <= sentence.index
+        ]
+        if not deeds:
+            return
+        for token in sentence.tokens:
+            if not token.pos.startswith("VB") or token.lemma.lower() not in CONDEMNING:
+                continue
+            deed = _unowned_deed(spans, token.index, self.frames)
+            if deed is None:
+                continue
+            frame = next(
+                (
+                    f
+                    for f in self.frames.for_token(sentence, token)
+                    if f.type is RelationType.OPPOSES
+                ),
+                None,
+            )
+            if frame is None:
+                continue
+            subjects = self._verb(spans, token.index, frame)[0]
+            if not subjects:
+                continue
+            target, victim = deeds[-1].source, deeds[-1].target
+            modality, year = modality_of(sentence, token.index, self.frames, reference_year)
+            for subject in subjects:
+                if subject.actor.id in (target.id, victim.id):
+                    continue
+                if subject.actor.type in PLACE_TYPES or target.type in PLACE_TYPES:
+                    continue
+                yield Found(
+                    source=subject.actor,
+                    target=target,
+                    type=RelationType.OPPOSES,
+                    sentence=sentence.index,
+                    trigger=token.word.lower(),
+                    cameo=frame.cameo,
+                    weight=frame.weight,
+                    confidence=round(0.8 * CONFIDENCE * subject.factor, 3),
+                    modality=modality,
+                    year=year,
+                )
 
     def _sentence(self, spans: SentenceSpans, reference_year: int) -> Iterator[Found]:
         sentence = spans.sentence
@@ -1201,6 +1257,36 @@ def _in_phrase(sentence: Sentence, index: int) -> bool:
     return any(
         sentence.token(d.dependent).word.lower() == "in" for d in sentence.out_edges(index, "case")
     )
+
+
+# Verbs that condemn a deed, and so whoever did it.
+CONDEMNING = frozenset(
+    ["condemn", "denounce", "deplore", "decry", "criticize", "criticise", "slam", "protest"]
+)
+
+
+def _unowned_deed(spans: SentenceSpans, verb: int, frames: FrameLexicon) -> int | None:
+    """The object of ``verb`` when it is a hostile deed ("the strikes", "the raids") with no
+    actor named in its phrase: the deed of someone named before."""
+    sentence = spans.sentence
+    for edge in sentence.out_edges(verb, "obj"):
+        noun = sentence.token(edge.dependent)
+        if spans.at(noun.index) is not None:
+            continue
+        hostile = any(
+            f.type is RelationType.OPPOSES and (f.cameo or "").startswith("19")
+            for f in frames.for_token(sentence, noun)
+        )
+        if not hostile or not noun.pos.startswith("NN"):
+            continue
+        if any(spans.at(d.dependent) is not None for d in sentence.out_edges(noun.index)):
+            continue  # "condemned Russia's strikes": the owner is named, read by the frame
+        if any(
+            sentence.token(d.dependent).word.lower() in ("the", "these", "this", "those")
+            for d in sentence.out_edges(noun.index, "det")
+        ):
+            return noun.index
+    return None
 
 
 def _misread_gerund(sentence: Sentence, verb: int) -> tuple[int, int] | None:

@@ -591,3 +591,10 @@ def test_accused_of_a_gerund_misparsed_as_adjective_is_a_claim() -> None:
     }
     assert ("eritrea", "supports", "al-shabaab") in claimed
     assert ("algeria", "supports", "ansar-dine") in claimed
+
+
+def test_condemning_a_deed_named_before_opposes_its_doer() -> None:
+    found = facts(read("rule_condemned_deed"))
+    assert ("iran", "opposes", "israel") in found
+    assert ("hezbollah", "opposes", "iran") not in found
+    assert ("israel", "opposes", "qatar") not in found  # the attack on Doha has no doer named
