@@ -558,6 +558,13 @@ class RelationReader:
                 members = subjects
                 subjects = []
             pairs.extend(_each_pair(members))
+            if members and frame.type is RelationType.CALLS and frame.pos == "noun":
+                pairs.extend(
+                    (host, member)
+                    for host in self._hosts(spans, index, frame)
+                    for member in members
+                    if host.actor.id != member.actor.id
+                )
             if frame.type is RelationType.SUPPORTS:
                 # cooperation between A and B: each backs the other
                 pairs.extend((b, a) for a, b in _each_pair(members))
@@ -1019,6 +1026,18 @@ class RelationReader:
             self._args(spans, heads, subject=False, frame=frame),
         )
 
+    def _hosts(self, spans: SentenceSpans, index: int, frame: Frame) -> list[Arg]:
+        """ "Qatar hosted talks between A and B": whoever hosts talks meets each side."""
+        sentence = spans.sentence
+        words = [
+            _antecedent(sentence, d.governor, subject.dependent)
+            for d in sentence.in_edges(index, "obj")
+            if d.governor and sentence.token(d.governor).lemma.lower() in HOSTING_VERBS
+            for subject in sentence.out_edges(d.governor)
+            if subject.relation in VERB_SUBJECTS
+        ]
+        return self._args(spans, words, subject=True, frame=frame)
+
     def _between(self, spans: SentenceSpans, index: int, frame: Frame) -> list[Arg]:
         words = [
             d.dependent
@@ -1259,6 +1278,9 @@ def _in_phrase(sentence: Sentence, index: int) -> bool:
     )
 
 
+# Verbs whose subject receives the sides of talks, and so meets them; a broker or facilitator
+# may work at a distance, through envoys.
+HOSTING_VERBS = frozenset(["host", "convene", "chair"])
 # Verbs that condemn a deed, and so whoever did it.
 CONDEMNING = frozenset(
     ["condemn", "denounce", "deplore", "decry", "criticize", "criticise", "slam", "protest"]

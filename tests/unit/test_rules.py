@@ -598,3 +598,11 @@ def test_condemning_a_deed_named_before_opposes_its_doer() -> None:
     assert ("iran", "opposes", "israel") in found
     assert ("hezbollah", "opposes", "iran") not in found
     assert ("israel", "opposes", "qatar") not in found  # the attack on Doha has no doer named
+
+
+def test_the_host_of_talks_between_two_sides_meets_each() -> None:
+    found = facts(read("rule_hosted_talks"))
+    assert {("hamas", "calls", "qatar"), ("israel", "calls", "qatar")} <= found
+    assert {("iran", "calls", "oman"), ("oman", "calls", "united-states")} <= found
+    assert ("hamas", "calls", "israel") in found
+    assert ("colombia", "calls", "norway") not in found  # a facilitator may never meet them
