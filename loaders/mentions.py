@@ -320,6 +320,7 @@ class MentionFinder:
             _spelled_out_names(spans, text)
         _defined_acronyms(found)
         _places_that_act_as_groups(found)
+        _short_names(found)
         for spans in found:
             self._modifiers(spans)
         return found
@@ -1214,6 +1215,55 @@ HOSTILE_DEEDS = frozenset(
 )
 # "Los Zetas", "Las Pandillas", "Os Crias": a Spanish or Portuguese plural name is a group's.
 PLURAL_ARTICLES = frozenset(["los", "las", "os", "as"])
+
+
+def _short_names(found: list[SentenceSpans]) -> None:
+    """ "the Tigers", "the Front" after "the Liberation Tigers of Tamil Eelam", "the Polisario
+    Front": an unknown name made of the last words of one longer group name in the article
+    is that group, not a group of its own."""
+    groups = (ActorType.ARMED_GROUP, ActorType.ORGANIZATION)
+    longer: dict[str, ActorTemplate] = {}
+    for spans in found:
+        for span in spans.spans:
+            actor = span.actor
+            if (
+                span.kind == "name"
+                and actor is not None
+                and actor.type in groups
+                and len(actor.name.split()) >= 3
+            ):
+                longer.setdefault(actor.id, actor)
+    if not longer:
+        return
+    for spans in found:
+        for span in list(spans.spans):
+            actor = span.actor
+            if span.kind != "name" or actor is None or not _weakly_known(span, actor):
+                continue
+            words = actor.name.split()
+            if actor.type not in groups or len(words) > 2 or actor.id in longer:
+                continue
+            owners = [
+                a
+                for a in longer.values()
+                if _words_inside(words, a.name.split()) and a.id != actor.id
+            ]
+            if len(owners) == 1:
+                spans.remove(span)
+                spans.add(replace(span, actor=owners[0], via="short"))
+
+
+def _weakly_known(span: Span, actor: ActorTemplate) -> bool:
+    """Typed from the tagger alone, or a minor dictionary sense (no Wikidata item: "Tigers", a
+    Swazi group): what the article spells out in full wins over it."""
+    return span.via in ("ner", "head") or (span.via == "phoenix" and actor.wikidata_id is None)
+
+
+def _words_inside(words: list[str], name: list[str]) -> bool:
+    # whole words in order, ending on a capitalised word of the name: "Tigers" of "Liberation
+    # Tigers of Tamil Eelam", "Front" of "Polisario Front"
+    n = len(words)
+    return any(name[i : i + n] == words for i in range(len(name) - n + 1))
 
 
 def _places_that_act_as_groups(found: list[SentenceSpans]) -> None:

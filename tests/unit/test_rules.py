@@ -606,3 +606,11 @@ def test_the_host_of_talks_between_two_sides_meets_each() -> None:
     assert {("iran", "calls", "oman"), ("oman", "calls", "united-states")} <= found
     assert ("hamas", "calls", "israel") in found
     assert ("colombia", "calls", "norway") not in found  # a facilitator may never meet them
+
+
+def test_the_last_words_of_a_longer_group_name_are_that_group() -> None:
+    # "Tigers" is also a minor dictionary entry (a Swazi group): the article's own name wins.
+    result = read("rule_short_name")
+    kinds = types(result)
+    assert "tigers" not in kinds and "independence-army" not in kinds
+    assert ("india", "opposes", "liberation-tigers-of-tamil-eelam") in facts(result)
