@@ -582,6 +582,8 @@ class Resolver:
                     kind = "pronoun"  # "the country", "the group", "the town"
                 elif definite and lemma in HEAD_ANAPHORS and _plainly_modified(sentence, token):
                     kind = "pronoun"  # "the coalition", "the global coalition", "the cartel"
+                elif definite and lemma in PLACE_ANAPHORS and _described_place(sentence, token):
+                    kind = "pronoun"  # "the oil-rich region", "the mountainous province"
             if kind is not None:
                 spans.add(
                     Span(
@@ -982,6 +984,28 @@ def _definite(sentence: Sentence, token: Token) -> bool:
         sentence.token(d.dependent).lemma.lower() in ("the", "this", "that")
         for d in sentence.out_edges(token.index, "det")
     )
+
+
+def _described_place(sentence: Sentence, token: Token) -> bool:
+    """ "the oil-rich region": a place noun with only describing adjectives is still the last
+    such place; a direction ("the northern region"), a name ("the Kurdish region") or a phrase
+    ("the town of X") makes another."""
+    edges = [d for d in sentence.out_edges(token.index) if d.base not in ("det", "punct")]
+    return bool(edges) and all(
+        d.base == "amod"
+        and sentence.token(d.dependent).pos == "JJ"
+        and sentence.token(d.dependent).word.islower()
+        and sentence.token(d.dependent).lemma.lower() not in DIRECTIONS
+        for d in edges
+    )
+
+
+# Adjectives that pick out part of a place, or another place.
+DIRECTIONS = frozenset(
+    """north northern south southern east eastern west western central northeastern
+    northwestern southeastern southwestern northeast northwest southeast southwest upper lower
+    other new""".split()  # noqa: SIM905
+)
 
 
 def _modified(sentence: Sentence, token: Token) -> bool:

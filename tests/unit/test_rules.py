@@ -614,3 +614,11 @@ def test_the_last_words_of_a_longer_group_name_are_that_group() -> None:
     kinds = types(result)
     assert "tigers" not in kinds and "independence-army" not in kinds
     assert ("india", "opposes", "liberation-tigers-of-tamil-eelam") in facts(result)
+
+
+def test_a_place_noun_with_describing_adjectives_is_the_last_such_place() -> None:
+    result = read("rule_described_place")
+    assert ("armenia", "controls", "karabakh") in facts(result)
+    karabakh = next(a for a in result.actors if a.id == "karabakh")
+    assert "northern region" not in " ".join(m.text for m in karabakh.mentions)
+    assert [m.text for m in karabakh.mentions].count("region") == 1
