@@ -416,14 +416,14 @@ class RelationReader:
     ) -> Iterator[Found]:
         """ "Jets struck the camps, and Kabul condemned the strikes": condemning a hostile
         deed no owner is named with opposes whoever the article last said did such a deed
-        (in this sentence or the one before)."""
+        (in this sentence or the two before: news often puts one of background between)."""
         sentence = spans.sentence
         deeds = [
             f
             for f in earlier
             if f.type is RelationType.OPPOSES
             and (f.cameo or "").startswith("19")
-            and sentence.index - 1 <= f.sentence <= sentence.index
+            and sentence.index - 2 <= f.sentence <= sentence.index
         ]
         if not deeds:
             return

@@ -622,3 +622,23 @@ def test_a_place_noun_with_describing_adjectives_is_the_last_such_place() -> Non
     karabakh = next(a for a in result.actors if a.id == "karabakh")
     assert "northern region" not in " ".join(m.text for m in karabakh.mentions)
     assert [m.text for m in karabakh.mentions].count("region") == 1
+
+
+def test_hunting_recovering_and_asking_are_read() -> None:
+    result = read("rule_more_frames")
+    found = facts(result)
+    assert ("al-shabaab", "opposes", "kenya") in found
+    assert ("libya", "calls", "african-union") in {
+        (r.source, r.type.value, r.target) for r in result.relations
+    }
+    planned = {
+        (r.source, r.type.value, r.target)
+        for r in result.relations
+        if r.modality is Modality.PLANNED
+    }
+    assert ("azerbaijan", "controls", "karabakh") in planned
+
+
+def test_a_deed_condemned_two_sentences_later_still_has_its_doer() -> None:
+    found = facts(read("rule_condemned_deed_two_back"))
+    assert ("iran", "opposes", "israel") in found
