@@ -234,6 +234,11 @@ PEOPLE_HEADS = frozenset(
         "observers",
     ]
 )
+# A state's people abroad, targeted for being its ("attacked Chinese engineers"): the state is
+# the one hit; as subjects they are not the state ("Kenyan workers protested").
+CITIZEN_HEADS = frozenset(
+    ["national", "nationals", "citizen", "citizens", "engineer", "engineers", "worker", "workers"]
+)
 NOT_AGENTS = frozenset(
     [
         "death",
@@ -1088,6 +1093,7 @@ class RelationReader:
             (lemma in POSS_HEADS and not (subject and lemma in TARGET_HEADS))
             or lemma in PEOPLE_HEADS
             or (subject and lemma in ACTIVITY_NOUNS)
+            or (not subject and lemma in CITIZEN_HEADS)
         )
         evaluated = not subject and frame is not None and frame.evaluative
         reached: list[tuple[Span, float]] = []

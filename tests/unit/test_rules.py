@@ -642,3 +642,9 @@ def test_hunting_recovering_and_asking_are_read() -> None:
 def test_a_deed_condemned_two_sentences_later_still_has_its_doer() -> None:
     found = facts(read("rule_condemned_deed_two_back"))
     assert ("iran", "opposes", "israel") in found
+
+
+def test_attacking_a_states_citizens_opposes_the_state_but_they_do_not_speak_for_it() -> None:
+    found = facts(read("rule_citizens_targeted"))
+    assert ("al-shabaab", "opposes", "kenya") in found
+    assert ("kenya", "opposes", "somalia") not in found
