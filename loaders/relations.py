@@ -419,42 +419,29 @@ class RelationReader:
     def _condemned_deeds(
         self, spans: SentenceSpans, earlier: list[Found], reference_year: int
     ) -> Iterator[Found]:
-        """ "Jets struck the camps, and Kabul condemned the strikes": condemning a hostile
-        deed no owner is named with opposes whoever the article last said did such a deed
-        (in this sentence or the two before: news often puts one of background between)."""
+        """ "Jets struck the camps, and Kabul condemned the strikes", "suspended talks in
+        protest at the arms sales": condemning a deed no owner is named with opposes whoever
+        the article last said did such a deed (in this sentence or the two before: news often
+        puts one of background between)."""
         sentence = spans.sentence
-        deeds = [
-            f
-            for f in earlier
-            if f.type is RelationType.OPPOSES
-            and (f.cameo or "").startswith("19")
-            and sentence.index - 2 <= f.sentence <= sentence.index
-        ]
-        if not deeds:
+        recent = [f for f in earlier if sentence.index - 2 <= f.sentence <= sentence.index]
+        if not recent:
             return
         for token in sentence.tokens:
-            if not token.pos.startswith("VB") or token.lemma.lower() not in CONDEMNING:
+            protester = _protesting(sentence, token)
+            if protester is None:
                 continue
-            deed = _unowned_deed(spans, token.index, self.frames)
-            if deed is None:
+            verb, deed = protester
+            kinds = _unowned_deed(spans, deed, self.frames)
+            deeds = [f for f in recent if f.type in kinds and _a_deed(f)]
+            frame = next(iter(self.frames.frames.get(("condemn", "verb"), ())), None)
+            if not deeds or frame is None:
                 continue
-            frame = next(
-                (
-                    f
-                    for f in self.frames.for_token(sentence, token)
-                    if f.type is RelationType.OPPOSES
-                ),
-                None,
-            )
-            if frame is None:
-                continue
-            subjects = self._verb(spans, token.index, frame)[0]
-            if not subjects:
-                continue
-            target, victim = deeds[-1].source, deeds[-1].target
-            modality, year = modality_of(sentence, token.index, self.frames, reference_year)
+            subjects = self._verb(spans, verb, frame)[0]
+            target, other = deeds[-1].source, deeds[-1].target
+            modality, year = modality_of(sentence, verb, self.frames, reference_year)
             for subject in subjects:
-                if subject.actor.id in (target.id, victim.id):
+                if subject.actor.id in (target.id, other.id):
                     continue
                 if subject.actor.type in PLACE_TYPES or target.type in PLACE_TYPES:
                     continue
@@ -1293,28 +1280,53 @@ CONDEMNING = frozenset(
 )
 
 
-def _unowned_deed(spans: SentenceSpans, verb: int, frames: FrameLexicon) -> int | None:
-    """The object of ``verb`` when it is a hostile deed ("the strikes", "the raids") with no
-    actor named in its phrase: the deed of someone named before."""
-    sentence = spans.sentence
-    for edge in sentence.out_edges(verb, "obj"):
-        noun = sentence.token(edge.dependent)
-        if spans.at(noun.index) is not None:
-            continue
-        hostile = any(
-            f.type is RelationType.OPPOSES and (f.cameo or "").startswith("19")
-            for f in frames.for_token(sentence, noun)
-        )
-        if not hostile or not noun.pos.startswith("NN"):
-            continue
-        if any(spans.at(d.dependent) is not None for d in sentence.out_edges(noun.index)):
-            continue  # "condemned Russia's strikes": the owner is named, read by the frame
-        if any(
-            sentence.token(d.dependent).word.lower() in ("the", "these", "this", "those")
-            for d in sentence.out_edges(noun.index, "det")
-        ):
-            return noun.index
+def _protesting(sentence: Sentence, token: Token) -> tuple[int, int] | None:
+    """The verb whose subject condemns, and the deed condemned: "condemned the strikes",
+    "suspended talks in protest at the sales"."""
+    lemma = token.lemma.lower()
+    if token.pos.startswith("VB") and lemma in CONDEMNING:
+        deeds = [d.dependent for d in sentence.out_edges(token.index, "obj")]
+        return (token.index, deeds[0]) if deeds else None
+    if token.pos.startswith("NN") and lemma in ("protest", "condemnation"):
+        verbs = [d.governor for d in sentence.in_edges(token.index, "obl:in") if d.governor]
+        for noun in sentence.in_edges(token.index, "nmod:in"):
+            # "suspended cooperation in protest at ...": the phrase hangs from the object
+            verbs += [d.governor for d in sentence.in_edges(noun.governor, "obj") if d.governor]
+        deeds = [
+            d.dependent
+            for d in sentence.out_edges(token.index)
+            if d.relation in ("nmod:at", "nmod:against", "nmod:over", "nmod:of", "nmod:to")
+        ]
+        if verbs and deeds:
+            return verbs[0], deeds[0]
     return None
+
+
+def _a_deed(found: Found) -> bool:
+    # what someone did, not what someone said of another ("condemned", "accused": cameo 11x)
+    return found.type is not RelationType.OPPOSES or (found.cameo or "").startswith("19")
+
+
+def _unowned_deed(spans: SentenceSpans, noun: int, frames: FrameLexicon) -> set[RelationType]:
+    """The kinds of relation a deed ("the strikes", "the arms sales") states, when no actor is
+    named in its phrase: then it is the deed of someone named before."""
+    sentence = spans.sentence
+    token = sentence.token(noun)
+    if spans.at(noun) is not None or not token.pos.startswith("NN"):
+        return set()
+    if any(spans.at(d.dependent) is not None for d in sentence.out_edges(noun)):
+        return set()  # "condemned Russia's strikes": the owner is named, read by the frame
+    if not any(
+        sentence.token(d.dependent).word.lower() in ("the", "these", "this", "those")
+        for d in sentence.out_edges(noun, "det")
+    ):
+        return set()
+    return {
+        f.type
+        for f in frames.for_token(sentence, token)
+        if f.type in (RelationType.OPPOSES, RelationType.SUPPORTS)
+        and (f.type is not RelationType.OPPOSES or (f.cameo or "").startswith("19"))
+    }
 
 
 def _misread_gerund(sentence: Sentence, verb: int) -> tuple[int, int] | None:

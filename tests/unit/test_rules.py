@@ -648,3 +648,10 @@ def test_attacking_a_states_citizens_opposes_the_state_but_they_do_not_speak_for
     found = facts(read("rule_citizens_targeted"))
     assert ("al-shabaab", "opposes", "kenya") in found
     assert ("kenya", "opposes", "somalia") not in found
+
+
+def test_protesting_a_deed_opposes_its_doer_whatever_the_deed() -> None:
+    found = facts(read("rule_protest_at_deed"))
+    assert ("france", "supports", "egypt") in found
+    assert ("france", "opposes", "turkey") in found
+    assert ("egypt", "opposes", "turkey") not in found
