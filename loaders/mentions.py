@@ -193,6 +193,7 @@ ORGANIZATION_HEADS = frozenset(
         "tribunal",
     ]
 )
+NAME_HEADS = ARMED_HEADS | ORGANIZATION_HEADS  # the last word of a group's name
 # A phrase made only of a demonym and one of these is the state's organ, not a new name:
 # "Syrian Army", "Russian Armed Forces", "Iraqi Government".
 ORGAN_HEADS = frozenset(
@@ -273,7 +274,7 @@ class SentenceSpans:
         return self._by_token.get(index)
 
     def free(self, first: int, last: int) -> bool:
-        return all(index not in self._by_token for index in range(first, last + 1))
+        return self._by_token.keys().isdisjoint(range(first, last + 1))
 
     def remove(self, span: Span) -> None:
         self.spans.remove(span)
@@ -616,7 +617,7 @@ class MentionFinder:
         elif mention.ner == "ORGANIZATION":
             kind = organisation_type(words)
         elif mention.ner == "LOCATION":
-            if words[-1] in ARMED_HEADS | ORGANIZATION_HEADS:
+            if words[-1] in NAME_HEADS:
                 kind = organisation_type(words)  # "the Sinaloa Cartel" tagged as a place
             elif len(words) == 1:
                 return None  # one unknown word is not made a place
@@ -624,7 +625,7 @@ class MentionFinder:
                 kind = ActorType.REGION
         else:
             kind = (
-                organisation_type(words) if words[-1] in ARMED_HEADS | ORGANIZATION_HEADS else None
+                organisation_type(words) if words[-1] in NAME_HEADS else None
             )
             if kind is None:
                 return None
@@ -664,7 +665,7 @@ class MentionFinder:
         tokens = sentence.tokens
         for token in tokens:
             word = token.word.lower()
-            if word not in ARMED_HEADS | ORGANIZATION_HEADS or not _capitalised_word(token):
+            if word not in NAME_HEADS or not _capitalised_word(token):
                 continue
             organ = spans.at(token.index)
             if organ is not None and organ.kind == "organ" and _of_a_state(spans, organ):
@@ -1137,10 +1138,10 @@ def _defined_acronyms(found: list[SentenceSpans]) -> None:
         return
     for spans in found:
         for token in spans.sentence.tokens:
-            if not _acronym_form(token.word):
-                continue
             owner = defined.get(token.word)
-            if owner is None or not spans.free(token.index, token.index):
+            if owner is None or not _acronym_form(token.word):
+                continue
+            if not spans.free(token.index, token.index):
                 continue
             spans.add(
                 replace(

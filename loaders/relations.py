@@ -412,14 +412,17 @@ class RelationReader:
 
     def _sentence(self, spans: SentenceSpans, reference_year: int) -> Iterator[Found]:
         sentence = spans.sentence
+        # the few words with an "against" phrase, so the rest need not look at their edges
+        countering = {d.governor for d in sentence.dependencies if d.relation in AGAINST}
         for token in sentence.tokens:
             named = spans.at(token.index)
             if named is not None and named.kind == "generic":
                 continue  # "the opposition", "the resistance": an actor, not what one does
             frames = self.frames.for_token(sentence, token)
-            against = _against_frame(sentence, token, frames)
-            if against is not None:
-                frames = (*frames, against)
+            if token.index in countering:
+                against = _against_frame(sentence, token, frames)
+                if against is not None:
+                    frames = (*frames, against)
             if not frames:
                 continue
             modality: tuple[Modality, int | None] | None = None
