@@ -468,7 +468,7 @@ class MentionFinder:
         capitalised = _capitalised_start(tokens[first_at : last_at + 1])
         if entry.case_sensitive and not _acronym_form(surface):
             return None
-        base = replace(_span_base(sentence, first.index, last.index, surface), via="lexicon")
+        where = (sentence, first.index, last.index, surface)
         if entry.kind in ("actor", "city"):
             if entry.actor is None:
                 return None
@@ -480,14 +480,18 @@ class MentionFinder:
                 and not _place_ner(sentence, first.index)
             ):
                 return None  # one capitalised word is a city only when the tagger agrees
-            return replace(base, kind="name", actor=entry.actor, capital_of=entry.capital_of)
+            return _span_base(
+                *where, kind="name", actor=entry.actor, capital_of=entry.capital_of, via="lexicon"
+            )
         if entry.kind == "demonym":
             if not capitalised or entry.country is None:
                 return None
             state = self.lx.actors.get(entry.country)
-            return replace(base, kind="demonym", actor=state, country=entry.country)
+            return _span_base(
+                *where, kind="demonym", actor=state, country=entry.country, via="lexicon"
+            )
         if entry.kind == "title":
-            return replace(base, kind="title", role=entry.role)
+            return _span_base(*where, kind="title", role=entry.role, via="lexicon")
         if entry.kind in ("organ", "generic"):
             if (
                 entry.kind == "organ"
@@ -495,10 +499,8 @@ class MentionFinder:
                 and any(d.base == "amod" for d in sentence.in_edges(last.index))
             ):
                 return None  # "military assistance", "military base": an adjective, no organ
-            return replace(
-                base,
-                kind=entry.kind,
-                plural=last.pos in ("NNS", "NNPS"),
+            return _span_base(
+                *where, kind=entry.kind, plural=last.pos in ("NNS", "NNPS"), via="lexicon"
             )
         return None
 
@@ -624,9 +626,7 @@ class MentionFinder:
             else:
                 kind = ActorType.REGION
         else:
-            kind = (
-                organisation_type(words) if words[-1] in NAME_HEADS else None
-            )
+            kind = organisation_type(words) if words[-1] in NAME_HEADS else None
             if kind is None:
                 return None
             if all(self._is_demonym(w) for w in words[:-1]) and words[-1] in ORGAN_HEADS:
@@ -986,8 +986,22 @@ def organisation_type(words: list[str]) -> ActorType:
     return ActorType.ORGANIZATION
 
 
-def _span_base(sentence: Sentence, first: int, last: int, surface: str) -> Span:
-    """A span over tokens ``first..last``; callers fill in its kind and referent."""
+def _span_base(
+    sentence: Sentence,
+    first: int,
+    last: int,
+    surface: str,
+    *,
+    kind: str = "",
+    actor: ActorTemplate | None = None,
+    role: str | None = None,
+    country: str | None = None,
+    capital_of: str | None = None,
+    plural: bool = False,
+    via: str = "",
+) -> Span:
+    """A span over tokens ``first..last``; callers fill in its kind and referent, here (the
+    lexicon's many candidate spans: cheaper than ``replace``) or later."""
     return Span(
         sentence=sentence.index,
         first=first,
@@ -995,8 +1009,14 @@ def _span_base(sentence: Sentence, first: int, last: int, surface: str) -> Span:
         head=sentence.head(first, last).index,
         start=sentence.token(first).start,
         end=sentence.token(last).end,
-        kind="",
+        kind=kind,
+        actor=actor,
+        role=role,
+        country=country,
+        capital_of=capital_of,
+        plural=plural,
         text=surface,
+        via=via,
     )
 
 
