@@ -406,7 +406,8 @@ class RelationReader:
     def read(self, found: list[SentenceSpans], reference_year: int) -> list[Found]:
         relations: list[Found] = []
         for spans in found:
-            relations.extend(self._sentence(spans, reference_year))
+            if _may_relate(spans):
+                relations.extend(self._sentence(spans, reference_year))
             relations.extend(_offices(spans))
         return relations
 
@@ -1155,6 +1156,20 @@ def _offices(spans: SentenceSpans) -> Iterator[Found]:
             modality=Modality.ASSERTED,
             year=None,
         )
+
+
+def _may_relate(spans: SentenceSpans) -> bool:
+    """Whether a sentence can hold a relation: every argument is an actor one of its spans
+    names (or, for a place, that place's state), and a relation joins two different actors.
+    About half the sentences of the news name fewer than two and no place: their triggers
+    need not be read."""
+    actors: set[str] = set()
+    for span in spans.spans:
+        if span.actor is not None:
+            if span.actor.type in PLACE_TYPES:
+                return True
+            actors.add(span.actor.id)
+    return len(actors) >= 2
 
 
 def _against_frame(sentence: Sentence, token: Token, frames: tuple[Frame, ...]) -> Frame | None:
