@@ -783,12 +783,12 @@ class RelationReader:
         for dep in sentence.in_edges(index, "nsubj"):
             # "the coalition's airstrikes destroyed ISIL's tanks": the verb's objects are the
             # strikes' objects (only where the verb itself hits).
+            if frame.type is not RelationType.OPPOSES:
+                continue
             hitting = any(
                 f.type is RelationType.OPPOSES
                 for f in self.frames.for_token(sentence, sentence.token(dep.governor))
             )
-            if frame.type is not RelationType.OPPOSES:
-                continue
             verb_edges = sentence.out_edges(dep.governor)
             if hitting:
                 object_words += [d.dependent for d in verb_edges if d.relation == "obj"]
@@ -974,6 +974,8 @@ class RelationReader:
         frame: Frame | None = None,
         locative: frozenset[int] = frozenset(),
     ) -> list[Arg]:
+        if not words:
+            return []  # the common case: a role the clause does not fill
         found: dict[str, Arg] = {}
         words = [*words, *(w for word in words for w in _listed_appositions(spans.sentence, word))]
         for word in dict.fromkeys(words):
