@@ -274,6 +274,8 @@ class SentenceSpans:
         return self._by_token.get(index)
 
     def free(self, first: int, last: int) -> bool:
+        if first == last:
+            return first not in self._by_token  # most asks are about one word
         return self._by_token.keys().isdisjoint(range(first, last + 1))
 
     def remove(self, span: Span) -> None:
@@ -421,7 +423,7 @@ class MentionFinder:
     def _lexicon_matches(self, sentence: Sentence, text: str) -> Iterator[Span]:
         """Longest lexicon matches, left to right, without overlaps."""
         tokens = sentence.tokens
-        keys = [key_tokens(t.original) for t in tokens]
+        keys = [name_key(t.original) for t in tokens]
         prefixes = self.lx.prefixes
         position = 0
         while position < len(tokens):
@@ -429,12 +431,10 @@ class MentionFinder:
                 position += 1  # a name does not start on punctuation, "the" or "al-"
                 continue
             best: Span | None = None
-            words: list[str] = []
+            key = ""
             for end in range(position, min(len(tokens), position + MAX_NAME_TOKENS)):
-                words.extend(keys[end])
-                if not words:
-                    continue
-                key = " ".join(words)
+                if keys[end]:
+                    key = f"{key} {keys[end]}" if key else keys[end]
                 if key not in prefixes:
                     break
                 if not keys[end]:
@@ -1029,7 +1029,7 @@ def _is_name(sentence: Sentence, mention: EntityMention) -> bool:
 
 
 def _capitalised_word(token: Token) -> bool:
-    return bool(_CAPITALISED.match(token.word)) or token.word[:1].isupper()
+    return token.word[:1].isupper() or bool(_CAPITALISED.match(token.word))
 
 
 def _capitalised_start(tokens: Iterable[Token]) -> bool:

@@ -162,6 +162,8 @@ class Sentence:
     def head(self, first: int, last: int) -> Token:
         """The token of span ``first..last`` that the rest of the sentence attaches to: the
         first one with a governor outside the span (the last token if none has)."""
+        if first == last:
+            return self.token(last)  # whatever its governors, a one-word span's head
         for index in range(first, last + 1):
             if any(not first <= d.governor <= last for d in self._in.get(index, ())):
                 return self.token(index)
