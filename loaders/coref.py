@@ -577,11 +577,7 @@ class Resolver:
                 definite = _definite(sentence, token)
                 if lemma == "counterpart":
                     kind = "pronoun"
-                elif (
-                    definite
-                    and lemma in ANAPHOR_NOUNS
-                    and not _modified(sentence, token)
-                ):
+                elif definite and lemma in ANAPHOR_NOUNS and not _modified(sentence, token):
                     kind = "pronoun"  # "the country", "the group", "the town"
                 elif definite and lemma in HEAD_ANAPHORS and _plainly_modified(sentence, token):
                     kind = "pronoun"  # "the coalition", "the global coalition", "the cartel"
