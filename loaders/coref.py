@@ -61,6 +61,9 @@ PLACE_ANAPHORS = {
     "province": ActorType.REGION,
     "region": ActorType.REGION,
 }
+# What a lone pronoun or a definite noun ("the country", "the town") may point back to.
+THIRD_PERSON = PERSON_PRONOUNS | IT_PRONOUNS | THEY_PRONOUNS
+ANAPHOR_NOUNS = STATE_NOUNS | GROUP_NOUNS | frozenset(PLACE_ANAPHORS)
 # Organs a bare mention of which belongs to the state whose organ of that kind the text names.
 SECURITY_ORGANS = frozenset(
     [
@@ -567,18 +570,14 @@ class Resolver:
                     continue  # "it is clear that ..."
                 if word in FIRST_PERSON:
                     kind = "speaker"
-                elif word in PERSON_PRONOUNS | IT_PRONOUNS | THEY_PRONOUNS:
+                elif word in THIRD_PERSON:
                     kind = "pronoun"
             elif token.pos == "NN":
                 lemma = token.lemma.lower()
                 definite = _definite(sentence, token)
                 if lemma == "counterpart":
                     kind = "pronoun"
-                elif (
-                    definite
-                    and lemma in STATE_NOUNS | GROUP_NOUNS | PLACE_ANAPHORS.keys()
-                    and not _modified(sentence, token)
-                ):
+                elif definite and lemma in ANAPHOR_NOUNS and not _modified(sentence, token):
                     kind = "pronoun"  # "the country", "the group", "the town"
                 elif definite and lemma in HEAD_ANAPHORS and _plainly_modified(sentence, token):
                     kind = "pronoun"  # "the coalition", "the global coalition", "the cartel"

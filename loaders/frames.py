@@ -12,7 +12,7 @@ import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Literal
 
@@ -61,10 +61,19 @@ class FrameLexicon:
     negations: frozenset[str]
     negating_verbs: frozenset[str]
     losing_verbs: frozenset[str] = frozenset()
+    # Every word a lookup can start from: a frame's lemma, and a phrasal verb's verb.
+    _triggers: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        words = {lemma for lemma, _ in self.frames}
+        words |= {lemma.rsplit(" ", 1)[0] for lemma in words}
+        object.__setattr__(self, "_triggers", frozenset(words))
 
     def for_token(self, sentence: Sentence, token: Token) -> tuple[Frame, ...]:
         """The frames a token can trigger, by its lemma and how it is used."""
         lemma = token.lemma.lower()
+        if lemma not in self._triggers and token.word.lower() not in self._triggers:
+            return ()  # most words trigger nothing: spare them the look at their edges
         found: list[Frame] = []
         particle = _particle(sentence, token) if token.pos.startswith("VB") else None
         for pos in pos_classes(sentence, token):

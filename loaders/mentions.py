@@ -193,6 +193,7 @@ ORGANIZATION_HEADS = frozenset(
         "tribunal",
     ]
 )
+NAME_HEADS = ARMED_HEADS | ORGANIZATION_HEADS  # the last word of a group's name
 # A phrase made only of a demonym and one of these is the state's organ, not a new name:
 # "Syrian Army", "Russian Armed Forces", "Iraqi Government".
 ORGAN_HEADS = frozenset(
@@ -273,7 +274,9 @@ class SentenceSpans:
         return self._by_token.get(index)
 
     def free(self, first: int, last: int) -> bool:
-        return all(index not in self._by_token for index in range(first, last + 1))
+        if first == last:
+            return first not in self._by_token  # most asks are about one word
+        return self._by_token.keys().isdisjoint(range(first, last + 1))
 
     def remove(self, span: Span) -> None:
         self.spans.remove(span)
@@ -427,7 +430,7 @@ class MentionFinder:
     def _lexicon_matches(self, sentence: Sentence, text: str) -> Iterator[Span]:
         """Longest lexicon matches, left to right, without overlaps."""
         tokens = sentence.tokens
-        keys = [key_tokens(t.original) for t in tokens]
+        keys = [name_key(t.original) for t in tokens]
         prefixes = self.lx.prefixes
         position = 0
         while position < len(tokens):
@@ -435,12 +438,10 @@ class MentionFinder:
                 position += 1  # a name does not start on punctuation, "the" or "al-"
                 continue
             best: Span | None = None
-            words: list[str] = []
+            key = ""
             for end in range(position, min(len(tokens), position + MAX_NAME_TOKENS)):
-                words.extend(keys[end])
-                if not words:
-                    continue
-                key = " ".join(words)
+                if keys[end]:
+                    key = f"{key} {keys[end]}" if key else keys[end]
                 if key not in prefixes:
                     break
                 if not keys[end]:
@@ -474,7 +475,7 @@ class MentionFinder:
         capitalised = _capitalised_start(tokens[first_at : last_at + 1])
         if entry.case_sensitive and not _acronym_form(surface):
             return None
-        base = replace(_span_base(sentence, first.index, last.index, surface), via="lexicon")
+        where = (sentence, first.index, last.index, surface)
         if entry.kind in ("actor", "city"):
             if entry.actor is None:
                 return None
@@ -486,14 +487,18 @@ class MentionFinder:
                 and not _place_ner(sentence, first.index)
             ):
                 return None  # one capitalised word is a city only when the tagger agrees
-            return replace(base, kind="name", actor=entry.actor, capital_of=entry.capital_of)
+            return _span_base(
+                *where, kind="name", actor=entry.actor, capital_of=entry.capital_of, via="lexicon"
+            )
         if entry.kind == "demonym":
             if not capitalised or entry.country is None:
                 return None
             state = self.lx.actors.get(entry.country)
-            return replace(base, kind="demonym", actor=state, country=entry.country)
+            return _span_base(
+                *where, kind="demonym", actor=state, country=entry.country, via="lexicon"
+            )
         if entry.kind == "title":
-            return replace(base, kind="title", role=entry.role)
+            return _span_base(*where, kind="title", role=entry.role, via="lexicon")
         if entry.kind in ("organ", "generic"):
             if (
                 entry.kind == "organ"
@@ -501,10 +506,8 @@ class MentionFinder:
                 and any(d.base == "amod" for d in sentence.in_edges(last.index))
             ):
                 return None  # "military assistance", "military base": an adjective, no organ
-            return replace(
-                base,
-                kind=entry.kind,
-                plural=last.pos in ("NNS", "NNPS"),
+            return _span_base(
+                *where, kind=entry.kind, plural=last.pos in ("NNS", "NNPS"), via="lexicon"
             )
         return None
 
@@ -623,16 +626,14 @@ class MentionFinder:
         elif mention.ner == "ORGANIZATION":
             kind = organisation_type(words)
         elif mention.ner == "LOCATION":
-            if words[-1] in ARMED_HEADS | ORGANIZATION_HEADS:
+            if words[-1] in NAME_HEADS:
                 kind = organisation_type(words)  # "the Sinaloa Cartel" tagged as a place
             elif len(words) == 1:
                 return None  # one unknown word is not made a place
             else:
                 kind = ActorType.REGION
         else:
-            kind = (
-                organisation_type(words) if words[-1] in ARMED_HEADS | ORGANIZATION_HEADS else None
-            )
+            kind = organisation_type(words) if words[-1] in NAME_HEADS else None
             if kind is None:
                 return None
             if all(self._is_demonym(w) for w in words[:-1]) and words[-1] in ORGAN_HEADS:
@@ -671,7 +672,7 @@ class MentionFinder:
         tokens = sentence.tokens
         for token in tokens:
             word = token.word.lower()
-            if word not in ARMED_HEADS | ORGANIZATION_HEADS or not _capitalised_word(token):
+            if word not in NAME_HEADS or not _capitalised_word(token):
                 continue
             organ = spans.at(token.index)
             if organ is not None and organ.kind == "organ" and _of_a_state(spans, organ):
@@ -1009,8 +1010,22 @@ def organisation_type(words: list[str]) -> ActorType:
     return ActorType.ORGANIZATION
 
 
-def _span_base(sentence: Sentence, first: int, last: int, surface: str) -> Span:
-    """A span over tokens ``first..last``; callers fill in its kind and referent."""
+def _span_base(
+    sentence: Sentence,
+    first: int,
+    last: int,
+    surface: str,
+    *,
+    kind: str = "",
+    actor: ActorTemplate | None = None,
+    role: str | None = None,
+    country: str | None = None,
+    capital_of: str | None = None,
+    plural: bool = False,
+    via: str = "",
+) -> Span:
+    """A span over tokens ``first..last``; callers fill in its kind and referent, here (the
+    lexicon's many candidate spans: cheaper than ``replace``) or later."""
     return Span(
         sentence=sentence.index,
         first=first,
@@ -1018,8 +1033,14 @@ def _span_base(sentence: Sentence, first: int, last: int, surface: str) -> Span:
         head=sentence.head(first, last).index,
         start=sentence.token(first).start,
         end=sentence.token(last).end,
-        kind="",
+        kind=kind,
+        actor=actor,
+        role=role,
+        country=country,
+        capital_of=capital_of,
+        plural=plural,
         text=surface,
+        via=via,
     )
 
 
@@ -1032,7 +1053,7 @@ def _is_name(sentence: Sentence, mention: EntityMention) -> bool:
 
 
 def _capitalised_word(token: Token) -> bool:
-    return bool(_CAPITALISED.match(token.word)) or token.word[:1].isupper()
+    return token.word[:1].isupper() or bool(_CAPITALISED.match(token.word))
 
 
 def _capitalised_start(tokens: Iterable[Token]) -> bool:
@@ -1156,10 +1177,8 @@ def _defined_acronyms(found: list[SentenceSpans]) -> None:
         return
     for spans in found:
         for token in spans.sentence.tokens:
-            if not _acronym_form(token.word):
-                continue
             owner = defined.get(token.word)
-            if owner is None:
+            if owner is None or not _acronym_form(token.word):
                 continue
             if token.word in explicit:
                 _yield_to_definition(spans, token.index, owner)

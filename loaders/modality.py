@@ -83,9 +83,13 @@ def modality_of(
                 dep.relation in ("obl:according_to", "obl:to") and _according(sentence, child.index)
             ):
                 claimed = True
-            if dep.base in ("obl", "nmod", "nummod", "advmod") and not _since(sentence, dep):
+            if (
+                year is None
+                and dep.base in ("obl", "nmod", "nummod", "advmod")
+                and not _since(sentence, dep)
+            ):
                 found = _year_in(sentence, dep.dependent)
-                if found is not None and found < reference_year and year is None:
+                if found is not None and found < reference_year:
                     year = found  # a past year on the clause or one above it dates it
         if above:
             if lemma in frames.negating_verbs and _denies_a_statement(sentence, index):

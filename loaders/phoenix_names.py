@@ -49,6 +49,7 @@ def key_tokens(text: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+@functools.lru_cache(maxsize=262_144)
 def name_key(text: str) -> str:
     return " ".join(key_tokens(text))
 

@@ -411,7 +411,8 @@ class RelationReader:
     def read(self, found: list[SentenceSpans], reference_year: int) -> list[Found]:
         relations: list[Found] = []
         for spans in found:
-            relations.extend(self._sentence(spans, reference_year))
+            if _may_relate(spans):
+                relations.extend(self._sentence(spans, reference_year))
             relations.extend(_offices(spans))
             relations.extend(self._condemned_deeds(spans, relations, reference_year))
         return relations
@@ -460,14 +461,17 @@ class RelationReader:
 
     def _sentence(self, spans: SentenceSpans, reference_year: int) -> Iterator[Found]:
         sentence = spans.sentence
+        # the few words with an "against" phrase, so the rest need not look at their edges
+        countering = {d.governor for d in sentence.dependencies if d.relation in AGAINST}
         for token in sentence.tokens:
             named = spans.at(token.index)
             if named is not None and named.kind == "generic":
                 continue  # "the opposition", "the resistance": an actor, not what one does
             frames = self.frames.for_token(sentence, token)
-            against = _against_frame(sentence, token, frames)
-            if against is not None:
-                frames = (*frames, against)
+            if token.index in countering:
+                against = _against_frame(sentence, token, frames)
+                if against is not None:
+                    frames = (*frames, against)
             if not frames:
                 continue
             modality: tuple[Modality, int | None] | None = None
@@ -845,12 +849,12 @@ class RelationReader:
         for dep in sentence.in_edges(index, "nsubj"):
             # "the coalition's airstrikes destroyed ISIL's tanks": the verb's objects are the
             # strikes' objects (only where the verb itself hits).
+            if frame.type is not RelationType.OPPOSES:
+                continue
             hitting = any(
                 f.type is RelationType.OPPOSES
                 for f in self.frames.for_token(sentence, sentence.token(dep.governor))
             )
-            if frame.type is not RelationType.OPPOSES:
-                continue
             verb_edges = sentence.out_edges(dep.governor)
             if hitting:
                 object_words += [d.dependent for d in verb_edges if d.relation == "obj"]
@@ -1048,6 +1052,8 @@ class RelationReader:
         frame: Frame | None = None,
         locative: frozenset[int] = frozenset(),
     ) -> list[Arg]:
+        if not words:
+            return []  # the common case: a role the clause does not fill
         found: dict[str, Arg] = {}
         words = [*words, *(w for word in words for w in _listed_appositions(spans.sentence, word))]
         for word in dict.fromkeys(words):
@@ -1237,6 +1243,20 @@ def _offices(spans: SentenceSpans) -> Iterator[Found]:
             modality=Modality.ASSERTED,
             year=None,
         )
+
+
+def _may_relate(spans: SentenceSpans) -> bool:
+    """Whether a sentence can hold a relation: every argument is an actor one of its spans
+    names (or, for a place, that place's state), and a relation joins two different actors.
+    About half the sentences of the news name fewer than two and no place: their triggers
+    need not be read."""
+    actors: set[str] = set()
+    for span in spans.spans:
+        if span.actor is not None:
+            if span.actor.type in PLACE_TYPES:
+                return True
+            actors.add(span.actor.id)
+    return len(actors) >= 2
 
 
 def _against_frame(sentence: Sentence, token: Token, frames: tuple[Frame, ...]) -> Frame | None:

@@ -60,13 +60,6 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _CLOSERS = frozenset("\"'\u201d\u2019)]")
-# A "sentence" longer than this (a scraped list, a page without full stops) is read as windows
-# of at most this many tokens, cut at a clause break when there is one. Coordinated actors make
-# pairs (quadratic in their number) and every relation quotes its sentence as evidence, so an
-# unbounded sentence makes extraction time and stored evidence unbounded too. News sentences
-# stay far below it (the longest in the reference article, samples and re3d has 65 tokens).
-MAX_SENTENCE_TOKENS = 250
-_CLAUSE_BREAKS = frozenset([",", ";", ":"])
 
 
 class Token(NamedTuple):

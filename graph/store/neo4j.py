@@ -85,6 +85,8 @@ def driver_from_settings(settings: Settings) -> neo4j.Driver:
             # Our statements are fixed; warnings such as "property key does not exist yet" on a
             # fresh database are noise to a user.
             notifications_min_severity="OFF",
+            # Never tell a server how the driver is used, whatever that server allows.
+            telemetry_disabled=True,
         )
     except (ValueError, ConfigurationError) as exc:
         raise StoreMisconfigured(

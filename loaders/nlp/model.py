@@ -16,8 +16,9 @@ Token indexes are CoreNLP's: 1-based within a sentence, 0 is the artificial root
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +47,12 @@ class Dependency:
     @property
     def base(self) -> str:
         """The relation without its subtype: ``obl`` for ``obl:in``."""
-        return self.relation.split(":", 1)[0]
+        return _base(self.relation)
+
+
+@functools.lru_cache(maxsize=1024)  # a few dozen relation names; rules ask for bases often
+def _base(relation: str) -> str:
+    return relation.split(":", 1)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +93,16 @@ class CorefChain:
         return next((m for m in self.mentions if m.representative), self.mentions[0])
 
 
-def _matches(relation: str, wanted: str | None) -> bool:
-    """``obl`` matches ``obl`` and every ``obl:*``; ``obl:in`` matches only itself."""
+def _matching(edges: Iterable[Dependency], wanted: str | None) -> list[Dependency]:
+    """The edges whose relation is ``wanted``: ``obl`` matches ``obl`` and every ``obl:*``,
+    ``obl:in`` only itself, None every edge. (Rules walk edges in their innermost loops: the
+    test is specialised once per call, not once per edge.)"""
     if wanted is None:
-        return True
+        return list(edges)
     if ":" in wanted:
-        return relation == wanted
-    return relation == wanted or relation.startswith(wanted + ":")
+        return [d for d in edges if d.relation == wanted]
+    subtype = wanted + ":"
+    return [d for d in edges if d.relation == wanted or d.relation.startswith(subtype)]
 
 
 @dataclass(frozen=True)
@@ -132,10 +141,10 @@ class Sentence:
         return self.tokens[index - 1]
 
     def out_edges(self, index: int, relation: str | None = None) -> list[Dependency]:
-        return [d for d in self._out.get(index, ()) if _matches(d.relation, relation)]
+        return _matching(self._out.get(index, ()), relation)
 
     def in_edges(self, index: int, relation: str | None = None) -> list[Dependency]:
-        return [d for d in self._in.get(index, ()) if _matches(d.relation, relation)]
+        return _matching(self._in.get(index, ()), relation)
 
     def children(self, index: int, relation: str | None = None) -> list[Token]:
         """Dependents of token ``index`` (0: the root's), by relation or its base."""
@@ -153,6 +162,8 @@ class Sentence:
     def head(self, first: int, last: int) -> Token:
         """The token of span ``first..last`` that the rest of the sentence attaches to: the
         first one with a governor outside the span (the last token if none has)."""
+        if first == last:
+            return self.token(last)  # whatever its governors, a one-word span's head
         for index in range(first, last + 1):
             if any(not first <= d.governor <= last for d in self._in.get(index, ())):
                 return self.token(index)
