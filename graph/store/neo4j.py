@@ -370,7 +370,7 @@ class Neo4jBackend:
 
     def evidence(self, statement_ids: Sequence[str]) -> dict[str, Row]:
         rows = self._read("evidence", ids=list(dict.fromkeys(statement_ids)))
-        return {r["statement"]["id"]: r["statement"] for r in rows}
+        return {r["statement"]["statement_id"]: r["statement"] for r in rows}
 
     def statements(self, query: EdgeQuery) -> list[Row]:
         outgoing = query.direction is not Direction.IN

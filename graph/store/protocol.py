@@ -267,7 +267,10 @@ class Backend(Protocol):
         ...
 
     def evidence(self, statement_ids: Sequence[str]) -> dict[str, Row]:
-        """Statements by id, each with its article's ``title``."""
+        """Statements by id as the fields of their ``EvidenceItem`` (``statement_id``,
+        ``article_id``, the article's ``title``, ``published`` as its first 10 characters,
+        ``sentence``, ``start``, ``end``, ``modality``, ``confidence``, ``trigger``, ``year``)
+        and nothing else: the engine validates them as they are."""
         ...
 
     def statements(self, query: EdgeQuery) -> list[Row]:

@@ -75,6 +75,12 @@ _STATEMENT_FIELDS = (
     "cameo", "weight", "sentence", "start", "end", "article_id", "published",
     "extractor_version", "rank",
 )  # fmt: skip
+# What Backend.evidence returns: an EvidenceItem's fields, named as it names them.
+_EVIDENCE_COLUMNS = (
+    "s.id AS statement_id, s.article_id, a.title AS title, substr(s.published, 1, 10) AS "
+    'published, s.sentence, s.start, s."end" AS "end", s.modality, s.confidence, s.trigger, '
+    "s.year"
+)
 _EDGE_FIELDS = (
     "mentions", "articles", "weight_sum", "doubt", "first_seen", "last_seen", "modalities",
     "top", "weight", "confidence",
@@ -407,11 +413,11 @@ class SqliteBackend:
         found: dict[str, Row] = {}
         for chunk in _chunks(list(dict.fromkeys(statement_ids))):
             rows = self._read(
-                "SELECT s.*, a.title AS title FROM statements s "
+                f"SELECT {_EVIDENCE_COLUMNS} FROM statements s "
                 f"LEFT JOIN articles a ON a.id = s.article_id WHERE s.id IN ({_marks(chunk)})",
                 chunk,
             )
-            found.update((r["id"], _statement_row(r)) for r in rows)
+            found.update((r["statement_id"], dict(r)) for r in rows)
         return found
 
     def statements(self, query: EdgeQuery) -> list[Row]:
