@@ -327,10 +327,10 @@ class Neo4jBackend:
         return [_actor_row(a) for a in row["actors"]], int(row["total"])
 
     def search_candidates(self, grams: Sequence[str], actor_type: str | None) -> list[Row]:
-        rows = self._read(
+        [row] = self._read(
             "search_candidates", index=GRAMS_INDEX, query=" OR ".join(grams), type=actor_type
         )
-        return [_actor_row(r["actor"]) for r in rows]
+        return [_actor_row(a) for a in row["actors"]]
 
     def edge_counts(self, actor_id: str) -> dict[str, int]:
         rows = self._read("actor_edge_counts", actor=actor_id, rel_types=REL_TYPES)
