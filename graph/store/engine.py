@@ -8,14 +8,14 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 import networkx as nx
 from pydantic import TypeAdapter
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from graph.errors import NotFound, StoreMisconfigured, StoreUnavailable
 from graph.model import Actor, ActorType, Article, Extraction, Relation, RelationType
@@ -224,45 +224,62 @@ def query_grams(q: str) -> list[str] | None:
     return sorted(grams(q, (min(len(q), GRAM),)))
 
 
-def rank_actor_match(query: str, name: str, aliases: Iterable[str], actor_id: str) -> float | None:
-    """Lower is better: 0 exact, 1 prefix, 2 word prefix, 3 substring, then 4-5 for fuzzy
-    matches ("Bashar Assad" for "Bashar al-Assad", "Lavrof"); None when nothing matches."""
+def rank_actors(query: str, rows: Sequence[Row]) -> list[tuple[float, Row]]:
+    """The actor rows that match a search, each with its rank. Lower is better: 0 exact, 1
+    prefix, 2 word prefix, 3 substring (of the id, the name or an alias, whichever ranks
+    best), then 4-5 for fuzzy matches ("Bashar Assad" for "Bashar al-Assad", "Lavrof")."""
     q = query.strip().lower()
     if not q:
-        return 0.0
-    best: float | None = None
-    for candidate in (actor_id, name, *aliases):
-        c = candidate.lower()
-        # Exact, prefix, word prefix and substring matches all contain the query (a word
-        # prefix has no space or hyphen in it): one test rules the four out for most names.
-        if q in c:
-            if c == q:
-                rank = 0.0
-            elif c.startswith(q):
-                rank = 1.0
-            elif any(word.startswith(q) for word in c.replace("-", " ").split()):
-                rank = 2.0
-            else:
-                rank = 3.0
-        elif len(q) >= 4:
-            words = c.replace("-", " ").split()
-            # With score_cutoff a scorer gives up early and answers 0 below the cutoff: the
-            # same outcome here, at a fraction of the cost over hundreds of candidates.
-            score = max(
-                fuzz.token_sort_ratio(q, c, score_cutoff=FUZZY_CUTOFF),
-                fuzz.ratio(q, c, score_cutoff=FUZZY_CUTOFF),
-                max(
-                    (fuzz.ratio(q, w, score_cutoff=FUZZY_CUTOFF) for w in words),  # "lavrof"
-                    default=0.0,
-                ),
-            )
-            if score < FUZZY_CUTOFF:
-                continue
-            rank = 4.0 + (100.0 - score) / 100.0
-        else:
-            continue
-        best = rank if best is None else min(best, rank)
-    return best
+        return [(0.0, row) for row in rows]
+    best: list[float | None] = [None] * len(rows)
+    names: list[str] = []  # names to score fuzzily, and the row each belongs to
+    owners: list[int] = []
+    words: list[str] = []  # their words, and the name each belongs to
+    word_names: list[int] = []
+    for i, row in enumerate(rows):
+        for candidate in (row["id"], row["name"], *(row.get("aliases") or [])):
+            c = candidate.lower()
+            # Exact, prefix, word prefix and substring matches all contain the query (a word
+            # prefix has no space or hyphen in it): one test rules the four out at once.
+            if q in c:
+                if c == q:
+                    rank = 0.0
+                elif c.startswith(q):
+                    rank = 1.0
+                elif any(word.startswith(q) for word in c.replace("-", " ").split()):
+                    rank = 2.0
+                else:
+                    rank = 3.0
+                known = best[i]
+                best[i] = rank if known is None else min(known, rank)
+            elif len(q) >= 4:
+                for word in c.replace("-", " ").split():
+                    words.append(word)
+                    word_names.append(len(names))
+                names.append(c)
+                owners.append(i)
+    if names:
+        # Each scorer runs over every name (or word) in one call: a common sequence brings
+        # back hundreds of candidates, and three Python calls per name were most of a search.
+        # Below the cutoff a name scores nothing, as each call alone would say.
+        scores = [0.0] * len(names)
+        for scorer, choices, owner in (
+            (fuzz.token_sort_ratio, names, None),
+            (fuzz.ratio, names, None),
+            (fuzz.ratio, words, word_names),  # "lavrof" ~ "lavrov"
+        ):
+            for _, score, k in process.extract(
+                q, choices, scorer=scorer, score_cutoff=FUZZY_CUTOFF, limit=None
+            ):
+                n = k if owner is None else owner[k]
+                scores[n] = max(scores[n], score)
+        for n, score in enumerate(scores):
+            if score >= FUZZY_CUTOFF:
+                rank = 4.0 + (100.0 - score) / 100.0
+                i = owners[n]
+                known = best[i]
+                best[i] = rank if known is None else min(known, rank)
+    return [(rank, row) for rank, row in zip(best, rows, strict=True) if rank is not None]
 
 
 # -- records from rows -------------------------------------------------------------------------
@@ -661,11 +678,10 @@ class Engine:
             if wanted is None
             else self.backend.search_candidates(wanted, kind)
         )
-        ranked = []
-        for row in candidates:
-            rank = rank_actor_match(text, row["name"], row.get("aliases") or [], row["id"])
-            if rank is not None:
-                ranked.append((rank, row["name"].lower(), row["id"], row))
+        ranked = [
+            (rank, row["name"].lower(), row["id"], row)
+            for rank, row in rank_actors(text, candidates)
+        ]
         ranked.sort(key=lambda r: r[:3])
         items = [actor_from_row(r) for *_, r in ranked[offset : offset + limit]]
         return Page[Actor](items=items, total=len(ranked), limit=limit, offset=offset)
