@@ -683,7 +683,11 @@ class Engine:
             for rank, row in rank_actors(text, candidates)
         ]
         ranked.sort(key=lambda r: r[:3])
-        items = [actor_from_row(r) for *_, r in ranked[offset : offset + limit]]
+        page = [r for *_, r in ranked[offset : offset + limit]]
+        if wanted is not None:  # index candidates carry what ranking reads: read the page's
+            whole = {r["id"]: r for r in self.backend.actors_by_id([r["id"] for r in page])}
+            page = [whole[r["id"]] for r in page]
+        items = [actor_from_row(r) for r in page]
         return Page[Actor](items=items, total=len(ranked), limit=limit, offset=offset)
 
     def edges(self, query: EdgeQuery) -> list[Edge]:

@@ -330,7 +330,13 @@ class Neo4jBackend:
         [row] = self._read(
             "search_candidates", index=GRAMS_INDEX, query=" OR ".join(grams), type=actor_type
         )
-        return [_actor_row(a) for a in row["actors"]]
+        return [
+            {"id": actor_id, "name": name, "aliases": list(aliases or [])}
+            for actor_id, name, aliases in row["actors"]
+        ]
+
+    def actors_by_id(self, ids: Sequence[str]) -> list[Row]:
+        return [_actor_row(r["actor"]) for r in self._read("actors_by_id", ids=list(ids))]
 
     def edge_counts(self, actor_id: str) -> dict[str, int]:
         rows = self._read("actor_edge_counts", actor=actor_id, rel_types=REL_TYPES)

@@ -245,7 +245,12 @@ class Backend(Protocol):
         ...
 
     def search_candidates(self, grams: Sequence[str], actor_type: str | None) -> list[Row]:
-        """Actors whose search terms hold any of the grams (the full-text index)."""
+        """Actors whose search terms hold any of the grams (the full-text index), as rows of
+        what ranking reads: ``id``, ``name``, ``aliases``."""
+        ...
+
+    def actors_by_id(self, ids: Sequence[str]) -> list[Row]:
+        """Whole actor rows of the given ids that exist, in no particular order."""
         ...
 
     def edge_counts(self, actor_id: str) -> dict[str, int]: ...

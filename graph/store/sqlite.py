@@ -321,14 +321,20 @@ class SqliteBackend:
 
     def search_candidates(self, grams: Sequence[str], actor_type: str | None) -> list[Row]:
         sql = (
-            "SELECT a.* FROM actor_search JOIN actors a ON a.rowid = actor_search.rowid "
-            "WHERE actor_search MATCH ?"
+            "SELECT a.id, a.name, a.aliases FROM actor_search "
+            "JOIN actors a ON a.rowid = actor_search.rowid WHERE actor_search MATCH ?"
         )
         params: list[Any] = [" OR ".join(grams)]
         if actor_type:
             sql += " AND a.type = ?"
             params.append(actor_type)
         return [_actor_row(r) for r in self._read(sql, params)]
+
+    def actors_by_id(self, ids: Sequence[str]) -> list[Row]:
+        found = []
+        for chunk in _chunks(list(ids)):
+            found += self._read(f"SELECT * FROM actors WHERE id IN ({_marks(chunk)})", chunk)
+        return [_actor_row(r) for r in found]
 
     def edge_counts(self, actor_id: str) -> dict[str, int]:
         rows = self._read(
