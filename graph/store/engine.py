@@ -664,7 +664,8 @@ class Engine:
     ) -> Page[Actor]:
         """Candidates from the full-text index (actors sharing a 4-letter sequence with the
         query; as many letters as a shorter query has; every actor for one letter), ranked
-        here, so both backends answer alike."""
+        here, so both backends answer alike. Every candidate is ranked (the total counts every
+        match), from its id, name and aliases only; whole rows are read for the page."""
         kind = actor_type.value if actor_type else None
         text = (q or "").strip().lower()
         if not text:
@@ -684,7 +685,7 @@ class Engine:
         ]
         ranked.sort(key=lambda r: r[:3])
         page = [r for *_, r in ranked[offset : offset + limit]]
-        if wanted is not None:  # index candidates carry what ranking reads: read the page's
+        if wanted is not None:  # index candidates are partial rows
             whole = {r["id"]: r for r in self.backend.actors_by_id([r["id"] for r in page])}
             page = [whole[r["id"]] for r in page]
         items = [actor_from_row(r) for r in page]
