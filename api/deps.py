@@ -13,17 +13,19 @@ from graph.settings import Settings
 from graph.store import GraphStore
 
 
-def get_settings(request: Request) -> Settings:
+# The lookups below are async so FastAPI calls them on the event loop: a plain ``def`` goes to
+# the thread pool, and each such hop waits for the GIL behind the busy request threads.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_alliances(request: Request) -> AllianceService:
+async def get_alliances(request: Request) -> AllianceService:
     alliances: AllianceService = request.app.state.alliances
     return alliances
 

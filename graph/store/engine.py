@@ -14,22 +14,30 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import networkx as nx
-from rapidfuzz import fuzz
+from pydantic import TypeAdapter
+from rapidfuzz import fuzz, process
 
 from graph.errors import NotFound, StoreMisconfigured, StoreUnavailable
-from graph.model import Actor, ActorType, Article, Extraction, Modality, Relation, RelationType
+from graph.model import Actor, ActorType, Article, Extraction, Relation, RelationType
 from graph.results import (
     ActorDetail,
     ArticleDetail,
     Counts,
     Edge,
-    EvidenceItem,
     IngestFailure,
     IngestResult,
     IngestStatus,
     Page,
 )
-from graph.store.aggregate import EVIDENCE_KEPT, Key, Sums, evidence_rank, fold, statement_of
+from graph.store.aggregate import (
+    EVIDENCE_KEPT,
+    Key,
+    Sums,
+    evidence_rank,
+    fold,
+    properties,
+    statement_of,
+)
 from graph.store.protocol import Backend, Row, WriteTx
 from graph.store.query import Direction, EdgeQuery, Window
 
@@ -216,37 +224,62 @@ def query_grams(q: str) -> list[str] | None:
     return sorted(grams(q, (min(len(q), GRAM),)))
 
 
-def rank_actor_match(query: str, name: str, aliases: Iterable[str], actor_id: str) -> float | None:
-    """Lower is better: 0 exact, 1 prefix, 2 word prefix, 3 substring, then 4-5 for fuzzy
-    matches ("Bashar Assad" for "Bashar al-Assad", "Lavrof"); None when nothing matches."""
+def rank_actors(query: str, rows: Sequence[Row]) -> list[tuple[float, Row]]:
+    """The actor rows that match a search, each with its rank. Lower is better: 0 exact, 1
+    prefix, 2 word prefix, 3 substring (of the id, the name or an alias, whichever ranks
+    best), then 4-5 for fuzzy matches ("Bashar Assad" for "Bashar al-Assad", "Lavrof")."""
     q = query.strip().lower()
     if not q:
-        return 0.0
-    best: float | None = None
-    for candidate in (actor_id, name, *aliases):
-        c = candidate.lower()
-        if c == q:
-            rank = 0.0
-        elif c.startswith(q):
-            rank = 1.0
-        elif any(word.startswith(q) for word in c.replace("-", " ").split()):
-            rank = 2.0
-        elif q in c:
-            rank = 3.0
-        elif len(q) >= 4:
-            words = c.replace("-", " ").split()
-            score = max(
-                fuzz.token_sort_ratio(q, c),
-                fuzz.ratio(q, c),
-                max((fuzz.ratio(q, w) for w in words), default=0.0),  # "lavrof" ~ "lavrov"
-            )
-            if score < FUZZY_CUTOFF:
-                continue
-            rank = 4.0 + (100.0 - score) / 100.0
-        else:
-            continue
-        best = rank if best is None else min(best, rank)
-    return best
+        return [(0.0, row) for row in rows]
+    best: list[float | None] = [None] * len(rows)
+    names: list[str] = []  # names to score fuzzily, and the row each belongs to
+    owners: list[int] = []
+    words: list[str] = []  # their words, and the name each belongs to
+    word_names: list[int] = []
+    for i, row in enumerate(rows):
+        for candidate in (row["id"], row["name"], *(row.get("aliases") or [])):
+            c = candidate.lower()
+            # Exact, prefix, word prefix and substring matches all contain the query (a word
+            # prefix has no space or hyphen in it): one test rules the four out at once.
+            if q in c:
+                if c == q:
+                    rank = 0.0
+                elif c.startswith(q):
+                    rank = 1.0
+                elif any(word.startswith(q) for word in c.replace("-", " ").split()):
+                    rank = 2.0
+                else:
+                    rank = 3.0
+                known = best[i]
+                best[i] = rank if known is None else min(known, rank)
+            elif len(q) >= 4:
+                for word in c.replace("-", " ").split():
+                    words.append(word)
+                    word_names.append(len(names))
+                names.append(c)
+                owners.append(i)
+    if names:
+        # Each scorer runs over every name (or word) in one call: a common sequence brings
+        # back hundreds of candidates, and three Python calls per name were most of a search.
+        # Below the cutoff a name scores nothing, as each call alone would say.
+        scores = [0.0] * len(names)
+        for scorer, choices, owner in (
+            (fuzz.token_sort_ratio, names, None),
+            (fuzz.ratio, names, None),
+            (fuzz.ratio, words, word_names),  # "lavrof" ~ "lavrov"
+        ):
+            for _, score, k in process.extract(
+                q, choices, scorer=scorer, score_cutoff=FUZZY_CUTOFF, limit=None
+            ):
+                n = k if owner is None else owner[k]
+                scores[n] = max(scores[n], score)
+        for n, score in enumerate(scores):
+            if score >= FUZZY_CUTOFF:
+                rank = 4.0 + (100.0 - score) / 100.0
+                i = owners[n]
+                known = best[i]
+                best[i] = rank if known is None else min(known, rank)
+    return [(rank, row) for rank, row in zip(best, rows, strict=True) if rank is not None]
 
 
 # -- records from rows -------------------------------------------------------------------------
@@ -283,37 +316,56 @@ def article_from_row(row: Mapping[str, Any]) -> Article:
     )
 
 
-def evidence_item(statement: Mapping[str, Any]) -> EvidenceItem:
-    return EvidenceItem(
-        statement_id=statement["id"],
-        article_id=statement["article_id"],
-        title=statement.get("title"),
-        published=parse_date(statement.get("published")),
-        sentence=statement["sentence"],
-        start=statement["start"],
-        end=statement["end"],
-        modality=Modality(statement["modality"]),
-        confidence=statement["confidence"],
-        trigger=statement["trigger"],
-        year=statement.get("year"),
-    )
+def evidence_fields(statement: Mapping[str, Any]) -> Row:
+    """A statement row as the fields of its ``EvidenceItem`` (what ``Backend.evidence``
+    returns already)."""
+    return {
+        "statement_id": statement["id"],
+        "article_id": statement["article_id"],
+        "title": statement.get("title"),
+        "published": parse_date(statement.get("published")),
+        "sentence": statement["sentence"],
+        "start": statement["start"],
+        "end": statement["end"],
+        "modality": statement["modality"],
+        "confidence": statement["confidence"],
+        "trigger": statement["trigger"],
+        "year": statement.get("year"),
+    }
 
 
-def edge_from(key: Key, sums: Sums, evidence: Sequence[Mapping[str, Any]]) -> Edge:
-    stored = sums.stored()
-    return Edge(
-        source=key.source,
-        target=key.target,
-        type=key.type,
-        mentions=sums.mentions,
-        articles=sums.articles,
-        first_seen=parse_date(sums.first_seen),
-        last_seen=parse_date(sums.last_seen),
-        weight=stored["weight"],
-        confidence=stored["confidence"],
-        modalities=[Modality(m) for m in sums.modalities],
-        evidence=[evidence_item(s) for s in evidence],
-    )
+def edge_fields(key: Key, sums: Sums, evidence: list[Row]) -> Row:
+    """The fields of the ``Edge`` a key's sums describe, with its evidence as fields too."""
+    shown = properties(sums)
+    return {
+        "source": key.source,
+        "target": key.target,
+        "type": key.type,
+        "mentions": sums.mentions,
+        "articles": sums.articles,
+        "first_seen": parse_date(sums.first_seen),
+        "last_seen": parse_date(sums.last_seen),
+        "weight": shown["weight"],
+        "confidence": shown["confidence"],
+        "modalities": list(sums.modalities),
+        "evidence": evidence,
+    }
+
+
+# Edges are validated a page at a time from plain fields: one call into pydantic's core for
+# the page instead of one per edge and per evidence item (hundreds on a page of 20), which
+# with building each item in Python was most of a relations request.
+_EDGES = TypeAdapter(list[Edge])
+
+
+def edges_of(fields: list[Row]) -> list[Edge]:
+    return _EDGES.validate_python(fields)
+
+
+def _sums_order(key: Key, sums: Sums) -> tuple[float, int, str, str, str]:
+    """``edge_order`` from an edge's key and sums, before the edge is built."""
+    weight = properties(sums)["weight"]
+    return (-abs(weight) * sums.mentions, -sums.mentions, key.source, key.type, key.target)
 
 
 def edge_order(edge: Edge) -> tuple[float, int, str, str, str]:
@@ -612,7 +664,8 @@ class Engine:
     ) -> Page[Actor]:
         """Candidates from the full-text index (actors sharing a 4-letter sequence with the
         query; as many letters as a shorter query has; every actor for one letter), ranked
-        here, so both backends answer alike."""
+        here, so both backends answer alike. Every candidate is ranked (the total counts every
+        match), from its id, name and aliases only; whole rows are read for the page."""
         kind = actor_type.value if actor_type else None
         text = (q or "").strip().lower()
         if not text:
@@ -626,13 +679,16 @@ class Engine:
             if wanted is None
             else self.backend.search_candidates(wanted, kind)
         )
-        ranked = []
-        for row in candidates:
-            rank = rank_actor_match(text, row["name"], row.get("aliases") or [], row["id"])
-            if rank is not None:
-                ranked.append((rank, row["name"].lower(), row["id"], row))
+        ranked = [
+            (rank, row["name"].lower(), row["id"], row)
+            for rank, row in rank_actors(text, candidates)
+        ]
         ranked.sort(key=lambda r: r[:3])
-        items = [actor_from_row(r) for *_, r in ranked[offset : offset + limit]]
+        page = [r for *_, r in ranked[offset : offset + limit]]
+        if wanted is not None:  # index candidates are partial rows
+            whole = {r["id"]: r for r in self.backend.actors_by_id([r["id"] for r in page])}
+            page = [whole[r["id"]] for r in page]
+        items = [actor_from_row(r) for r in page]
         return Page[Actor](items=items, total=len(ranked), limit=limit, offset=offset)
 
     def edges(self, query: EdgeQuery) -> list[Edge]:
@@ -680,18 +736,16 @@ class Engine:
     ) -> list[Edge]:
         """Edges in their order (strongest first), the page of them asked for, each with its
         best ``evidence`` statements (read in one query)."""
-        bare = sorted(((edge_from(k, s, []), s) for k, s in stored), key=lambda p: edge_order(p[0]))
-        page = bare[offset:] if limit is None else bare[offset : offset + limit]
+        ordered = sorted(stored, key=lambda pair: _sums_order(*pair))
+        page = ordered[offset:] if limit is None else ordered[offset : offset + limit]
         wanted = [statement_of(r) for _, sums in page for r in sums.top[:evidence]]
         found = self.backend.evidence(wanted) if wanted else {}
-        return [
-            edge.model_copy(
-                update={
-                    "evidence": [evidence_item(found[statement_of(r)]) for r in sums.top[:evidence]]
-                }
-            )
-            for edge, sums in page
-        ]
+        return edges_of(
+            [
+                edge_fields(key, sums, [found[statement_of(r)] for r in sums.top[:evidence]])
+                for key, sums in page
+            ]
+        )
 
     def _edges_from_statements(self, query: EdgeQuery) -> list[Edge]:
         """Edges aggregated from the statements the query selects (a window, one modality, one
@@ -700,15 +754,15 @@ class Engine:
         for s in self.backend.statements(query):
             groups[Key.of(s)].append(s)
         keep = max(query.evidence_limit, EVIDENCE_KEPT)
-        edges = []
+        fields = []
         for key, members in groups.items():
             sums = fold(members, keep=keep)
-            if sums is None:
+            if sums is None or properties(sums)["confidence"] < query.min_confidence:
                 continue
             by_rank = {m["rank"]: m for m in members}
-            edge = edge_from(key, sums, [by_rank[r] for r in sums.top[: query.evidence_limit]])
-            if edge.confidence >= query.min_confidence:
-                edges.append(edge)
+            shown = [evidence_fields(by_rank[r]) for r in sums.top[: query.evidence_limit]]
+            fields.append(edge_fields(key, sums, shown))
+        edges = edges_of(fields)
         edges.sort(key=edge_order)
         return edges
 

@@ -329,10 +329,16 @@ class Neo4jBackend:
         return [_actor_row(a) for a in row["actors"]], int(row["total"])
 
     def search_candidates(self, grams: Sequence[str], actor_type: str | None) -> list[Row]:
-        rows = self._read(
+        [row] = self._read(
             "search_candidates", index=GRAMS_INDEX, query=" OR ".join(grams), type=actor_type
         )
-        return [_actor_row(r["actor"]) for r in rows]
+        return [
+            {"id": actor_id, "name": name, "aliases": list(aliases or [])}
+            for actor_id, name, aliases in row["actors"]
+        ]
+
+    def actors_by_id(self, ids: Sequence[str]) -> list[Row]:
+        return [_actor_row(r["actor"]) for r in self._read("actors_by_id", ids=list(ids))]
 
     def edge_counts(self, actor_id: str) -> dict[str, int]:
         rows = self._read("actor_edge_counts", actor=actor_id, rel_types=REL_TYPES)
@@ -372,7 +378,7 @@ class Neo4jBackend:
 
     def evidence(self, statement_ids: Sequence[str]) -> dict[str, Row]:
         rows = self._read("evidence", ids=list(dict.fromkeys(statement_ids)))
-        return {r["statement"]["id"]: r["statement"] for r in rows}
+        return {r["statement"]["statement_id"]: r["statement"] for r in rows}
 
     def statements(self, query: EdgeQuery) -> list[Row]:
         outgoing = query.direction is not Direction.IN

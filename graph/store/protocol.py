@@ -245,7 +245,12 @@ class Backend(Protocol):
         ...
 
     def search_candidates(self, grams: Sequence[str], actor_type: str | None) -> list[Row]:
-        """Actors whose search terms hold any of the grams (the full-text index)."""
+        """Actors whose search terms hold any of the grams (the full-text index), as rows of
+        what ranking reads: ``id``, ``name``, ``aliases``."""
+        ...
+
+    def actors_by_id(self, ids: Sequence[str]) -> list[Row]:
+        """Whole actor rows of the given ids that exist, in no particular order."""
         ...
 
     def edge_counts(self, actor_id: str) -> dict[str, int]: ...
@@ -267,7 +272,10 @@ class Backend(Protocol):
         ...
 
     def evidence(self, statement_ids: Sequence[str]) -> dict[str, Row]:
-        """Statements by id, each with its article's ``title``."""
+        """Statements by id as the fields of their ``EvidenceItem`` (``statement_id``,
+        ``article_id``, the article's ``title``, ``published`` as its first 10 characters,
+        ``sentence``, ``start``, ``end``, ``modality``, ``confidence``, ``trigger``, ``year``)
+        and nothing else: the engine validates them as they are."""
         ...
 
     def statements(self, query: EdgeQuery) -> list[Row]:

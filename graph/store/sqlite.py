@@ -75,6 +75,12 @@ _STATEMENT_FIELDS = (
     "cameo", "weight", "sentence", "start", "end", "article_id", "published",
     "extractor_version", "rank",
 )  # fmt: skip
+# What Backend.evidence returns: an EvidenceItem's fields, named as it names them.
+_EVIDENCE_COLUMNS = (
+    "s.id AS statement_id, s.article_id, a.title AS title, substr(s.published, 1, 10) AS "
+    'published, s.sentence, s.start, s."end" AS "end", s.modality, s.confidence, s.trigger, '
+    "s.year"
+)
 _EDGE_FIELDS = (
     "mentions", "articles", "weight_sum", "doubt", "first_seen", "last_seen", "modalities",
     "top", "weight", "confidence",
@@ -315,14 +321,20 @@ class SqliteBackend:
 
     def search_candidates(self, grams: Sequence[str], actor_type: str | None) -> list[Row]:
         sql = (
-            "SELECT a.* FROM actor_search JOIN actors a ON a.rowid = actor_search.rowid "
-            "WHERE actor_search MATCH ?"
+            "SELECT a.id, a.name, a.aliases FROM actor_search "
+            "JOIN actors a ON a.rowid = actor_search.rowid WHERE actor_search MATCH ?"
         )
         params: list[Any] = [" OR ".join(grams)]
         if actor_type:
             sql += " AND a.type = ?"
             params.append(actor_type)
         return [_actor_row(r) for r in self._read(sql, params)]
+
+    def actors_by_id(self, ids: Sequence[str]) -> list[Row]:
+        found = []
+        for chunk in _chunks(list(ids)):
+            found += self._read(f"SELECT * FROM actors WHERE id IN ({_marks(chunk)})", chunk)
+        return [_actor_row(r) for r in found]
 
     def edge_counts(self, actor_id: str) -> dict[str, int]:
         rows = self._read(
@@ -407,11 +419,11 @@ class SqliteBackend:
         found: dict[str, Row] = {}
         for chunk in _chunks(list(dict.fromkeys(statement_ids))):
             rows = self._read(
-                "SELECT s.*, a.title AS title FROM statements s "
+                f"SELECT {_EVIDENCE_COLUMNS} FROM statements s "
                 f"LEFT JOIN articles a ON a.id = s.article_id WHERE s.id IN ({_marks(chunk)})",
                 chunk,
             )
-            found.update((r["id"], _statement_row(r)) for r in rows)
+            found.update((r["statement_id"], dict(r)) for r in rows)
         return found
 
     def statements(self, query: EdgeQuery) -> list[Row]:
