@@ -412,6 +412,48 @@ class Converter:
             return name, False
         return Name(tuple(tokens[cut:]), name.whole_word), True
 
+    def _claim(
+        self,
+        project_id: str | None,
+        actor_id: str,
+        kind: str,
+        name: str,
+        actor_type: ActorType,
+        types: set[ActorType],
+        file: str,
+        block: ActorBlock,
+        country: str | None,
+    ) -> tuple[Record, bool]:
+        """The record a person's or group's block goes into, and whether it is new: the
+        project's actor it matched, else the record already under its id when that one is of
+        the same kind and country (two entries of one actor), else a new record (its id
+        suffixed with the country, or ``kind``, when the id is taken by another actor)."""
+        existing = self.records.get(actor_id)
+        if (
+            existing is not None
+            and project_id is None
+            and (
+                existing.type not in types
+                or (existing.country and country and existing.country != country)
+            )
+        ):
+            actor_id = f"{actor_id}-{country or kind}"
+            existing = self.records.get(actor_id)
+        if existing is not None:
+            self.summary.merged += 1
+            return existing, False
+        record = Record(actor_id, name, actor_type, file, country=country, line=block.line)
+        if project_id:
+            # _project_match only returns actors of the wanted types.
+            project = self.lexicon.actors[project_id]
+            record.name, record.wikidata_id = project.name, project.wikidata_id
+            record.type = project.type
+            record.country = project.country or country
+            self.summary.aligned += 1
+            record.add_alias(name)  # a no-op when the names are equal
+        self.records[actor_id] = record
+        return record, True
+
     def _project_match(self, names: Iterable[str], types: set[ActorType]) -> str | None:
         for text in names:
             key = name_key(text)
@@ -689,32 +731,18 @@ class Converter:
         name, _ = full[0] if full else kept[0]
         types = {ActorType.LEADER, ActorType.PERSON}
         project_id = self._project_match([name, *(k[0] for k in full)], types)
-        actor_id = project_id or slugify(name)
-        existing = self.records.get(actor_id)
-        if (
-            existing is not None
-            and project_id is None
-            and (
-                existing.type not in types
-                or (existing.country and country and existing.country != country)
-            )
-        ):
-            actor_id = f"{actor_id}-{country or 'person'}"
-            existing = self.records.get(actor_id)
-        if existing is None:
-            record = Record(actor_id, name, actor_type, file, country=country, line=block.line)
-            if project_id:
-                project = self.lexicon.actors[project_id]
-                record.name, record.wikidata_id = project.name, project.wikidata_id
-                record.type = project.type if project.type in types else actor_type
-                record.country = project.country or country
-                self.summary.aligned += 1
-                if name != project.name:
-                    record.add_alias(name)
-            self.records[actor_id] = record
-        else:
-            record = existing
-            self.summary.merged += 1
+        record, new = self._claim(
+            project_id,
+            project_id or slugify(name),
+            "person",
+            name,
+            actor_type,
+            types,
+            file,
+            block,
+            country,
+        )
+        if not new:
             if actor_type is ActorType.LEADER:
                 record.type = ActorType.LEADER
             record.country = record.country or country
@@ -750,30 +778,10 @@ class Converter:
         ]
         project_id = self._project_match(ordered, types)
         actor_id = project_id or slugify(" ".join(key_tokens(name)) or name)
-        existing = self.records.get(actor_id)
-        if (
-            existing is not None
-            and project_id is None
-            and (
-                existing.type not in types
-                or (existing.country and country and existing.country != country)
-            )
-        ):
-            actor_id = f"{actor_id}-{country or 'group'}"
-            existing = self.records.get(actor_id)
-        if existing is None:
-            record = Record(actor_id, name, actor_type, file, country=country, line=block.line)
-            if project_id:
-                project = self.lexicon.actors[project_id]
-                record.name, record.wikidata_id = project.name, project.wikidata_id
-                record.type = project.type
-                record.country = project.country or country
-                self.summary.aligned += 1
-                record.add_alias(name)
-            self.records[actor_id] = record
-        else:
-            record = existing
-            self.summary.merged += 1
+        record, new = self._claim(
+            project_id, actor_id, "group", name, actor_type, types, file, block, country
+        )
+        if not new:
             record.country = record.country or country
         for text, flags in kept:
             record.add_alias(text, flags)
