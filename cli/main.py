@@ -227,6 +227,14 @@ def eval_re3d(
     folders: Annotated[
         list[Path], typer.Argument(help="re3d subset folders (documents.json ...).")
     ],
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also list, for the named-actor scoring, every missed gold relation and "
+            "every wrong prediction with its sentence.",
+        ),
+    ] = False,
 ) -> None:
     """Score relation extraction against re3d gold: precision, recall, F1 per relation type,
     for all gold relations and for those between named actors."""
@@ -243,27 +251,84 @@ def eval_re3d(
     finally:
         extractor.close()
     for title, totals in (("re3d", scores.all), ("re3d, named actors only", scores.named)):
-        table = Table("relation", "precision", "recall", "F1", "predicted", "gold", title=title)
         rows = [
-            *((kind.value, counts) for kind, counts in totals.items()),
-            ("overall", overall(totals)),
+            *(
+                (kind.value, c.precision, c.recall, c.f1, c.predicted, c.gold)
+                for kind, c in totals.items()
+            ),
         ]
-        for name, counts in rows:
-            table.add_row(
-                name,
-                f"{counts.precision:.2f}",
-                f"{counts.recall:.2f}",
-                f"{counts.f1:.2f}",
-                str(counts.predicted),
-                str(counts.gold),
-            )
-        console.print(table)
+        c = overall(totals)
+        rows.append(("overall", c.precision, c.recall, c.f1, c.predicted, c.gold))
+        _score_table(title, rows)
     coverage = scores.coverage
     share = coverage.covered / coverage.total if coverage.total else 0.0
     console.print(
         f"{scores.documents} documents; {coverage.covered} of {coverage.total} gold pairs "
         f"({share:.0%}) have both ends covered by an extracted actor (the ceiling on recall)"
     )
+    if explain:
+        for item in scores.explained:
+            console.print(f"{item.kind.upper()} {item.document}: {item.line}", markup=False)
+            console.print(f"    {item.sentence}", markup=False, soft_wrap=True)
+
+
+@eval_app.command("facts")
+def eval_facts(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Gold files of articles with expected facts (tests/data/*.json)."),
+    ],
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also list every missed fact with the lines naming both ends, and every "
+            "wrong relation with its sentence, trigger and CAMEO code.",
+        ),
+    ] = False,
+) -> None:
+    """Score extraction against gold files of articles with the facts an analyst expects:
+    precision, recall and F1 per relation type, and any forbidden fact extracted."""
+    from loaders.facts import score
+    from loaders.pipeline import extractor_for
+
+    settings = Settings()
+    _ensure_nlp(settings)
+    extractor = extractor_for(settings)
+    try:
+        result = score(extractor.extract, files)
+    except (OSError, ValueError) as exc:
+        raise _fail(exc) from exc
+    finally:
+        extractor.close()
+    rows = [
+        (k, c.precision, c.recall, c.f1, c.predicted, c.gold) for k, c in result.by_type.items()
+    ]
+    t = result.total
+    rows.append(("overall", t.precision, t.recall, t.f1, t.predicted, t.gold))
+    _score_table(", ".join(f.stem for f in files), rows)
+    console.print(
+        f"precision {t.precision:.2f} ({t.correct}/{t.predicted}), "
+        f"recall {t.recall:.2f} ({t.found}/{t.gold}), forbidden facts extracted: "
+        f"{len(result.forbidden)}"
+    )
+    for fact in result.forbidden:
+        console.print(f"FORBIDDEN {fact}", markup=False)
+    if explain:
+        for kind, items in (("MISS", result.misses), ("WRONG", result.wrong)):
+            for item in items:
+                console.print(f"{kind} {item.article}: {item.line}", markup=False)
+                for sentence in item.sentences:
+                    console.print(f"    {sentence}", markup=False, soft_wrap=True)
+
+
+def _score_table(title: str, rows: list[tuple[str, float, float, float, int, int]]) -> None:
+    table = Table("relation", "precision", "recall", "F1", "predicted", "gold", title=title)
+    for name, precision, recall, f1, predicted, gold in rows:
+        table.add_row(
+            name, f"{precision:.2f}", f"{recall:.2f}", f"{f1:.2f}", str(predicted), str(gold)
+        )
+    console.print(table)
 
 
 @app.command()

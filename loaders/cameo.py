@@ -3,10 +3,16 @@ codes (role codes, regional and organisation prefixes).
 
 Published facts of the CAMEO codebook (Schrodt et al.) and of the Goldstein (1992) conflict-
 cooperation scale as adapted to CAMEO event codes. ``relation_for`` is actorgraph's own choice
-of which CAMEO codes make which relation of the graph.
+of which CAMEO codes make which relation of the graph, read from one table,
+loaders/data/cameo_relations.json.
 """
 
 from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
 
 from graph.model import ActorType, RelationType
 
@@ -137,33 +143,62 @@ LABELS: dict[str, str] = {
     "200": "use unconventional mass violence",
 }
 
-# actorgraph's mapping. supports: express accord (019), diplomatic cooperation except apology
-# and forgiveness (050-054, 057), material cooperation (06) and aid (07); the intent to do so
-# (030-033) is a planned support. calls: consult (040-046: meet, telephone, visit, host,
-# mediate, negotiate); the intent to meet (036) is a planned call. opposes: every conflict
-# family from disapprove (11) to mass violence (20). Statements, appeals, yielding,
-# investigating and demands (01, 02, 034/035/037-039, 055/056, 08, 09, 10) make no relation.
-_SUPPORTS = ("019", "050", "051", "052", "053", "054", "057", "06", "07")
-_PLANNED_SUPPORTS = ("030", "031", "032", "033")
-_CALLS = ("040", "041", "042", "043", "044", "045", "046")
-_PLANNED_CALLS = ("036",)
-_OPPOSES = ("11", "12", "13", "14", "15", "16", "17", "18", "19", "20")
+
+@dataclass(frozen=True, slots=True)
+class CodeRelation:
+    """What the graph makes of a CAMEO event code (loaders/data/cameo_relations.json)."""
+
+    prefix: str
+    relation: RelationType | None
+    planned: bool = False
+    preps: tuple[str, ...] = ()
+    place_only: bool = False  # the relation holds with a place acted on...
+    otherwise: RelationType | None = None  # ...and this one with an actor
+    admitted: bool = True
+    why: str = ""
+
+
+@functools.cache
+def code_table() -> dict[str, CodeRelation]:
+    """The table of code prefixes, read once per process."""
+    raw = json.loads(
+        (resources.files("loaders") / "data" / "cameo_relations.json").read_text("utf-8")
+    )
+    table: dict[str, CodeRelation] = {}
+    for entry in raw["codes"]:
+        relation = entry.get("relation")
+        otherwise = entry.get("otherwise")
+        table[entry["prefix"]] = CodeRelation(
+            prefix=entry["prefix"],
+            relation=RelationType(relation) if relation else None,
+            planned=bool(entry.get("planned", False)),
+            preps=tuple(entry.get("preps", ())),
+            place_only=entry.get("object") == "place",
+            otherwise=RelationType(otherwise) if otherwise else None,
+            admitted=bool(entry.get("admitted", True)),
+            why=entry.get("why", ""),
+        )
+    return table
+
+
+def code_relation(code: str | None) -> CodeRelation | None:
+    """The entry of the longest prefix of a code, if any."""
+    if not code:
+        return None
+    table = code_table()
+    for length in range(len(code), 1, -1):
+        entry = table.get(code[:length])
+        if entry is not None:
+            return entry
+    return None
 
 
 def relation_for(code: str | None) -> tuple[RelationType | None, bool]:
     """The relation a CAMEO event code makes, and whether it is only intended (planned)."""
-    if not code:
+    entry = code_relation(code)
+    if entry is None or not entry.admitted:
         return None, False
-    for prefixes, relation, planned in (
-        (_SUPPORTS, RelationType.SUPPORTS, False),
-        (_PLANNED_SUPPORTS, RelationType.SUPPORTS, True),
-        (_CALLS, RelationType.CALLS, False),
-        (_PLANNED_CALLS, RelationType.CALLS, True),
-        (_OPPOSES, RelationType.OPPOSES, False),
-    ):
-        if code.startswith(prefixes):
-            return relation, planned
-    return None, False
+    return entry.relation, entry.planned
 
 
 def goldstein(code: str | None) -> float | None:

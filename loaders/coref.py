@@ -209,6 +209,9 @@ class Resolver:
         """The actor a noun phrase's modifiers name: "Syrian army", "Syria's army", "the
         government of Iraq", "the Assad regime", "its army", "HTS militants"."""
         sentence = spans.sentence
+        loyal = _allegiance(spans, span.head)
+        if loyal is not None and not (names_only and loyal.kind == "demonym"):
+            return loyal  # "forces loyal to Haftar", "militias aligned with Iran"
         for dep in sentence.out_edges(span.head):
             if dep.relation not in ("amod", "compound", "nmod:poss", "nmod:of", "nmod:from"):
                 continue
@@ -638,6 +641,29 @@ class _ChainLinks:
         number = self.chain_at.get((span.sentence, span.head))
         actor = self.actor_of.get(number) if number is not None else None
         return actor if actor is not None and actor.type in kinds else None
+
+
+# Adjectives that put the people they describe under someone: "forces loyal to Haftar",
+# "militias aligned with Iran", "fighters affiliated to the Islamic State".
+ALLEGIANCE = frozenset(
+    ["loyal", "aligned", "allied", "affiliated", "linked", "answerable", "attached", "beholden"]
+)
+
+
+def _allegiance(spans: SentenceSpans, head: int) -> Span | None:
+    sentence = spans.sentence
+    for dep in sentence.out_edges(head):
+        if dep.base not in ("amod", "acl") or (
+            sentence.token(dep.dependent).lemma.lower() not in ALLEGIANCE
+            and sentence.token(dep.dependent).word.lower() not in ALLEGIANCE
+        ):
+            continue
+        for inner in sentence.out_edges(dep.dependent):
+            if inner.relation in ("obl:to", "obl:with", "nmod:to", "nmod:with"):
+                other = spans.at(inner.dependent)
+                if other is not None and other.actor is not None:
+                    return other
+    return None
 
 
 def _pronoun_kinds(sentence: Sentence, span: Span) -> tuple[ActorType, ...]:

@@ -17,9 +17,10 @@ from importlib import resources
 from typing import Any, Literal
 
 from graph.model import RelationType
-from loaders.cameo import goldstein, relation_for
+from loaders.cameo import code_relation, goldstein
 from loaders.nlp.model import Sentence, Token
-from loaders.phoenix import cameo_verbs
+from loaders.senses import Sense, Senses, default_senses
+from loaders.triggers import CameoTriggers, Match, default_triggers
 
 PosClass = Literal["verb", "noun", "adj"]
 
@@ -44,7 +45,11 @@ class Frame:
     compound: bool = False  # "X-backed Y": a participle inside a noun phrase
     evaluative: bool = False  # "condemned Assad's brutality": the owner of the object counts
     with_object: bool = False  # "provided Iraq with support": the object counts with "with"
-    source: str = "actorgraph"
+    planned: bool = False  # the code only expresses an intent (CAMEO 03x)
+    # A dictionary pattern's noun is the verb's object ("mounted an offensive"): the one acted
+    # on is found through a preposition of the verb or of that noun.
+    consumed_object: bool = False
+    source: str = "actorgraph"  # actorgraph | user | cameo:<group>[:<pattern line>]
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,21 @@ class FrameLexicon:
     negations: frozenset[str]
     negating_verbs: frozenset[str]
     losing_verbs: frozenset[str] = frozenset()
+    cameo: CameoTriggers | None = None
+    senses: Senses | None = None
     # Every word a lookup can start from: a frame's lemma, and a phrasal verb's verb.
     _triggers: frozenset[str] = field(init=False, repr=False, compare=False)
+    _hand_verbs: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         words = {lemma for lemma, _ in self.frames}
         words |= {lemma.rsplit(" ", 1)[0] for lemma in words}
+        verbs = {lemma.split(" ", 1)[0] for lemma, pos in self.frames if pos == "verb"}
+        object.__setattr__(self, "_hand_verbs", frozenset(verbs))
+        if self.cameo is not None:
+            words |= set(self.cameo.by_lemma)
+        if self.senses is not None:
+            words |= self.senses.lemmas()
         object.__setattr__(self, "_triggers", frozenset(words))
 
     def for_token(self, sentence: Sentence, token: Token) -> tuple[Frame, ...]:
@@ -74,8 +88,24 @@ class FrameLexicon:
         lemma = token.lemma.lower()
         if lemma not in self._triggers and token.word.lower() not in self._triggers:
             return ()  # most words trigger nothing: spare them the look at their edges
+        if self.senses is not None:
+            for pos in pos_classes(sentence, token)[:1]:
+                sense = self.senses.sense(sentence, token, pos)
+                if sense is not None:
+                    # The sense the parse shows decides, whatever the lemma's frames say.
+                    return _sense_frames(sense, lemma)
         found: list[Frame] = []
         particle = _particle(sentence, token) if token.pos.startswith("VB") else None
+        if (
+            self.cameo is not None
+            and token.pos.startswith("VB")
+            and lemma not in self._hand_verbs
+            and lemma in self.cameo
+        ):
+            # A verb no hand-made frame covers: the dictionary's code for this clause.
+            match = self.cameo.match(sentence, token)
+            if match is not None:
+                found.extend(dictionary_frames(match, lemma))
         for pos in pos_classes(sentence, token):
             if particle is not None:
                 # "drove the group out", "pushed back the rebels": the phrasal verb's frames
@@ -118,42 +148,47 @@ def pos_classes(sentence: Sentence, token: Token) -> tuple[PosClass, ...]:
     return ()
 
 
-def build_frames(raw_frames: Iterable[Mapping[str, Any]], words: Mapping[str, Any]) -> FrameLexicon:
-    coded = _cameo_codes()
+def frame_of(raw: Mapping[str, Any], lemma: str) -> Frame:
+    """One frame from an entry in the shape of loaders/data/frames.json."""
+    cameo = raw.get("cameo")
+    weight = raw.get("weight")
+    if weight is None:
+        weight = goldstein(cameo) or 0.0
+    return Frame(
+        lemma=lemma,
+        pos=raw["pos"],
+        type=RelationType(raw["type"]),
+        cameo=cameo,
+        weight=float(weight),
+        preps=tuple(raw.get("preps", ())),
+        subject_preps=tuple(raw.get("subject_preps", ())),
+        requires_prep=bool(raw.get("requires_prep", False)),
+        joint=bool(raw.get("joint", False)),
+        inverse=bool(raw.get("inverse", False)),
+        place_object=bool(raw.get("place_object", False)),
+        actor_object=bool(raw.get("actor_object", False)),
+        place_or_actor_object=bool(raw.get("place_or_actor_object", False)),
+        place_subject=bool(raw.get("place_subject", False)),
+        agent_noun=bool(raw.get("agent_noun", False)),
+        compound=bool(raw.get("compound", False)),
+        evaluative=bool(raw.get("evaluative", False)),
+        with_object=bool(raw.get("with_object", False)),
+        planned=bool(raw.get("planned", False)),
+        source=str(raw.get("source", "actorgraph")),
+    )
+
+
+def build_frames(
+    raw_frames: Iterable[Mapping[str, Any]],
+    words: Mapping[str, Any],
+    dictionary: CameoTriggers | None = None,
+    senses: Senses | None = None,
+) -> FrameLexicon:
     index: dict[tuple[str, PosClass], list[Frame]] = defaultdict(list)
     for raw in raw_frames:
-        kind = RelationType(raw["type"])
-        pos: PosClass = raw["pos"]
         for lemma in raw["lemmas"]:
-            lemma = lemma.lower()
-            cameo = raw.get("cameo")
-            if pos == "verb" and lemma in coded and relation_for(coded[lemma])[0] is kind:
-                cameo = coded[lemma]
-            weight = raw.get("weight")
-            if weight is None:
-                weight = goldstein(cameo) or 0.0
-            frame = Frame(
-                lemma=lemma,
-                pos=pos,
-                type=kind,
-                cameo=cameo,
-                weight=float(weight),
-                preps=tuple(raw.get("preps", ())),
-                subject_preps=tuple(raw.get("subject_preps", ())),
-                requires_prep=bool(raw.get("requires_prep", False)),
-                joint=bool(raw.get("joint", False)),
-                inverse=bool(raw.get("inverse", False)),
-                place_object=bool(raw.get("place_object", False)),
-                actor_object=bool(raw.get("actor_object", False)),
-                place_or_actor_object=bool(raw.get("place_or_actor_object", False)),
-                place_subject=bool(raw.get("place_subject", False)),
-                agent_noun=bool(raw.get("agent_noun", False)),
-                compound=bool(raw.get("compound", False)),
-                evaluative=bool(raw.get("evaluative", False)),
-                with_object=bool(raw.get("with_object", False)),
-                source=str(raw.get("source", "actorgraph")),
-            )
-            index[(lemma, pos)].append(frame)
+            frame = frame_of(raw, lemma.lower())
+            index[(frame.lemma, frame.pos)].append(frame)
 
     def words_of(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in words.get(key, ()))
@@ -171,16 +206,70 @@ def build_frames(raw_frames: Iterable[Mapping[str, Any]], words: Mapping[str, An
         negations=words_of("negations"),
         negating_verbs=words_of("negating_verbs"),
         losing_verbs=words_of("losing_verbs"),
+        cameo=dictionary,
+        senses=senses,
     )
 
 
-def _cameo_codes() -> dict[str, str]:
-    """Verb lemma -> the CAMEO code the Phoenix dictionary gives the verb itself."""
-    return {
-        lemma: entry.cameo
-        for lemma, entry in cameo_verbs().verbs.items()
-        if entry.cameo and entry.code_from == "verb" and " " not in lemma
+@functools.lru_cache(maxsize=1024)
+def _sense_frames(sense: Sense, lemma: str) -> tuple[Frame, ...]:
+    if sense.frame is None:
+        return ()
+    return (frame_of({**dict(sense.frame), "source": f"sense:{sense.name}"}, lemma),)
+
+
+def dictionary_frames(match: Match, lemma: str) -> tuple[Frame, ...]:
+    """The frames a dictionary match makes: its code (and its reverse code, the other way
+    round) through the table of loaders/data/cameo_relations.json."""
+    pattern = match.pattern
+    key = (match.verb.group.name, pattern.line if pattern else 0, match.code, match.reverse)
+    return _dictionary_frames(key, lemma, match)
+
+
+@functools.lru_cache(maxsize=8192)
+def _frames_for_code(
+    lemma: str,
+    code: str | None,
+    inverse: bool,
+    target_preps: tuple[str, ...],
+    consumed: bool,
+    source: str,
+) -> tuple[Frame, ...]:
+    entry = code_relation(code)
+    if entry is None or not entry.admitted or entry.relation is None:
+        return ()
+    preps = tuple(dict.fromkeys((*entry.preps, *target_preps)))
+    common = {
+        "lemma": lemma,
+        "pos": "verb",
+        "cameo": code,
+        "weight": goldstein(code) or 0.0,
+        "preps": preps,
+        "inverse": inverse,
+        "planned": entry.planned,
+        "consumed_object": consumed,
+        "source": source,
     }
+    if entry.place_only:
+        frames = [Frame(type=entry.relation, place_object=True, **common)]  # type: ignore[arg-type]
+        if entry.otherwise is not None:
+            frames.append(Frame(type=entry.otherwise, actor_object=True, **common))  # type: ignore[arg-type]
+        return tuple(frames)
+    return (Frame(type=entry.relation, actor_object=True, **common),)  # type: ignore[arg-type]
+
+
+def _dictionary_frames(
+    key: tuple[str, int, str | None, str | None], lemma: str, match: Match
+) -> tuple[Frame, ...]:
+    pattern = match.pattern
+    target_preps = tuple(
+        prep for p in (pattern.preps if pattern else ()) if p.target for prep in p.preps
+    )
+    consumed = match.consumed_object and (pattern is None or pattern.target != "object")
+    source = f"cameo:{key[0]}" + (f":{key[1]}" if key[1] else "")
+    return _frames_for_code(
+        lemma, match.code, False, target_preps, consumed, source
+    ) + _frames_for_code(lemma, match.reverse, True, target_preps, consumed, source)
 
 
 def frames_data() -> dict[str, Any]:
@@ -194,4 +283,4 @@ def default_frames(extra: tuple[str, ...] = ()) -> FrameLexicon:
     """The shipped frames plus user frames (JSON-encoded entries, hashable for the cache)."""
     data = frames_data()
     user = [{**json.loads(raw), "source": "user"} for raw in extra]
-    return build_frames([*data["frames"], *user], data)
+    return build_frames([*data["frames"], *user], data, default_triggers(), default_senses())

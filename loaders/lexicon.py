@@ -194,6 +194,8 @@ def build_lexicon(user_file: Path | None = None) -> Lexicon:
         if name != info["name"]:
             aliases.append(info["name"])
         aliases += extra.get("aliases", [])
+        dropped = set(extra.get("drop_aliases", []))  # a name news uses for another state
+        aliases = [a for a in aliases if a not in dropped]
         template = ActorTemplate(
             id=state_id,
             name=name,

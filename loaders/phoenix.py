@@ -15,8 +15,8 @@ For the recogniser, which gives NER mentions::
 Other lookups: :meth:`PhoenixLexicon.lookup` (every entry a name may mean), :meth:`scan`
 (longest matches over a token sequence), :meth:`holders` (who held a CAMEO role code on a day),
 :meth:`code_info` (a CAMEO actor code's country, region, organisation and roles),
-:meth:`agent` (generic agents: "riot police" -> COP) and :func:`cameo_verbs` (verbs -> CAMEO
-codes, relation types and Goldstein weights).
+:meth:`agent` (generic agents: "riot police" -> COP). The CAMEO verb dictionary is read by
+loaders/triggers.py.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ import functools
 import gzip
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from typing import Any
 
-from graph.model import Actor, ActorType, RelationType
+from graph.model import Actor, ActorType
 from loaders import cameo
 from loaders.phoenix_names import OFFICE_WORDS, TITLES, fold, name_key
 
@@ -509,85 +509,3 @@ def default_phoenix() -> PhoenixLexicon:
 
 
 # ---------------------------------------------------------------- verbs
-
-
-@dataclass(frozen=True, slots=True)
-class VerbPatternEntry:
-    nouns: tuple[str, ...]
-    preps: tuple[str, ...]
-    cameo: str | None
-    type: RelationType | None
-    weight: float | None
-    reverse_cameo: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class VerbEntry:
-    lemma: str
-    cameo: str | None
-    type: RelationType | None
-    weight: float | None
-    planned: bool
-    source: str  # phoenix | actorgraph (a hand-made trigger of triggers.json won)
-    forms: tuple[str, ...]
-    patterns: tuple[VerbPatternEntry, ...] = ()
-    reverse_cameo: str | None = None
-    code_from: str = "block"  # "verb": the dictionary codes the verb itself, not its block
-
-
-@dataclass(frozen=True)
-class VerbLexicon:
-    verbs: Mapping[str, VerbEntry]
-    forms: Mapping[str, tuple[str, ...]]  # inflected form -> lemmas
-
-    def lookup(self, word: str) -> tuple[VerbEntry, ...]:
-        """Entries for an inflected verb form ("met" -> meet)."""
-        return tuple(self.verbs[lemma] for lemma in self.forms.get(word.lower(), ()))
-
-    def with_relation(self, relation: RelationType) -> list[VerbEntry]:
-        return [v for v in self.verbs.values() if v.type is relation]
-
-
-def _relation(value: str | None) -> RelationType | None:
-    return RelationType(value) if value else None
-
-
-@functools.cache
-def cameo_verbs() -> VerbLexicon:
-    """The CAMEO verb lexicon (verbs.json.gz), read once per process."""
-    doc = _read("verbs.json.gz")
-    verbs: dict[str, VerbEntry] = {}
-    forms: dict[str, list[str]] = defaultdict(list)
-    for raw in doc["verbs"]:
-        entry = VerbEntry(
-            lemma=raw["lemma"],
-            cameo=raw.get("cameo"),
-            type=_relation(raw.get("type")),
-            weight=raw.get("weight"),
-            planned=bool(raw.get("planned", False)),
-            source=raw.get("source", "phoenix"),
-            forms=tuple(raw.get("forms", ())),
-            patterns=tuple(
-                VerbPatternEntry(
-                    tuple(p["nouns"]),
-                    tuple(p["preps"]),
-                    p.get("cameo"),
-                    _relation(p.get("type")),
-                    p.get("weight"),
-                    p.get("reverse_cameo"),
-                )
-                for p in raw.get("patterns", ())
-            ),
-            reverse_cameo=raw.get("reverse_cameo"),
-            code_from=raw.get("code_from", "block"),
-        )
-        verbs[entry.lemma] = entry
-        for form in _forms(entry):
-            if entry.lemma not in forms[form]:
-                forms[form].append(entry.lemma)
-    return VerbLexicon(verbs, {k: tuple(v) for k, v in forms.items()})
-
-
-def _forms(entry: VerbEntry) -> Iterable[str]:
-    yield entry.lemma
-    yield from entry.forms

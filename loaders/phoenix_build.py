@@ -38,7 +38,7 @@ from typing import Any
 
 from graph.model import ActorType, slugify
 from loaders import cameo
-from loaders.lexicon import Lexicon, build_lexicon, verb_forms
+from loaders.lexicon import Lexicon, build_lexicon
 from loaders.phoenix_format import (
     ActorBlock,
     AgentEntry,
@@ -46,10 +46,11 @@ from loaders.phoenix_format import (
     EventCode,
     Name,
     ParseReport,
-    VerbBlock,
+    PatternShape,
     parse_actor_file,
     parse_agent_file,
     parse_verb_file,
+    pattern_shape,
 )
 from loaders.phoenix_names import (
     OFFICE_WORDS,
@@ -898,157 +899,85 @@ class Converter:
 # ---------------------------------------------------------------- verbs
 
 
-def _verb_relation(code: str | None) -> dict[str, Any]:
-    relation, planned = cameo.relation_for(code)
-    data: dict[str, Any] = {"cameo": code, "type": relation.value if relation else None}
-    weight = cameo.goldstein(code)
-    if weight is not None:
-        data["weight"] = weight
-    if planned:
-        data["planned"] = True
-    return data
+VERBS_FORMAT_VERSION = 2
 
 
-def _pattern_summary(tokens: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """(key nouns, prepositions) of one side of a pattern: '(FOR {HUMANITARIAN AID})'."""
-    nouns: list[str] = []
-    preps: list[str] = []
-    depth = 0
-    for raw in tokens:
-        word = raw
-        opens = word.startswith("(")
-        word = word.strip("(){}")
-        if opens:
-            depth += 1
-            if word and word.isalpha():
-                preps.append(word.lower())
-            if raw.endswith(")"):
-                depth -= 1
-            continue
-        if raw.endswith(")"):
-            depth -= 1
-        if not word or word in ("+", "-", "$", "%", "^", "*") or not re.match(r"[&A-Z]", word):
-            continue
-        nouns.append(word.lower())
-    return nouns, preps
-
-
-def handmade_verbs(frames: dict[str, Any]) -> dict[str, Any]:
-    """The project's own verb triggers (loaders/data/frames.json) in the shape convert_verbs
-    reads: a hand-made entry wins over the dictionary's code for its lemma."""
-    triggers = [
-        {
-            "words": lemma,
-            "pos": "verb",
-            "type": frame["type"],
-            "cameo": frame.get("cameo"),
-            "weight": cameo.goldstein(frame.get("cameo")) or 0.0,
-        }
-        for frame in frames["frames"]
-        if frame["pos"] == "verb" and not frame.get("requires_prep")
-        for lemma in frame["lemmas"]
-    ]
-    return {"triggers": triggers, "irregular": frames.get("irregular", {})}
-
-
-def convert_verbs(text: str, triggers: dict[str, Any], summary: Summary) -> dict[str, Any]:
+def convert_verbs(text: str, summary: Summary) -> dict[str, Any]:
+    """The CAMEO verb dictionary as data: every verb group with its code, its verbs and its
+    patterns read into dependency-parse constraints (loaders/phoenix_format.pattern_shape),
+    and the patterns that cannot be read, with why. Which codes make which relation is not
+    decided here but at run time (loaders/data/cameo_relations.json)."""
     blocks, synsets, report = parse_verb_file(text)
     summary.parse["verbs"] = report
-    handmade: dict[str, dict[str, Any]] = {}
-    for raw in triggers["triggers"]:
-        if raw.get("pos") == "verb":
-            handmade.setdefault(raw["words"].lower(), raw)
-    irregular: dict[str, list[str]] = triggers.get("irregular", {})
-    verbs: dict[str, dict[str, Any]] = {}
+    groups = []
     for block in blocks:
-        summary.verbs["blocks"] += 1
-        block_code = block.code.forward if block.code else None
-        patterns = _block_patterns(block)
+        summary.verbs["groups"] += 1
+        verbs = []
         for verb in block.verbs:
-            lemma = " ".join(verb.words).lower()
-            own = verb.code.forward if verb.code else None
-            code = own or block_code
+            summary.verbs["verbs"] += 1
             entry: dict[str, Any] = {
-                "lemma": lemma,
-                "block": block.name.lower().replace("_", " "),
-                **_verb_relation(code),
-                "code_from": "verb" if own else "block",
+                "words": [w.lower() for w in verb.words],
+                "head": verb.head,
             }
-            if verb.code and verb.code.reverse:
-                entry["reverse_cameo"] = verb.code.reverse
-            head = verb.words[verb.head].lower()
-            forms = (
-                sorted({" ".join(f).lower() for f in verb.forms} | {lemma})
-                if verb.forms
-                else sorted(
-                    " ".join(
-                        form if i == verb.head else w.lower() for i, w in enumerate(verb.words)
-                    )
-                    for form in verb_forms(head, irregular)
-                )
-            )
-            if head.endswith("ee"):  # "agree" -> "agreeing", not "agreing"
-                wrong = head[:-1] + "ing"
-                forms = sorted(
-                    {" ".join(head + "ing" if w == wrong else w for w in f.split()) for f in forms}
-                )
-            entry["forms"] = forms
-            if patterns:
-                entry["patterns"] = patterns
-            made = handmade.get(lemma)
-            if made is not None:
-                conflict = made.get("type") != entry["type"] or made.get("cameo") != code
-                entry.update(
-                    {
-                        "type": made["type"],
-                        "cameo": made.get("cameo"),
-                        "weight": float(made.get("weight", 0.0)),
-                        "source": "actorgraph",
-                    }
-                )
-                entry.pop("planned", None)
-                summary.verbs["hand-made trigger kept" + (" (conflict)" if conflict else "")] += 1
-            if lemma in verbs:
-                summary.verbs["lemma in several blocks (first kept)"] += 1
+            if verb.code is not None:
+                entry["code"] = verb.code.forward
+                if verb.code.reverse:
+                    entry["reverse"] = verb.code.reverse
+            verbs.append(entry)
+        patterns = []
+        dropped = []
+        for pattern in block.patterns:
+            summary.verbs["patterns"] += 1
+            shape = pattern_shape(pattern)
+            if isinstance(shape, str):
+                summary.verbs[f"pattern dropped: {shape}"] += 1
+                dropped.append({"line": pattern.line, "reason": shape})
                 continue
-            verbs[lemma] = entry
-    for entry in verbs.values():
-        summary.verbs[f"verbs/{entry['type']}"] += 1
-    summary.verbs["patterns"] = sum(len(b.patterns) for b in blocks)
+            patterns.append(_pattern_data(pattern.code, shape, pattern.line))
+        group: dict[str, Any] = {
+            "name": block.name.lower().replace("_", " "),
+            "line": block.line,
+            "code": block.code.forward if block.code else None,
+        }
+        if block.code is not None and block.code.reverse:
+            group["reverse"] = block.code.reverse
+        group["verbs"] = verbs
+        if patterns:
+            group["patterns"] = patterns
+        if dropped:
+            group["dropped"] = dropped
+        groups.append(group)
     return {
-        "verbs": [verbs[k] for k in sorted(verbs)],
-        "synsets": {k.lstrip("&").lower(): sorted(v) for k, v in sorted(synsets.items())},
-        "codes": {
-            code: {
-                "label": cameo.label(code),
-                **{k: v for k, v in _verb_relation(code).items() if k != "cameo"},
-            }
-            for code in sorted(cameo.GOLDSTEIN)
+        "groups": groups,
+        "synsets": {
+            k.lstrip("&").lower(): sorted({m.lower() for m in v})
+            for k, v in sorted(synsets.items())
         },
     }
 
 
-def _block_patterns(block: VerbBlock) -> list[dict[str, Any]]:
-    out = []
-    for pattern in block.patterns:
-        code: EventCode = pattern.code
-        before_nouns, _ = _pattern_summary(pattern.before)
-        after_nouns, preps = _pattern_summary(pattern.after)
-        if before_nouns or len(after_nouns) > 3:
-            continue  # only simple "verb [noun] (prep noun)" patterns are carried over
-        data: dict[str, Any] = {
-            "nouns": after_nouns,
-            "preps": preps,
-            **_verb_relation(code.forward),
-        }
-        if code.reverse:
-            data["reverse_cameo"] = code.reverse
-        out.append(data)
-    unique = {json.dumps(p, sort_keys=True): p for p in out}
-    return [unique[k] for k in sorted(unique)]
-
-
-# ---------------------------------------------------------------- entry point
+def _pattern_data(code: EventCode, shape: PatternShape, line: int) -> dict[str, Any]:
+    data: dict[str, Any] = {"line": line, "code": code.forward}
+    if code.reverse:
+        data["reverse"] = code.reverse
+    if shape.subject is not None:
+        data["subject"] = list(shape.subject.words)
+    if shape.particle is not None:
+        data["particle"] = shape.particle
+    if shape.object is not None:
+        data["object"] = list(shape.object.words)
+    if shape.preps:
+        data["preps"] = [
+            {
+                "preps": list(p.preps),
+                **({"words": list(p.phrase.words)} if p.phrase is not None else {}),
+                **({"target": True} if p.target else {}),
+            }
+            for p in shape.preps
+        ]
+    if shape.target is not None:
+        data["target"] = shape.target
+    return data
 
 
 def build_word_lists(sources: dict[str, str], agents: str, verbs: str) -> WordLists:
@@ -1099,7 +1028,6 @@ def convert(
     sources: dict[str, str],
     agents: str,
     verbs: str,
-    triggers: dict[str, Any],
     lexicon: Lexicon | None = None,
     words: WordLists | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], Summary]:
@@ -1112,7 +1040,7 @@ def convert(
     actors = converter.actors_json()
     organs = [converter.organs[k] for k in sorted(converter.organs)]
     agent_list = converter.convert_agents(agents) if agents else []
-    verb_doc = convert_verbs(verbs, triggers, converter.summary) if verbs else {}
+    verb_doc = convert_verbs(verbs, converter.summary) if verbs else {}
     about = "Derived from the Phoenix / PETRARCH2 dictionaries (MIT, Open Event Data): see README."
     actors_doc = {
         "format": FORMAT_VERSION,
@@ -1122,5 +1050,5 @@ def convert(
         "state_organs": organs,
     }
     agents_doc = {"format": FORMAT_VERSION, "about": about, "agents": agent_list}
-    verbs_doc = {"format": FORMAT_VERSION, "about": about, **verb_doc}
+    verbs_doc = {"format": VERBS_FORMAT_VERSION, "about": about, **verb_doc}
     return actors_doc, agents_doc, verbs_doc, converter.summary

@@ -464,3 +464,234 @@ def parse_verb_file(text: str) -> tuple[list[VerbBlock], dict[str, list[str]], P
         own = parse_event_code(code_text) if code_text else None
         block.verbs.append(VerbForm(words, head, forms, own, number))
     return blocks, synsets, report
+
+
+# ---------------------------------------------------------------- verb patterns, structured
+
+PREPOSITIONS = frozenset(
+    [
+        "about",
+        "after",
+        "against",
+        "along",
+        "alongside",
+        "amid",
+        "as",
+        "at",
+        "before",
+        "behind",
+        "between",
+        "by",
+        "despite",
+        "during",
+        "for",
+        "from",
+        "in",
+        "inside",
+        "into",
+        "of",
+        "off",
+        "on",
+        "onto",
+        "out",
+        "outside",
+        "over",
+        "through",
+        "to",
+        "toward",
+        "towards",
+        "under",
+        "until",
+        "upon",
+        "with",
+        "within",
+        "without",
+    ]
+)
+PARTICLES = frozenset(
+    ["out", "down", "off", "up", "back", "away", "over", "aside", "in", "on", "forward", "through"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A noun phrase of a pattern: its words (a ``&SET`` stays one word), last word the head."""
+
+    words: tuple[str, ...]
+
+    @property
+    def head(self) -> str:
+        return self.words[-1]
+
+    @property
+    def modifiers(self) -> tuple[str, ...]:
+        return self.words[:-1]
+
+
+@dataclass(frozen=True, slots=True)
+class PrepPhrase:
+    preps: tuple[str, ...]  # "(BY/WITH PROTESTS)": either preposition
+    phrase: Phrase | None
+    target: bool = False  # "(AGAINST +)": the target is this phrase's object
+
+
+@dataclass(frozen=True, slots=True)
+class PatternShape:
+    """What a CAMEO pattern asks of a clause: a subject noun before the verb, a particle, an
+    object noun phrase and prepositional phrases after it, and where its target ('+') is."""
+
+    subject: Phrase | None
+    particle: str | None
+    object: Phrase | None
+    preps: tuple[PrepPhrase, ...]
+    target: str | None  # "object", "subject", "prep" (a PrepPhrase with target) or None
+
+
+def pattern_shape(pattern: VerbPattern) -> PatternShape | str:
+    """The shape of a pattern, or why it cannot be read as constraints on a dependency parse
+    (a clause or infinitive inside it, a phrase that does not start with a preposition, more
+    than one subject word)."""
+    before = [w for w in pattern.before if w not in ("$", "%", "^")]
+    target: str | None = None
+    if "+" in before:
+        target = "subject"
+        before = [w for w in before if w != "+"]
+    subject: Phrase | None = None
+    if before:
+        words = _phrase_words(before)
+        if isinstance(words, str):
+            return words
+        if len(words) > 3:
+            return "more than a noun phrase before the verb"
+        subject = Phrase(words)
+    particle: str | None = None
+    object_words: list[str] = []
+    preps: list[PrepPhrase] = []
+    tokens = _group(pattern.after)
+    if isinstance(tokens, str):
+        return tokens
+    for kind, content in tokens:
+        if kind == "mark":
+            if content == ("+",):
+                if preps:
+                    last = preps[-1]
+                    preps[-1] = PrepPhrase(last.preps, last.phrase, True)
+                    target = "prep"
+                else:
+                    target = "object"
+            continue
+        if kind == "pp":
+            head, *rest = content
+            alternatives = tuple(head.lower().split("/"))
+            if not all(a in PREPOSITIONS for a in alternatives):
+                return f"phrase starting with {head!r}, not a preposition"
+            marked = "+" in rest
+            inner = [w for w in rest if w not in ("+", "^", "$", "%")]
+            phrase = None
+            if inner:
+                parsed = _phrase_words(inner)
+                if isinstance(parsed, str):
+                    return parsed
+                phrase = Phrase(parsed)
+            preps.append(PrepPhrase(alternatives, phrase, marked))
+            if marked:
+                target = "prep"
+            continue
+        word = content[0]
+        lower = word.lower()
+        if not object_words and not preps and particle is None and lower in PARTICLES:
+            particle = lower
+            continue
+        if lower in PREPOSITIONS and not object_words and kind == "word":
+            # "- * STRIKE IN PROTEST" is read as "(IN PROTEST)" below; a bare preposition
+            # right after the verb opens a phrase of the words that follow.
+            preps.append(PrepPhrase((lower,), None))
+            continue
+        if lower in PREPOSITIONS and kind == "word":
+            preps.append(PrepPhrase((lower,), None))
+            continue
+        if preps and preps[-1].phrase is None and not preps[-1].target:
+            last = preps[-1]
+            preps[-1] = PrepPhrase(last.preps, Phrase((*content,)), False)
+            continue
+        if preps:
+            return "words after a prepositional phrase"
+        if lower == "to" or (object_words and kind == "word" and lower in ("to", "that")):
+            return "an infinitive or clause"
+        object_words.extend(content)
+    obj: Phrase | None = None
+    if object_words:
+        if len(object_words) > 4:
+            return "object longer than four words"
+        if any(w.lower() in ("to", "that", "not", "no") for w in object_words):
+            return "an infinitive, clause or negation"
+        obj = Phrase(tuple(object_words))
+    if subject is None and obj is None and particle is None and not preps:
+        return "no word besides the verb"
+    return PatternShape(subject, particle, obj, tuple(preps), target)
+
+
+def _phrase_words(tokens: list[str]) -> tuple[str, ...] | str:
+    words: list[str] = []
+    for token in tokens:
+        for word in token.strip("{}").split("_"):
+            if not word:
+                continue
+            if not re.fullmatch(r"&?[A-Z][A-Z'/-]*", word):
+                return f"unreadable word {word!r}"
+            words.append(word.lower())
+    return tuple(words) if words else "empty phrase"
+
+
+def _group(tokens: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]] | str:
+    """Tokens after '*' as words, '{...}' compounds, '(...)' phrases and '+' marks."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    index = 0
+    items = list(tokens)
+    while index < len(items):
+        token = items[index]
+        if token in ("+",):
+            out.append(("mark", ("+",)))
+            index += 1
+            continue
+        if token in ("^", "$", "%"):
+            index += 1
+            continue
+        if token.startswith("("):
+            depth = 0
+            inner: list[str] = []
+            while index < len(items):
+                part = items[index]
+                depth += part.count("(") - part.count(")")
+                inner.append(part)
+                index += 1
+                if depth <= 0:
+                    break
+            if depth != 0:
+                return "unbalanced parentheses"
+            words = [w.strip("()") for w in inner]
+            words = [w for w in words if w]
+            if any("(" in p[1:] for p in inner[1:]):
+                return "nested phrase"
+            if not words:
+                return "empty phrase"
+            out.append(("pp", tuple(w.strip("{}") for w in words if w.strip("{}"))))
+            continue
+        if token.startswith("{"):
+            compound: list[str] = []
+            while index < len(items):
+                part = items[index]
+                compound.append(part.strip("{}"))
+                index += 1
+                if part.endswith("}"):
+                    break
+            words = [w for w in compound if w]
+            if not words:
+                return "empty compound"
+            out.append(("compound", tuple(p for w in words for p in w.split("_") if p)))
+            continue
+        if token.endswith(")"):
+            return "unbalanced parentheses"
+        out.extend(("word", (w,)) for w in token.split("_") if w)
+        index += 1
+    return out

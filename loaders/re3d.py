@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.model import Article, Extraction, Modality, RelationType, article_id
+from graph.model import Article, Extraction, Modality, Relation, RelationType, article_id
 from loaders.extract import Extractor
 
 MAPPING = {
@@ -206,9 +206,12 @@ def score_document(
     extraction: Extraction,
     coverage: Coverage | None = None,
     named_only: bool = False,
+    explained: list[Explanation] | None = None,
+    judged: list[tuple[Relation, bool]] | None = None,
 ) -> dict[RelationType, Counts]:
     """Counts per relation type. With ``named_only`` only gold pairs whose two ends are named
-    count, and predictions that stand only for unnamed gold spans are left out."""
+    count, and predictions that stand only for unnamed gold spans are left out. With
+    ``explained``, every missed gold pair and every wrong prediction is added to it."""
     cluster = _clusters(doc)
     named = {c for span, c in cluster.items() if is_named(doc.spans[span])}
     gold: dict[RelationType, set[tuple[int, ...]]] = defaultdict(set)
@@ -259,17 +262,86 @@ def score_document(
     for kind in SCORED:
         counts = Counts(predicted=len(predicted[kind]), gold=len(gold[kind]))
         found: set[tuple[int, ...]] = set()
-        for source_id, target_id in predicted[kind]:
+        wrong: list[tuple[str, str]] = []
+        for source_id, target_id in sorted(predicted[kind]):
             sources = stands_for.get(source_id, set())
             targets = stands_for.get(target_id, set())
             candidates = {_key(kind, a, b) for a in sources for b in targets if a != b}
             hits = candidates & gold[kind]
+            if judged is not None:
+                judged.append((_relation_of(extraction, kind, source_id, target_id), bool(hits)))
             if hits:
                 counts.correct_predicted += 1
                 found |= hits
+            else:
+                wrong.append((source_id, target_id))
         counts.found_gold = len(found)
         result[kind] = counts
+        if explained is not None:
+            explained.extend(_explain(doc, extraction, kind, cluster, gold[kind], found, wrong))
     return result
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A missed gold relation or a wrong prediction, with the sentence it is (or was read) in."""
+
+    document: str
+    kind: str  # "miss" or "wrong"
+    line: str
+    sentence: str
+
+
+def _explain(
+    doc: GoldDocument,
+    extraction: Extraction,
+    kind: RelationType,
+    cluster: dict[Span, int],
+    gold: set[tuple[int, ...]],
+    found: set[tuple[int, ...]],
+    wrong: list[tuple[str, str]],
+) -> Iterator[Explanation]:
+    names: dict[int, str] = {}
+    for span in sorted(cluster):
+        names.setdefault(cluster[span], doc.spans[span])
+    arrow = "<->" if kind.symmetric else "->"
+    for relation_kind, source, target in doc.relations:
+        if relation_kind is not kind:
+            continue
+        key = _key(kind, cluster[source], cluster[target])
+        if key in gold and key not in found:
+            gold = gold - {key}  # each missed pair once
+            yield Explanation(
+                doc.id,
+                "miss",
+                f"{names[cluster[source]]} {arrow} {names[cluster[target]]} ({kind.value})",
+                _sentence_around(doc.text, min(source[0], target[0]), max(source[1], target[1])),
+            )
+    for source_id, target_id in wrong:
+        relation = _relation_of(extraction, kind, source_id, target_id)
+        yield Explanation(
+            doc.id,
+            "wrong",
+            f"{relation.source} {arrow} {relation.target} ({kind.value}, trigger "
+            f"{relation.trigger!r}, cameo {relation.cameo or '-'}, {relation.modality.value})",
+            " ".join(relation.evidence.text.split()),
+        )
+
+
+def _relation_of(extraction: Extraction, kind: RelationType, source: str, target: str) -> Relation:
+    return next(
+        r
+        for r in extraction.relations
+        if r.type is kind and {r.source, r.target} == {source, target}
+    )
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The text from the sentence end before ``start`` to the one after ``end``."""
+    left = max(text.rfind(mark, 0, start) for mark in (". ", "\n"))
+    rights = [i for i in (text.find(mark, end) for mark in (". ", "\n")) if i >= 0]
+    right = min(rights) if rights else len(text)
+    return " ".join(text[left + 1 : right + 1].split())
 
 
 def _named_or_unknown(clusters: set[int], named: set[int]) -> bool:
@@ -289,6 +361,8 @@ class Scores:
     named: dict[RelationType, Counts]
     documents: int
     coverage: Coverage
+    explained: list[Explanation] = field(default_factory=list)  # of the named-actor scoring
+    judged: list[tuple[Relation, bool]] = field(default_factory=list)  # ditto
 
 
 def evaluate(directories: list[Path], extractor: Extractor) -> Scores:
@@ -297,6 +371,8 @@ def evaluate(directories: list[Path], extractor: Extractor) -> Scores:
     totals = {kind: Counts() for kind in SCORED}
     named = {kind: Counts() for kind in SCORED}
     coverage = Coverage()
+    explained: list[Explanation] = []
+    judged: list[tuple[Relation, bool]] = []
     articles = [
         Article(id=article_id(doc.text), title=doc.title, source=doc.source) for doc in docs
     ]
@@ -307,9 +383,12 @@ def evaluate(directories: list[Path], extractor: Extractor) -> Scores:
         extraction = extractor.read(parsed, doc.text, article)
         for kind, counts in score_document(doc, extraction, coverage).items():
             totals[kind].add(counts)
-        for kind, counts in score_document(doc, extraction, named_only=True).items():
+        scored = score_document(
+            doc, extraction, named_only=True, explained=explained, judged=judged
+        )
+        for kind, counts in scored.items():
             named[kind].add(counts)
-    return Scores(totals, named, len(docs), coverage)
+    return Scores(totals, named, len(docs), coverage, explained, judged)
 
 
 def overall(totals: dict[RelationType, Counts]) -> Counts:

@@ -485,6 +485,8 @@ class RelationReader:
                     modality = modality_of(
                         sentence, token.index, self.frames, reference_year, carrier
                     )
+                if frame.planned and modality[0] is Modality.ASSERTED:
+                    modality = (Modality.PLANNED, modality[1])  # "pledged to back X"
                 allies = (
                     _side_by_side(frame, pairs)
                     if not frame.joint
@@ -593,7 +595,17 @@ class RelationReader:
             if not frame.requires_prep:
                 object_words += [d.dependent for d in edges if d.relation == "nsubj"]
                 object_words += [d.governor for d in sentence.in_edges(index, "acl")]
-        if not frame.requires_prep and (
+        if frame.consumed_object:
+            # "mounted an offensive against X", "stepped up pressure on X": the object is the
+            # dictionary pattern's noun; the one acted on hangs from it by a preposition.
+            object_words += [
+                d.dependent
+                for o in edges
+                if o.relation == "obj"
+                for d in sentence.out_edges(o.dependent)
+                if d.base == "nmod" and _prep(d.relation) in frame.preps
+            ]
+        elif not frame.requires_prep and (
             not frame.with_object or any(d.relation == "obl:with" for d in edges)
         ):
             object_words += [d.dependent for d in edges if d.relation in ("obj", "iobj")]
@@ -1098,7 +1110,14 @@ class RelationReader:
             elif relation in ("nmod:in", "nmod:from"):
                 allowed = relational or lemma in PEOPLE_HEADS  # "allies in Baghdad"
             elif lemma in PLACE_WORDS and relation in ("nmod:of", "compound"):
-                allowed = True  # "the town of Paletwa", "most of Port-au-Prince"
+                # "the town of Paletwa", "most of Port-au-Prince"; but "large parts of
+                # Somalia", "a Congo mining town" say where, and are not the state.
+                child = spans.at(dep.dependent)
+                allowed = (
+                    child is None
+                    or child.actor is None
+                    or (child.actor.type is not ActorType.STATE)
+                )
             elif relation in ("nmod:for", "nmod:to"):
                 # "fund training for Mozambique's army", "deliver aid to Gaza's people"
                 allowed = (

@@ -36,11 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         return str((args.source / name).read_text(encoding="utf-8"))
 
     sources = {key: read(name) for key, name in build.ACTOR_FILES.items()}
-    triggers = build.handmade_verbs(
-        json.loads((ROOT / "loaders/data/frames.json").read_text(encoding="utf-8"))
-    )
     actors, agents, verbs, summary = build.convert(
-        sources, read(build.AGENT_FILE), read(build.VERB_FILE), triggers
+        sources, read(build.AGENT_FILE), read(build.VERB_FILE)
     )
     args.out.mkdir(parents=True, exist_ok=True)
     build.write_gzip(args.out / "actors.json.gz", build.dump_json(actors))
