@@ -439,16 +439,11 @@ class Resolver:
         return self.placeholder(span.role, country)
 
     def placeholder(self, role: str, country: str) -> ActorTemplate | None:
-        state = self.lx.actors.get(country)
-        if state is None:
-            return None
-        return ActorTemplate(
-            id=f"{country}-{slugify(role)}",
-            name=f"{role.title()} of {state.name}",
-            type=ActorType.LEADER,
-            country=country,
-            role=role,
-        )
+        """An office holder the article does not name ("his Ethiopian counterpart", "Qatar's
+        emir") acts for the state: a node per unnamed office would split the state's
+        relations across nodes no one can look up."""
+        del role
+        return self.lx.actors.get(country)
 
     def _pronoun(
         self, spans: SentenceSpans, span: Span, history: list[Span]

@@ -46,6 +46,8 @@ class Frame:
     evaluative: bool = False  # "condemned Assad's brutality": the owner of the object counts
     with_object: bool = False  # "provided Iraq with support": the object counts with "with"
     planned: bool = False  # the code only expresses an intent (CAMEO 03x)
+    # "handed Lashio back to the army": the 'to' phrase is the new holder, the object the place
+    transfer: bool = False
     # A dictionary pattern's noun is the verb's object ("mounted an offensive"): the one acted
     # on is found through a preposition of the verb or of that noun.
     consumed_object: bool = False
@@ -87,7 +89,9 @@ class FrameLexicon:
         """The frames a token can trigger, by its lemma and how it is used."""
         lemma = token.lemma.lower()
         if lemma not in self._triggers and token.word.lower() not in self._triggers:
-            return ()  # most words trigger nothing: spare them the look at their edges
+            hyphened = _hyphened(sentence, token)
+            if hyphened is None or hyphened not in self._triggers:
+                return ()  # most words trigger nothing: spare them the look at their edges
         if self.senses is not None:
             for pos in pos_classes(sentence, token)[:1]:
                 sense = self.senses.sense(sentence, token, pos)
@@ -115,7 +119,17 @@ class FrameLexicon:
                 # Plural nouns the lemmatiser keeps ("talks", "clashes") and participles read as
                 # adjectives ("is allied with") are listed as such.
                 found.extend(self.frames.get((token.word.lower(), pos), ()))
+            hyphened = _hyphened(sentence, token)
+            if pos == "noun" and hyphened is not None:
+                found.extend(self.frames.get((hyphened, pos), ()))  # "go - between"
         return tuple(dict.fromkeys(found))
+
+
+def _hyphened(sentence: Sentence, token: Token) -> str | None:
+    """ "go-between" tokenised "go - between": the hyphenated word a token ends."""
+    if token.index < 3 or sentence.token(token.index - 1).word not in ("-", "\u2010", "\u2011"):
+        return None
+    return f"{sentence.token(token.index - 2).word.lower()}-{token.word.lower()}"
 
 
 PARTICLES = frozenset(["out", "back", "off", "down", "over", "up", "away"])
@@ -137,9 +151,20 @@ def pos_classes(sentence: Sentence, token: Token) -> tuple[PosClass, ...]:
         if tag in ("VBN", "VBD") and any(
             d.relation in ("amod", "compound") for d in sentence.in_edges(token.index)
         ):
-            return ("adj", "verb")  # "Russian-backed forces": a participle as a modifier
+            if any(
+                d.base in ("nsubj", "nsubj:pass", "obl") for d in sentence.out_edges(token.index)
+            ):
+                return ("adj", "verb")  # a modifier the parser gave its own clause roles
+            # "Russian-backed forces", "coordinated patrols": a participle that only
+            # describes its noun is no clause of the sentence's subject.
+            return ("adj",)
         if tag == "VBN":
             return ("verb", "adj")  # "Iran is allied with Russia"
+        if tag == "VBG" and any(
+            d.base in ("nsubj", "nsubj:pass", "obj", "det", "nmod", "obl")
+            for d in sentence.in_edges(token.index)
+        ):
+            return ("noun", "verb")  # "fighting between A and B broke out": a gerund as noun
         return ("verb",)
     if tag.startswith("NN"):
         return ("noun",)
@@ -174,6 +199,7 @@ def frame_of(raw: Mapping[str, Any], lemma: str) -> Frame:
         evaluative=bool(raw.get("evaluative", False)),
         with_object=bool(raw.get("with_object", False)),
         planned=bool(raw.get("planned", False)),
+        transfer=bool(raw.get("transfer", False)),
         source=str(raw.get("source", "actorgraph")),
     )
 

@@ -132,6 +132,10 @@ GROUP_HEAD_NOUNS = frozenset(
         "coalition",
         "tribe",
         "clan",
+        "force",  # "the Radaa force"
+        "brigade",
+        "battalion",
+        "network",
     ]
 )
 KIN_NOUNS = frozenset(["tribe", "clan"])  # "the Al bu Nimr tribe": an organisation
@@ -384,8 +388,16 @@ class MentionFinder:
         if mention.ner not in ("ORGANIZATION", "LOCATION") or _headline(sentence):
             return None
         names = [m for m in inside if m.kind == "name" and m.actor is not None]
-        if len(names) != 1 or len(inside) != 1:
+        group_name = (
+            mention.ner == "ORGANIZATION"
+            and sentence.token(mention.last).lemma.lower() in NAME_HEADS
+            and len(names) >= 1
+            and all(m.last <= mention.last for m in inside)
+        )
+        if not group_name and (len(names) != 1 or len(inside) != 1):
             return None
+        # The longest name wins: of several known names inside, the first one is the anchor
+        # ("Tigray" in "Tigray Defence Forces"); the rest is the group's own words.
         known = names[0]
         assert known.actor is not None
         first, last = mention.first, mention.last
@@ -405,6 +417,8 @@ class MentionFinder:
             for i in range(first, last + 1)
             if not known.covers(i) and _capitalised_word(sentence.token(i))
         ]
+        if group_name and known.actor.type in PLACE_TYPES:
+            extra = [t for t in extra if not self._is_demonym(t.word)]
         if not extra or any(self._is_demonym(t.word) for t in extra):
             return None
         if sentence.token(last).lemma.lower() in DOCUMENT_HEADS:
@@ -414,10 +428,16 @@ class MentionFinder:
         if not name:
             return None
         kind: ActorType
+        head = sentence.token(last).lemma.lower()
         if known.actor.type in (ActorType.ARMED_GROUP, ActorType.ORGANIZATION):
             kind = known.actor.type
         elif known.actor.type is ActorType.STATE and mention.ner == "LOCATION":
             kind = ActorType.REGION
+        elif mention.ner == "ORGANIZATION" and head in NAME_HEADS:
+            # "Tigray Defence Forces", "Arakan Army", "Darfur Joint Force": a group named
+            # after a place is the group, not the place.
+            words = [t.word.lower() for t in sentence.tokens[first - 1 : last]]
+            kind = organisation_type([*words[:-1], head])
         else:
             return None
         return replace(
@@ -484,9 +504,12 @@ class MentionFinder:
             if (
                 entry.actor.type is ActorType.CITY
                 and last_at == first_at
+                and entry.capital_of is None
                 and not _place_ner(sentence, first.index)
             ):
-                return None  # one capitalised word is a city only when the tagger agrees
+                # one capitalised word is a city only when the tagger agrees; a capital is
+                # known well enough ("Kyiv's backers", tagged a person) to stand on its own
+                return None
             return _span_base(
                 *where, kind="name", actor=entry.actor, capital_of=entry.capital_of, via="lexicon"
             )
@@ -694,8 +717,11 @@ class MentionFinder:
             first = token.index
             while first > 1 and spans.free(first - 1, first - 1):
                 previous = tokens[first - 2]
-                if not (_capitalised_word(previous) or previous.word in ("-", "of", "&")):
-                    break
+                numbered = previous.pos == "CD" and previous.word.isdigit() and first == token.index
+                if not (
+                    _capitalised_word(previous) or previous.word in ("-", "of", "&") or numbered
+                ):
+                    break  # "the 444 Brigade", "the 4th Armoured Division": a number names it
                 first -= 1
             while first < token.index and tokens[first - 1].word in ("-", "of", "&"):
                 first += 1
@@ -933,8 +959,8 @@ def _body_of(spans: SentenceSpans, span: Span) -> tuple[Span, str] | None:
 def _joined_persons(
     sentence: Sentence, mentions: list[EntityMention], text: str
 ) -> list[EntityMention]:
-    """Two person names one capitalised word apart are one name the tagger split: "Hassan
-    Sheikh Mohamud"."""
+    """Two person names one capitalised word or name particle apart are one name the tagger
+    split: "Hassan Sheikh Mohamud", "Tamim bin Hamad Al Thani"."""
     persons = sorted((m for m in mentions if m.ner == "PERSON"), key=lambda m: m.first)
     joined: list[EntityMention] = []
     skip: set[int] = set()
@@ -942,7 +968,10 @@ def _joined_persons(
         if right.first - left.last != 2:
             continue
         middle = sentence.token(left.last + 1)
-        if middle.pos != "NNP" or not _capitalised_word(middle) or middle.ner != "O":
+        particle = middle.word.lower() in NAME_PARTICLES  # "Tamim bin Hamad Al Thani"
+        if not particle and (
+            middle.pos != "NNP" or not _capitalised_word(middle) or middle.ner != "O"
+        ):
             continue
         skip.update((id(left), id(right)))
         joined.append(

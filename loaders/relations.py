@@ -465,8 +465,12 @@ class RelationReader:
         countering = {d.governor for d in sentence.dependencies if d.relation in AGAINST}
         for token in sentence.tokens:
             named = spans.at(token.index)
-            if named is not None and named.kind == "generic":
-                continue  # "the opposition", "the resistance": an actor, not what one does
+            if named is not None and (
+                named.kind == "generic" or (named.kind == "name" and named.first != named.last)
+            ):
+                # "the opposition", "the resistance": an actor, not what one does; "Rapid
+                # Support Forces", "Tigray Defence Forces": a word of a name is no trigger
+                continue
             frames = self.frames.for_token(sentence, token)
             if token.index in countering:
                 against = _against_frame(sentence, token, frames)
@@ -668,6 +672,11 @@ class RelationReader:
             above = self._inherited_subject(sentence, index)
             if above:
                 subject_words, inherited = above, True
+        if frame.transfer:
+            # the new holder (the 'to' phrase) takes the place (the object)
+            holders = self._args(spans, object_words, subject=True, frame=frame)
+            places = [d.dependent for d in edges if d.relation == "obj"]
+            return holders, self._args(spans, places, subject=False, frame=frame), inherited
         if not frame.joint:
             subject_words += self._as_part_of(sentence, index)
         subjects = self._args(spans, subject_words, subject=True, frame=frame)
@@ -834,6 +843,14 @@ class RelationReader:
             if any(d.relation == "cop" for d in edges):  # "Iran is an ally of Syria"
                 subject_words += [d.dependent for d in edges if d.relation == "nsubj"]
             subject_words += [d.governor for d in sentence.in_edges(index, "appos")]
+            # "Oman served as a go-between", "Qatar acts as mediator": the verb's subject
+            for dep in sentence.in_edges(index):
+                if dep.governor and dep.relation in ("obl:as", "xcomp"):
+                    subject_words += [
+                        _antecedent(sentence, dep.governor, d.dependent)
+                        for d in sentence.out_edges(dep.governor)
+                        if d.relation in VERB_SUBJECTS
+                    ]
         else:
             owners = [
                 d.dependent
@@ -1047,9 +1064,20 @@ class RelationReader:
         return self._args(spans, words, subject=True, frame=frame)
 
     def _between(self, spans: SentenceSpans, index: int, frame: Frame) -> list[Arg]:
+        sentence = spans.sentence
+        heads = [index]
+        if frame.pos == "noun":
+            # "fighting broke out between A and B", "talks were held between A and B": the
+            # phrase hangs from the verb the event is the subject of.
+            heads += [
+                d.governor
+                for d in sentence.in_edges(index)
+                if d.base in ("nsubj", "nsubj:pass") and d.governor
+            ]
         words = [
             d.dependent
-            for d in spans.sentence.out_edges(index)
+            for head in heads
+            for d in sentence.out_edges(head)
             if d.relation in ("nmod:between", "obl:between", "nmod:among", "obl:among")
         ]
         return self._args(spans, words, subject=True, frame=frame)
