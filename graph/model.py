@@ -169,6 +169,9 @@ class Relation(Strict):
     weight: float = Field(default=0.0, ge=-10.0, le=10.0)
     article_id: str
     extractor_version: str
+    # Which rule read it (a hand-made frame, a sense, the CAMEO dictionary): for measuring
+    # triggers by their source; not part of the JSON contract and not stored.
+    rule: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _no_self_loop(self) -> Relation:

@@ -155,6 +155,7 @@ class CodeRelation:
     place_only: bool = False  # the relation holds with a place acted on...
     otherwise: RelationType | None = None  # ...and this one with an actor
     admitted: bool = True
+    synonyms: bool = True  # whether a group's bare members trigger in this family
     why: str = ""
 
 
@@ -176,6 +177,7 @@ def code_table() -> dict[str, CodeRelation]:
             place_only=entry.get("object") == "place",
             otherwise=RelationType(otherwise) if otherwise else None,
             admitted=bool(entry.get("admitted", True)),
+            synonyms=bool(entry.get("synonyms", True)),
             why=entry.get("why", ""),
         )
     return table

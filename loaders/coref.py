@@ -221,6 +221,14 @@ class Resolver:
             if names_only and other.kind == "demonym":
                 continue
             return other
+        for dep in sentence.out_edges(span.head, "nmod:in"):
+            # "the junta in Niamey", "the government in Kabul": a body in a capital is the
+            # state's (a body anywhere else is only located there)
+            other = spans.at(dep.dependent)
+            if other is not None and other.actor is not None and other.capital_of is not None:
+                state = self.lx.actors.get(other.capital_of)
+                if state is not None:
+                    return replace(other, actor=state)
         return None
 
     def _organ(
@@ -941,7 +949,7 @@ def _named_by_head(history: list[Span], sentence: int, lemma: str) -> ActorTempl
         actor = span.actor
         if actor is None or span.kind != "name" or actor.type not in GROUPS:
             continue
-        names = (actor.name, *actor.aliases)
+        names = (actor.name, *actor.aliases, span.text)  # "the Viv Ansanm gang coalition"
         if any(_head_word(name) == lemma for name in names):
             return actor
     return None

@@ -169,6 +169,7 @@ def _extraction(
             weight=f.weight,
             article_id=article.id,
             extractor_version=version,
+            rule=f.rule,
         )
         known = out.get(key)
         if known is None or relation.confidence > known.confidence:

@@ -48,6 +48,7 @@ class Frame:
     planned: bool = False  # the code only expresses an intent (CAMEO 03x)
     # "handed Lashio back to the army": the 'to' phrase is the new holder, the object the place
     transfer: bool = False
+    region_object: bool = False  # "recognised Abkhazia": a region may be the one acted on
     # A dictionary pattern's noun is the verb's object ("mounted an offensive"): the one acted
     # on is found through a preposition of the verb or of that noun.
     consumed_object: bool = False
@@ -70,6 +71,7 @@ class FrameLexicon:
     losing_verbs: frozenset[str] = frozenset()
     cameo: CameoTriggers | None = None
     senses: Senses | None = None
+    not_triggers: frozenset[str] = frozenset()
     # Every word a lookup can start from: a frame's lemma, and a phrasal verb's verb.
     _triggers: frozenset[str] = field(init=False, repr=False, compare=False)
     _hand_verbs: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -92,6 +94,8 @@ class FrameLexicon:
             hyphened = _hyphened(sentence, token)
             if hyphened is None or hyphened not in self._triggers:
                 return ()  # most words trigger nothing: spare them the look at their edges
+        if self.not_triggers and _hyphened(sentence, token) in self.not_triggers:
+            return ()  # "cease-fire" holds no firing
         if self.senses is not None:
             for pos in pos_classes(sentence, token)[:1]:
                 sense = self.senses.sense(sentence, token, pos)
@@ -200,6 +204,7 @@ def frame_of(raw: Mapping[str, Any], lemma: str) -> Frame:
         with_object=bool(raw.get("with_object", False)),
         planned=bool(raw.get("planned", False)),
         transfer=bool(raw.get("transfer", False)),
+        region_object=bool(raw.get("region_object", False)),
         source=str(raw.get("source", "actorgraph")),
     )
 
@@ -234,6 +239,7 @@ def build_frames(
         losing_verbs=words_of("losing_verbs"),
         cameo=dictionary,
         senses=senses,
+        not_triggers=frozenset(w.lower() for w in words.get("not_triggers", {}).get("words", ())),
     )
 
 
@@ -248,6 +254,11 @@ def dictionary_frames(match: Match, lemma: str) -> tuple[Frame, ...]:
     """The frames a dictionary match makes: its code (and its reverse code, the other way
     round) through the table of loaders/data/cameo_relations.json."""
     pattern = match.pattern
+    if pattern is None and not match.verb.own_code:
+        # a bare member of a verb group: only in families whose synonyms keep their sense
+        entry = code_relation(match.code)
+        if entry is None or not entry.synonyms:
+            return ()
     key = (match.verb.group.name, pattern.line if pattern else 0, match.code, match.reverse)
     return _dictionary_frames(key, lemma, match)
 

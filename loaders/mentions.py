@@ -139,6 +139,7 @@ GROUP_HEAD_NOUNS = frozenset(
     ]
 )
 KIN_NOUNS = frozenset(["tribe", "clan"])  # "the Al bu Nimr tribe": an organisation
+HYPHENS = frozenset(["-", "\u2010", "\u2011", "\u2013"])
 NAME_PARTICLES = frozenset(["bu", "bin", "ibn", "bint", "al", "el", "abu", "bani", "ould", "ag"])
 ORGANIZATION_HEADS = frozenset(
     [
@@ -320,6 +321,7 @@ class MentionFinder:
             self._head_noun_names(spans, text)
             self._proper_group_names(spans, text)
             _cued_places(spans, text)
+            _taken_places(spans, text)
             _led_bodies(spans, text)
         for spans in found:
             _named_organs(spans, text)
@@ -451,6 +453,15 @@ class MentionFinder:
         """Longest lexicon matches, left to right, without overlaps."""
         tokens = sentence.tokens
         keys = [name_key(t.original) for t in tokens]
+        for at in range(1, len(tokens) - 1):
+            # "Tehrik - i - Taliban": a particle between hyphens the tokenizer split off is
+            # dropped from the key, as name keys drop it from "Tehrik-i-Taliban"
+            if (
+                tokens[at - 1].word in HYPHENS
+                and tokens[at + 1].word in HYPHENS
+                and name_key(f"x-{tokens[at].original}-x") == "x x"
+            ):
+                keys[at] = ""
         prefixes = self.lx.prefixes
         position = 0
         while position < len(tokens):
@@ -780,6 +791,21 @@ class MentionFinder:
             # phrase's head governs or is governed by reaches the group.
             end = heads[-1].index if spans.free(heads[0].index, heads[-1].index) else last
             tagged = spans.at(first)
+            if (
+                tagged is not None
+                and tagged.kind == "name"
+                and tagged.actor is not None
+                and tagged.actor.type in (ActorType.ARMED_GROUP, ActorType.ORGANIZATION)
+                and (tagged.first, tagged.last) == (first, last)
+                and spans.free(heads[0].index, heads[-1].index)
+            ):
+                # "the Viv Ansanm gang coalition": a known group's name with its group nouns
+                # is one span, so "the gang coalition" later points back to it
+                surface = text[tagged.start : sentence.token(end).end]
+                spans.remove(tagged)
+                base = _span_base(sentence, first, end, surface)
+                spans.add(replace(base, kind="name", via=tagged.via, actor=tagged.actor))
+                continue
             if tagged is not None:
                 # a name the tagger took for a person: "the Viv Ansanm gang"
                 if (
@@ -1535,6 +1561,68 @@ def _cued_places(spans: SentenceSpans, text: str) -> None:
                     _span_base(sentence, first, last, surface),
                     kind="name",
                     actor=ActorTemplate(id=slugify(name), name=name, type=kind),
+                    via="place",
+                )
+            )
+
+
+# Verbs whose object, when the tagger calls it a location, is a place taken or held: "Russian
+# troops captured Synkivka", "its forces still held Kupiansk".
+TAKING_VERBS = frozenset(
+    [
+        "capture",
+        "seize",
+        "take",
+        "retake",
+        "recapture",
+        "hold",
+        "overrun",
+        "occupy",
+        "liberate",
+        "conquer",
+        "control",
+        "besiege",
+        "encircle",
+        "storm",
+        "enter",
+    ]
+)
+
+
+def _taken_places(spans: SentenceSpans, text: str) -> None:
+    """A proper noun the tagger calls a location, that no lexicon knows, as the object of a
+    taking verb: a town (the verb is the cue the gazetteer lacks)."""
+    sentence = spans.sentence
+    for dep in sentence.dependencies:
+        if dep.relation != "obj" or not dep.governor:
+            continue
+        verb = sentence.token(dep.governor)
+        if not verb.pos.startswith("VB") or verb.lemma.lower() not in TAKING_VERBS:
+            continue
+        token = sentence.token(dep.dependent)
+        if token.pos not in ("NNP", "NNPS") or token.ner not in ("LOCATION", "PERSON", "O"):
+            continue  # the tagger often calls an unknown small town a person
+        if token.ner != "LOCATION" and any(
+            d.base in ("compound", "flat") for d in sentence.out_edges(token.index)
+        ):
+            continue  # a two-word name it calls a person is a person
+        first = last = token.index
+        for inner in sentence.out_edges(token.index):
+            if inner.base in ("compound", "flat") and sentence.token(inner.dependent).pos in (
+                "NNP",
+                "NNPS",
+            ):
+                first = min(first, inner.dependent)
+        if not spans.free(first, last) or last - first + 1 > 3:
+            continue
+        surface = text[sentence.token(first).start : sentence.token(last).end]
+        name = _display_name(surface)
+        if name:
+            spans.add(
+                replace(
+                    _span_base(sentence, first, last, surface),
+                    kind="name",
+                    actor=ActorTemplate(id=slugify(name), name=name, type=ActorType.CITY),
                     via="place",
                 )
             )

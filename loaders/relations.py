@@ -267,6 +267,55 @@ NOT_AGENTS = frozenset(
         "health",
     ]
 )
+# Nouns an actor named with them does not stand behind as the one acted on: words, ideas and
+# events, not things or people ("rejected the Russian proposal" is not an act on Russia's
+# people; "Russian forces" is, by the lists above).
+NOT_OWNED = (
+    frozenset(
+        [
+            "proposal",
+            "plan",
+            "statement",
+            "claim",
+            "report",
+            "position",
+            "policy",
+            "decision",
+            "demand",
+            "offer",
+            "request",
+            "law",
+            "election",
+            "elections",
+            "vote",
+            "referendum",
+            "border",
+            "sovereignty",
+            "language",
+            "news",
+            "media",
+            "version",
+            "account",
+            "narrative",
+            "people",
+            "citizen",
+            "citizens",
+            "national",
+            "nationals",
+            "civilian",
+            "civilians",
+            "refugee",
+            "refugees",
+            "migrant",
+            "migrants",
+            "worker",
+            "workers",
+            "engineer",
+            "engineers",
+        ]
+    )
+    | NOT_AGENTS
+)
 # Undertakings whose owner (or else whoever carries them out) does what their infinitive
 # says: "ISIL's ability to attack", "the Coalition's strategy to defeat ISIL".
 ACTIVITY_NOUNS = frozenset(
@@ -401,6 +450,7 @@ class Found:
     confidence: float
     modality: Modality
     year: int | None
+    rule: str = "frame"
 
 
 class RelationReader:
@@ -511,6 +561,7 @@ class RelationReader:
                         confidence=round(0.6 * min(ally.factor, other.factor), 3),
                         modality=modality[0],
                         year=modality[1],
+                        rule="side by side",
                     )
                 for source, target in pairs:
                     found = self._checked(frame, source, target)
@@ -533,6 +584,7 @@ class RelationReader:
                         confidence=round(confidence, 3),
                         modality=modality[0],
                         year=modality[1],
+                        rule=frame.source,
                     )
 
     # -- arguments -----------------------------------------------------------------------------
@@ -556,7 +608,7 @@ class RelationReader:
         pairs: list[tuple[Arg, Arg]] = []
         if frame.joint:
             members = self._between(spans, index, frame)
-            if not objects and len(subjects) >= 2:
+            if not objects and len(subjects) >= 2 and _jointly(sentence, index, frame):
                 members = subjects
                 subjects = []
             pairs.extend(_each_pair(members))
@@ -592,6 +644,10 @@ class RelationReader:
             subject_words = [d.dependent for d in edges if d.relation == "obl:agent"]
             if not frame.requires_prep:
                 object_words += [d.dependent for d in edges if d.relation == "nsubj:pass"]
+                if not any(d.relation == "nsubj:pass" for d in edges):
+                    # "the M23, which Kinshasa says is backed by Kigali": the passive's
+                    # subject is the noun of the relative clause it is reported in
+                    object_words += _relative_head(sentence, index)
         elif reduced:
             # "the Houthis, supported by Tehran", "the group, led by X", "militias backed by
             # Iran attacked": a participle with its agent; the noun it describes undergoes it.
@@ -613,9 +669,27 @@ class RelationReader:
             not frame.with_object or any(d.relation == "obl:with" for d in edges)
         ):
             object_words += [d.dependent for d in edges if d.relation in ("obj", "iobj")]
+        # "handed Lashio back to the army": a phrase the parser hung on the particle
+        particles = [
+            d.dependent
+            for d in edges
+            if d.relation in ("advmod", "compound:prt")
+            and sentence.token(d.dependent).word.lower() in PARTICLE_WORDS
+        ]
+        edges = [*edges, *(d for p in particles for d in sentence.out_edges(p) if d.base == "obl")]
         object_words += [
             d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in frame.preps
         ]
+        if not object_words and frame.type is RelationType.SUPPORTS and frame.pos == "verb":
+            # "helped Somali forces recapture X", "enabled Kyiv to strike": the one helped is
+            # the subject of the clause that says what it was helped to do
+            object_words += [
+                d.dependent
+                for clause in edges
+                if clause.base in ("ccomp", "xcomp")
+                for d in sentence.out_edges(clause.dependent)
+                if d.relation == "nsubj"
+            ]
         locative = frozenset(
             d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in LOCATIVE
         )
@@ -638,6 +712,21 @@ class RelationReader:
         ):
             # "reiterates UK support for Iraq": a noun the tagger read as a verb.
             object_words += [d.dependent for d in edges if d.relation in ("obl:for", "obl:to")]
+        deeds = [
+            d.dependent
+            for d in edges
+            if d.relation in ("obl:of", "advcl:of")
+            and sentence.token(d.dependent).pos == "VBG"
+            and sentence.token(index).lemma.lower() in ACCUSING
+        ]
+        if deeds:
+            # what follows "accused X of V-ing" is the deed's, not another one accused
+            object_words = [w for w in object_words if w < min(deeds)]
+        accused = _accusation_objects(sentence, index)
+        if accused is not None and not object_words:
+            # "accuses Iran of supplying the Houthis", the Houthis parsed as a second object
+            # of "accuses": the accused does the deed to what follows the gerund
+            subject_words, object_words = accused
         gerund = None if subject_words or object_words else _misread_gerund(sentence, index)
         if gerund is not None:
             subject_words, object_words = [gerund[0]], [gerund[1]]
@@ -747,6 +836,17 @@ class RelationReader:
                     if d.relation in (*VERB_SUBJECTS, "obl:agent", "nsubj:pass")
                 ]
                 return doers or [d.governor for d in sentence.in_edges(governor.index, "acl")]
+            if (
+                dep.relation == "nmod:of"
+                and sentence.token(index).pos == "VBG"
+                and any(
+                    d.relation == "obj"
+                    and d.governor
+                    and sentence.token(d.governor).lemma.lower() in ACCUSING
+                    for d in sentence.in_edges(dep.governor)
+                )
+            ):
+                return [dep.governor]  # "accused the army of fighting" read as "army of fighting"
             if dep.base in ("advcl", "dep", "obl"):
                 if governor.lemma.lower() in self.frames.accusing_verbs:
                     # "accused Rwanda of arming the rebels"
@@ -939,6 +1039,19 @@ class RelationReader:
                             for d in sentence.out_edges(governor)
                             if d.relation in ("obj", "iobj")
                         ]
+        if frame.type is RelationType.SUPPORTS and not object_words:
+            # "thanked Ankara for its support": the one who thanks for the help received it
+            for dep in sentence.in_edges(index):
+                if (
+                    dep.relation == "obl:for"
+                    and dep.governor
+                    and (sentence.token(dep.governor).lemma.lower() in THANKING)
+                ):
+                    object_words += [
+                        d.dependent
+                        for d in sentence.out_edges(dep.governor)
+                        if d.relation in VERB_SUBJECTS
+                    ]
         subjects = self._args(spans, subject_words, subject=True, frame=frame)
         if not subjects and frame.type is RelationType.SUPPORTS and _in_phrase(sentence, index):
             # "X conducted strikes coordinated with and in support of Y": whoever acts in the
@@ -1156,8 +1269,11 @@ class RelationReader:
                 )
             elif relation in ("nmod:poss", "compound", "amod", "nmod:of", "nmod:by"):
                 # "ISIL positions", "the coalition's airstrikes"; after "condemned" or
-                # "welcomed" any owner counts ("Assad's brutality", "Iraq's liberation of X").
-                allowed = not relational and (concrete or evaluated)
+                # "welcomed" any owner counts ("Assad's brutality", "Iraq's liberation of X");
+                # what is done to a state's or group's things is done to it ("sanctions on
+                # Belarusian state companies", "shot down Iranian drones").
+                owned = not subject and lemma not in NOT_OWNED and relation != "nmod:of"
+                allowed = not relational and (concrete or evaluated or owned)
             else:
                 allowed = False
             if not allowed:
@@ -1195,7 +1311,9 @@ class RelationReader:
             return None  # "in support of Operation Inherent Resolve": an operation, no actor
         if actor.type in PLACE_TYPES:
             keep = frame is not None and (
-                (subject and frame.place_subject) or (not subject and frame.place_object)
+                (subject and frame.place_subject)
+                or (not subject and frame.place_object)
+                or (not subject and frame.region_object and actor.type is ActorType.REGION)
             )
             if not keep:
                 state = self._capital_state(span)
@@ -1240,12 +1358,13 @@ class RelationReader:
             return s, t
         if s.type in PLACE_TYPES:
             return None
-        if t.type in PLACE_TYPES:
+        if t.type in PLACE_TYPES and not (frame.region_object and t.type is ActorType.REGION):
             return None  # a city neither supports nor is supported; capitals became states
         return s, t
 
 
 AGAINST = ("obl:against", "nmod:against")
+PARTICLE_WORDS = frozenset(["back", "over", "out", "off", "away", "up", "down"])
 
 
 def _rules_a_state(source: ActorTemplate, target: ActorTemplate) -> bool:
@@ -1338,6 +1457,12 @@ def _in_phrase(sentence: Sentence, index: int) -> bool:
     )
 
 
+# Verbs that praise someone for a deed ("thanked X for its support").
+THANKING = frozenset(["thank", "praise", "commend", "hail", "laud", "credit", "applaud"])
+# Verbs that accuse someone of a deed ("accused X of arming Y").
+ACCUSING = frozenset(
+    ["accuse", "blame", "charge", "suspect", "fault", "condemn", "criticize", "criticise"]
+)
 # Verbs whose subject receives the sides of talks, and so meets them; a broker or facilitator
 # may work at a distance, through envoys.
 HOSTING_VERBS = frozenset(["host", "convene", "chair"])
@@ -1410,6 +1535,42 @@ def _misread_gerund(sentence: Sentence, verb: int) -> tuple[int, int] | None:
                 objects = [d.dependent for d in sentence.out_edges(up.governor, "obj")]
                 if objects and objects[0] < verb:
                     return objects[0], noun
+    return None
+
+
+def _relative_head(sentence: Sentence, verb: int) -> list[int]:
+    """The noun a relative clause describes, for a verb reported inside it ("which Kinshasa
+    says is backed by Kigali"): up through ccomp/dep to an acl:relcl."""
+    current = verb
+    for _ in range(3):
+        ups = [d for d in sentence.in_edges(current) if d.governor]
+        if not ups:
+            return []
+        up = ups[0]
+        if up.relation == "acl:relcl":
+            return [up.governor]
+        if up.base not in ("ccomp", "dep", "xcomp"):
+            return []
+        current = up.governor
+    return []
+
+
+def _accusation_objects(sentence: Sentence, verb: int) -> tuple[list[int], list[int]] | None:
+    """ "X accuses Iran of supplying the Houthis" with the Houthis hung on "accuses": the
+    accused (the object before the gerund) and the gerund's own objects (after it)."""
+    token = sentence.token(verb)
+    if token.pos != "VBG" or any(d.relation == "obj" for d in sentence.out_edges(verb)):
+        return None
+    for dep in sentence.in_edges(verb):
+        if dep.relation not in ("obl:of", "advcl:of", "obl:for", "advcl:for") or not dep.governor:
+            continue
+        if sentence.token(dep.governor).lemma.lower() not in ACCUSING:
+            return None
+        objects = [d.dependent for d in sentence.out_edges(dep.governor, "obj")]
+        before = [o for o in objects if o < verb]
+        after = [o for o in objects if o > verb]
+        if before and after:
+            return before[:1], after
     return None
 
 
@@ -1529,6 +1690,21 @@ def _side_by_side(frame: Frame, pairs: list[tuple[Arg, Arg]]) -> list[tuple[Arg,
         if source.actor.type not in PLACE_TYPES and target.actor.type not in PLACE_TYPES:
             sources.setdefault(source.actor.id, source)
     return list(_each_pair(list(sources.values())))
+
+
+def _jointly(sentence: Sentence, index: int, frame: Frame) -> bool:
+    """Whether coordinated subjects act with each other: always for a clash ("A and B
+    clashed"), for cooperation only when the clause says so ("A and B worked together",
+    "fought alongside each other"): "A and B fought" is no alliance between them."""
+    if frame.type is not RelationType.SUPPORTS or frame.pos != "verb" or not frame.requires_prep:
+        return True
+    for dep in sentence.out_edges(index):
+        word = sentence.token(dep.dependent).word.lower()
+        if dep.base == "advmod" and word in ("together", "jointly"):
+            return True
+        if dep.base == "obl" and _prep(dep.relation) in frame.preps:
+            return True
+    return False
 
 
 def _each_pair(members: list[Arg]) -> Iterator[tuple[Arg, Arg]]:

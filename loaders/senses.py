@@ -21,6 +21,7 @@ class Edge:
     relation: str  # "xcomp", "obl:for": a full relation, or a base when it has no ':'
     lemmas: frozenset[str] = frozenset()
     pos: str = ""
+    ner: str = ""  # the dependent's named-entity tag, e.g. PERSON
 
     def found(self, sentence: Sentence, index: int) -> bool:
         for dep in sentence.out_edges(index):
@@ -32,6 +33,8 @@ class Edge:
             ):
                 continue
             if self.pos and not child.pos.startswith(self.pos):
+                continue
+            if self.ner and child.ner != self.ner:
                 continue
             return True
         return False
@@ -74,6 +77,7 @@ def _edge(raw: Mapping[str, Any]) -> Edge:
         relation=raw["rel"],
         lemmas=frozenset(w.lower() for w in raw.get("lemmas", ())),
         pos=raw.get("pos", ""),
+        ner=raw.get("ner", ""),
     )
 
 

@@ -121,6 +121,7 @@ class Verb:
     code: str | None
     reverse: str | None
     own: Pattern | None
+    own_code: bool = False  # the dictionary codes this verb itself, not only its group
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,7 @@ class CameoTriggers:
                     code=verb.get("code", group.code) if "code" in verb else group.code,
                     reverse=verb.get("reverse") if "code" in verb else group.reverse,
                     own=own,
+                    own_code="code" in verb,
                 )
                 self.by_lemma[entry.lemma].append(entry)
 

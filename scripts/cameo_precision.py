@@ -25,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 from graph.model import Relation  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from loaders import facts, re3d  # noqa: E402
-from loaders.frames import FrameLexicon  # noqa: E402
 from loaders.pipeline import extractor_for  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval" / "re3d"
@@ -36,17 +35,14 @@ DEV_FACTS = [
 ]
 
 
-def source_of(relation: Relation, frames: FrameLexicon) -> str:
-    """Where the trigger of a relation comes from, by its lemma (the trigger is the word)."""
-    cameo = frames.cameo
-    word = relation.trigger.lower()
-    lemmas = {word, word.rstrip("s"), word.removesuffix("ed"), word.removesuffix("d")}
-    lemmas |= {word.removesuffix("ing"), word.removesuffix("ing") + "e"}
-    if any((lemma, "verb") in frames.frames for lemma in lemmas) or not relation.cameo:
+def source_of(relation: Relation) -> str:
+    """Where the trigger of a relation comes from: frame, sense:<name>, cameo <family>."""
+    rule = relation.rule or "frame"
+    if rule.startswith("cameo:"):
+        return f"cameo {(relation.cameo or '--')[:2]}"
+    if rule in ("actorgraph", "user"):
         return "frame"
-    if cameo is not None and any(lemma in cameo for lemma in lemmas):
-        return "cameo " + relation.cameo[:2]
-    return "frame"
+    return rule
 
 
 def main() -> int:
@@ -66,14 +62,13 @@ def main() -> int:
             judged += re3d.evaluate(args.re3d, extractor).judged
         if args.facts:
             judged += facts.score(extractor.extract, args.facts).judged
-        frames = extractor.frames
     finally:
         extractor.close()
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
     for relation, ok in judged:
-        key = source_of(relation, frames)
+        key = source_of(relation)
         total[key] += 1
         right[key] += ok
         examples[key].append(
