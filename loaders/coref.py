@@ -202,7 +202,7 @@ class Resolver:
         if span.kind == "title":
             return self._title(spans, span, doc.home, doc.found)
         if span.kind == "pronoun":
-            return self._pronoun(spans, span, history)
+            return self._pronoun(spans, span, history, doc.found)
         return span.actor
 
     def _owner(self, spans: SentenceSpans, span: Span, names_only: bool = False) -> Span | None:
@@ -454,23 +454,32 @@ class Resolver:
         return self.lx.actors.get(country)
 
     def _pronoun(
-        self, spans: SentenceSpans, span: Span, history: list[Span]
+        self, spans: SentenceSpans, span: Span, history: list[Span], found: list[SentenceSpans]
     ) -> ActorTemplate | None:
         sentence = spans.sentence
         word = sentence.token(span.head).word.lower()
         if word in OBJECT_PRONOUNS:
-            # "Uganda backed them": an object pronoun is never its own clause's subject
-            own = _clause_subjects(sentence, span.head)
+            # "Uganda backed them", "Eritrean troops attacked them": an object pronoun is
+            # never its own clause's subject, nor a name inside that subject
+            own = _subtree(sentence, _clause_subjects(sentence, span.head))
             history = [h for h in history if h.sentence != sentence.index or h.head not in own]
         if word in PERSON_PRONOUNS:
             ahead = _announced_subject(spans, span)
             if ahead is not None:
                 return ahead
             return _most_recent(history, sentence.index, PERSONS, LOOK_BACK)
+        # A subject "it"/"they" continues the topic: the subject of a clause before it
+        # ("Kenya accused Ethiopia of X. It also ..."); "its", "their", "them" take the
+        # last one named.
+        subject = word in ("it", "they") and _in_subject(sentence, span.head)
         if word in IT_PRONOUNS:
             # "its" is never "Armenian forces": a plural mention is no "it"
+            if subject:
+                return _subject_first(history, found, sentence.index, BODIES, 2, singular=True)
             return _most_recent(history, sentence.index, BODIES, 2, singular=True)
         if word in THEY_PRONOUNS:
+            if subject:
+                return _subject_first(history, found, sentence.index, BODIES, 2)
             return _most_recent(history, sentence.index, BODIES, 2)
         lemma = sentence.token(span.head).lemma.lower()
         if lemma in STATE_NOUNS | GROUP_NOUNS:
@@ -1059,6 +1068,82 @@ def _most_recent(
         if actor is not None and actor.type in kinds and span.kind != "speaker":
             return actor
     return None
+
+
+def _subject_first(
+    history: list[Span],
+    found: list[SentenceSpans],
+    sentence: int,
+    kinds: tuple[ActorType, ...],
+    reach: int,
+    singular: bool = False,
+) -> ActorTemplate | None:
+    """ "it"/"they": of the fitting actors in the nearest sentence that has any, the subject
+    of a clause (an actor whose name is, or modifies, a subject); two different subjects at
+    the same distance, coordinated ("Kenya and Ethiopia signed a pact. It ..."), leave the
+    pronoun unresolved; with no subject, the last one named."""
+    for back in range(reach + 1):
+        index = sentence - back
+        if index < 0:
+            break
+        candidates = [
+            h
+            for h in history
+            if h.sentence == index
+            and h.actor is not None
+            and h.actor.type in kinds
+            and h.kind != "speaker"
+            and not (singular and h.plural)
+        ]
+        if not candidates:
+            continue
+        parse = found[index].sentence
+        subjects = [h for h in candidates if _in_subject(parse, h.head)]
+        if subjects:
+            actors = {h.actor.id for h in subjects if h.actor is not None}
+            if len(actors) > 1 and _coordinated(parse, [h.head for h in subjects]):
+                return None
+            return subjects[0].actor
+        return candidates[-1].actor
+    return None
+
+
+def _in_subject(sentence: Sentence, head: int) -> bool:
+    """Whether a token is a clause's subject or inside one ("Russia's army", "Iranian drones")."""
+    current = head
+    for _ in range(3):
+        edges = [d for d in sentence.in_edges(current) if d.governor != 0]
+        if not edges:
+            return False
+        if any(d.base in ("nsubj", "nsubj:pass") for d in edges):
+            return True
+        if not any(d.base in ("amod", "compound", "nmod:poss", "nmod", "conj") for d in edges):
+            return False
+        current = edges[0].governor
+    return False
+
+
+def _coordinated(sentence: Sentence, heads: list[int]) -> bool:
+    wanted = set(heads)
+    return any(
+        d.base == "conj" and {d.governor, d.dependent} <= wanted for d in sentence.dependencies
+    )
+
+
+_MODIFIERS = frozenset(["amod", "compound", "nmod:poss", "nmod", "appos", "flat", "det"])
+
+
+def _subtree(sentence: Sentence, heads: set[int]) -> set[int]:
+    """The tokens under some heads, the heads included (through modifiers)."""
+    found = set(heads)
+    frontier = list(heads)
+    while frontier:
+        current = frontier.pop()
+        for dep in sentence.out_edges(current):
+            if dep.base in _MODIFIERS and dep.dependent not in found:
+                found.add(dep.dependent)
+                frontier.append(dep.dependent)
+    return found
 
 
 def _holder(

@@ -108,10 +108,12 @@ def modality_of(
         return Modality.PLANNED, None
     if year is not None:
         return Modality.HISTORICAL, year
+    if claimed:
+        # "the ministry said its troops had captured X": the past perfect of reported speech
+        # is the report's tense, not a past state of affairs
+        return Modality.CLAIMED, None
     if pluperfect:
         return Modality.HISTORICAL, None
-    if claimed:
-        return Modality.CLAIMED, None
     return Modality.ASSERTED, None
 
 

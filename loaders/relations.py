@@ -938,8 +938,10 @@ class RelationReader:
             d.dependent for d in edges if d.base == "nmod" and _prep(d.relation) in LOCATIVE
         )
         if frame.agent_noun:
-            # "Assad's backers", "an ally of Syria": the owner is the one supported.
-            object_words += [d.dependent for d in edges if d.relation == "nmod:poss"]
+            # "Assad's backers", "an ally of Syria": the owner is the one supported; but "the
+            # African Union's mediator" is the union's agent, not its counterpart.
+            if frame.type is not RelationType.CALLS:
+                object_words += [d.dependent for d in edges if d.relation == "nmod:poss"]
             if any(d.relation == "cop" for d in edges):  # "Iran is an ally of Syria"
                 subject_words += [d.dependent for d in edges if d.relation == "nsubj"]
             subject_words += [d.governor for d in sentence.in_edges(index, "appos")]

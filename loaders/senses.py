@@ -22,8 +22,10 @@ class Edge:
     lemmas: frozenset[str] = frozenset()
     pos: str = ""
     ner: str = ""  # the dependent's named-entity tag, e.g. PERSON
+    count: int = 1  # how many such dependents there must be at least
 
     def found(self, sentence: Sentence, index: int) -> bool:
+        seen = 0
         for dep in sentence.out_edges(index):
             if dep.relation != self.relation and dep.base != self.relation:
                 continue
@@ -36,7 +38,9 @@ class Edge:
                 continue
             if self.ner and child.ner != self.ner:
                 continue
-            return True
+            seen += 1
+            if seen >= self.count:
+                return True
         return False
 
 
@@ -78,6 +82,7 @@ def _edge(raw: Mapping[str, Any]) -> Edge:
         lemmas=frozenset(w.lower() for w in raw.get("lemmas", ())),
         pos=raw.get("pos", ""),
         ner=raw.get("ner", ""),
+        count=int(raw.get("count", 1)),
     )
 
 
