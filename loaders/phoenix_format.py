@@ -612,7 +612,7 @@ def pattern_shape(pattern: VerbPattern) -> PatternShape | str:
             continue
         if preps and preps[-1].phrase is None and not preps[-1].target:
             last = preps[-1]
-            preps[-1] = PrepPhrase(last.preps, Phrase((*content,)), False)
+            preps[-1] = PrepPhrase(last.preps, Phrase(tuple(w.lower() for w in content)), False)
             continue
         if preps:
             return "words after a prepositional phrase"
@@ -625,7 +625,7 @@ def pattern_shape(pattern: VerbPattern) -> PatternShape | str:
             return "object longer than four words"
         if any(w.lower() in ("to", "that", "not", "no") for w in object_words):
             return "an infinitive, clause or negation"
-        obj = Phrase(tuple(object_words))
+        obj = Phrase(tuple(w.lower() for w in object_words))
     if subject is None and obj is None and particle is None and not preps:
         return "no word besides the verb"
     return PatternShape(subject, particle, obj, tuple(preps), target)

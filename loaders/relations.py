@@ -680,6 +680,17 @@ class RelationReader:
         object_words += [
             d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in frame.preps
         ]
+        if frame.type is RelationType.CALLS:
+            # "discussed it by phone with X", "spoke via video link with X": the parser hangs
+            # the one spoken with on the medium
+            object_words += [
+                d.dependent
+                for medium in edges
+                if medium.relation in ("obl:by", "obl:via", "obl:over", "obl:on")
+                and sentence.token(medium.dependent).lemma.lower() in MEDIA
+                for d in sentence.out_edges(medium.dependent)
+                if d.base == "nmod" and _prep(d.relation) in frame.preps
+            ]
         if not object_words and frame.type is RelationType.SUPPORTS and frame.pos == "verb":
             # "helped Somali forces recapture X", "enabled Kyiv to strike": the one helped is
             # the subject of the clause that says what it was helped to do
@@ -1366,6 +1377,7 @@ class RelationReader:
 
 
 AGAINST = ("obl:against", "nmod:against")
+MEDIA = frozenset(["phone", "telephone", "video", "link", "videoconference", "call", "letter"])
 PARTICLE_WORDS = frozenset(["back", "over", "out", "off", "away", "up", "down"])
 
 

@@ -15,7 +15,7 @@ import pytest
 from graph.model import ActorType, RelationType
 from loaders import cameo
 from loaders.lexicon import Lexicon, build_lexicon
-from loaders.phoenix import PhoenixLexicon, cameo_verbs, default_phoenix
+from loaders.phoenix import PhoenixLexicon, default_phoenix
 from loaders.phoenix_build import WordLists, convert, dump_json
 from loaders.phoenix_format import (
     parse_actor_file,
@@ -77,12 +77,13 @@ GREET
 +SHAKE_HANDS {+SHOOK_HANDS +SHAKES_HANDS}
 - * (FOR TALKS)                                       [036]         # GREET
 - * SUMMIT                                            [043:042]     # GREET
+- &OFFICIAL * {STATE VISIT} (IN +)                    [042]         # GREET
+- * (NO OBSTACLE)                                     [013]         # GREET
 
 ---  SCOLD   [111]  ---
 SCOLD
 THRASH [190]
 """
-TRIGGERS: dict[str, Any] = {"irregular": {}, "triggers": []}
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,7 @@ def words() -> WordLists:
 @pytest.fixture(scope="module")
 def converted(lexicon: Lexicon, words: WordLists) -> tuple[dict[str, Any], ...]:
     sources = {"countries": COUNTRIES, "international": INTERNATIONAL}
-    actors, agents, verbs, summary = convert(sources, AGENTS, VERBS, TRIGGERS, lexicon, words)
+    actors, agents, verbs, summary = convert(sources, AGENTS, VERBS, lexicon, words)
     return actors, agents, verbs, summary.to_json()
 
 
@@ -192,8 +193,8 @@ def test_name_keys_ignore_case_diacritics_articles_and_hyphens() -> None:
 
 def test_conversion_is_deterministic(lexicon: Lexicon, words: WordLists) -> None:
     sources = {"countries": COUNTRIES, "international": INTERNATIONAL}
-    first = convert(sources, AGENTS, VERBS, TRIGGERS, lexicon, words)
-    second = convert(sources, AGENTS, VERBS, TRIGGERS, lexicon, words)
+    first = convert(sources, AGENTS, VERBS, lexicon, words)
+    second = convert(sources, AGENTS, VERBS, lexicon, words)
     for a, b in zip(first[:3], second[:3], strict=True):
         assert dump_json(a) == dump_json(b)
 
@@ -233,16 +234,26 @@ def test_types_roles_places_and_guards(converted: tuple[dict[str, Any], ...]) ->
     assert actors["falcon-brigade"]["flags"]["Falcon Brigade"] == ["common"]
 
 
-def test_cameo_verbs_map_to_relations_with_signed_weights(
+def test_verb_groups_are_converted_into_parse_constraints(
     converted: tuple[dict[str, Any], ...],
 ) -> None:
-    verbs = {v["lemma"]: v for v in converted[2]["verbs"]}
-    assert verbs["greet"]["type"] == "calls" and verbs["greet"]["weight"] == 1.0
-    assert verbs["scold"]["type"] == "opposes" and verbs["scold"]["weight"] == -2.0
-    assert verbs["thrash"]["cameo"] == "190" and verbs["thrash"]["weight"] == -10.0
-    assert "shook hands" in verbs["shake hands"]["forms"]
-    talks = next(p for p in verbs["greet"]["patterns"] if p["preps"] == ["for"])
-    assert talks["type"] == "calls" and talks.get("planned") is True
+    groups = {g["name"]: g for g in converted[2]["groups"]}
+    greet, scold = groups["greet"], groups["scold"]
+    assert greet["code"] == "040" and scold["code"] == "111"
+    assert [v["words"] for v in greet["verbs"]] == [["greet"], ["shake", "hands"]]
+    assert {"words": ["thrash"], "head": 0, "code": "190"} in scold["verbs"]
+    patterns = {p["line"]: p for p in greet["patterns"]}
+    talks = next(p for p in patterns.values() if p.get("preps") == [{"preps": ["for"], "words": ["talks"]}])
+    assert talks["code"] == "036" and "object" not in talks
+    summit = next(p for p in patterns.values() if p.get("object") == ["summit"])
+    assert (summit["code"], summit["reverse"]) == ("043", "042")
+    visit = next(p for p in patterns.values() if p.get("subject") == ["&official"])
+    assert visit["object"] == ["state", "visit"] and visit["target"] == "prep"
+    assert visit["preps"] == [{"preps": ["in"], "target": True}]
+    # a phrase that does not start with a preposition cannot be read on a parse: said why
+    assert greet["dropped"] == [
+        {"line": greet["line"] + 6, "reason": "phrase starting with 'NO', not a preposition"}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -252,7 +263,7 @@ def test_cameo_verbs_map_to_relations_with_signed_weights(
         ("041", RelationType.CALLS, 1),
         ("051", RelationType.SUPPORTS, 1),
         ("072", RelationType.SUPPORTS, 1),
-        ("0311", RelationType.SUPPORTS, 1),
+        ("0311", None, 1),  # an intent (03) is no relation: see cameo_relations.json
         ("111", RelationType.OPPOSES, -1),
         ("163", RelationType.OPPOSES, -1),
         ("195", RelationType.OPPOSES, -1),
@@ -264,16 +275,6 @@ def test_cameo_codes(code: str, relation: RelationType | None, sign: int) -> Non
     assert cameo.relation_for(code)[0] is relation
     weight = cameo.goldstein(code)
     assert weight is not None and (weight > 0) - (weight < 0) == sign
-
-
-def test_handmade_triggers_win() -> None:
-    verbs = cameo_verbs()
-    # Phoenix codes "congratulate" as cooperation (supports); the project's frame says calls.
-    # ("agree" was the example until its frame came to need "with"/"to": a bare "agreed" is
-    # no trigger of the project's, so the dictionary's code stands.)
-    congratulate = verbs.lookup("congratulated")[0]
-    assert congratulate.source == "actorgraph" and congratulate.type is RelationType.CALLS
-    assert verbs.lookup("condemned")[0].type is RelationType.OPPOSES
 
 
 # ---------------------------------------------------------------- lookups
