@@ -49,6 +49,8 @@ class Frame:
     # "handed Lashio back to the army": the 'to' phrase is the new holder, the object the place
     transfer: bool = False
     region_object: bool = False  # "recognised Abkhazia": a region may be the one acted on
+    # "called the Hamas raid an act of terrorism": the thing named is the one acted on
+    named_object: bool = False
     # A dictionary pattern's noun is the verb's object ("mounted an offensive"): the one acted
     # on is found through a preposition of the verb or of that noun.
     consumed_object: bool = False
@@ -104,15 +106,13 @@ class FrameLexicon:
                     return _sense_frames(sense, lemma)
         found: list[Frame] = []
         particle = _particle(sentence, token) if token.pos.startswith("VB") else None
-        if (
-            self.cameo is not None
-            and token.pos.startswith("VB")
-            and lemma not in self._hand_verbs
-            and lemma in self.cameo
-        ):
-            # A verb no hand-made frame covers: the dictionary's code for this clause.
+        if self.cameo is not None and token.pos.startswith("VB") and lemma in self.cameo:
+            # The dictionary's code for this clause. A hand-made frame overrides the
+            # dictionary's code for the verb itself; a pattern of the dictionary ("recalled
+            # its ambassador", "held joint exercises") is more specific than either and
+            # applies to every verb.
             match = self.cameo.match(sentence, token)
-            if match is not None:
+            if match is not None and (match.pattern is not None or lemma not in self._hand_verbs):
                 found.extend(dictionary_frames(match, lemma))
         for pos in pos_classes(sentence, token):
             if particle is not None:
@@ -205,6 +205,7 @@ def frame_of(raw: Mapping[str, Any], lemma: str) -> Frame:
         planned=bool(raw.get("planned", False)),
         transfer=bool(raw.get("transfer", False)),
         region_object=bool(raw.get("region_object", False)),
+        named_object=bool(raw.get("named_object", False)),
         source=str(raw.get("source", "actorgraph")),
     )
 
@@ -299,8 +300,13 @@ def _dictionary_frames(
     key: tuple[str, int, str | None, str | None], lemma: str, match: Match
 ) -> tuple[Frame, ...]:
     pattern = match.pattern
+    # A phrase of the pattern marked as the target, or one without a noun of its own ("IMPORT *
+    # (FROM)"): a slot whose object is the one acted on.
     target_preps = tuple(
-        prep for p in (pattern.preps if pattern else ()) if p.target for prep in p.preps
+        prep
+        for p in (pattern.preps if pattern else ())
+        if p.target or p.noun is None
+        for prep in p.preps
     )
     consumed = match.consumed_object and (pattern is None or pattern.target != "object")
     source = f"cameo:{key[0]}" + (f":{key[1]}" if key[1] else "")

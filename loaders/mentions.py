@@ -1589,10 +1589,17 @@ TAKING_VERBS = frozenset(
 )
 
 
+def self_known(span: Span) -> bool:
+    """Whether a span's actor came from a lexicon (a name the gazetteer or dictionaries know)."""
+    return span.actor is not None and span.actor.wikidata_id is not None
+
+
 def _taken_places(spans: SentenceSpans, text: str) -> None:
     """A proper noun the tagger calls a location, that no lexicon knows, as the object of a
     taking verb: a town (the verb is the cue the gazetteer lacks)."""
     sentence = spans.sentence
+    if _headline(sentence):
+        return  # "Rebels Take Town": every word of a headline is capitalised
     for dep in sentence.dependencies:
         if dep.relation != "obj" or not dep.governor:
             continue
@@ -1600,8 +1607,15 @@ def _taken_places(spans: SentenceSpans, text: str) -> None:
         if not verb.pos.startswith("VB") or verb.lemma.lower() not in TAKING_VERBS:
             continue
         token = sentence.token(dep.dependent)
-        if token.pos not in ("NNP", "NNPS") or token.ner not in ("LOCATION", "PERSON", "O"):
-            continue  # the tagger often calls an unknown small town a person
+        if token.lemma.lower() in SETTLEMENT_NOUNS | AREA_NOUNS:
+            continue
+        if token.pos not in ("NNP", "NNPS") or token.ner not in (
+            "LOCATION",
+            "PERSON",
+            "ORGANIZATION",
+            "O",
+        ):
+            continue  # the tagger often calls an unknown small town a person or a group
         if token.ner != "LOCATION" and any(
             d.base in ("compound", "flat") for d in sentence.out_edges(token.index)
         ):
@@ -1613,8 +1627,20 @@ def _taken_places(spans: SentenceSpans, text: str) -> None:
                 "NNPS",
             ):
                 first = min(first, inner.dependent)
-        if not spans.free(first, last) or last - first + 1 > 3:
+        if last - first + 1 > 3:
             continue
+        if not spans.free(first, last):
+            # an unknown name the tagger typed as a group or person ("held Kupiansk")
+            taken = spans.at(token.index)
+            if (
+                taken is None
+                or taken.via != "ner"
+                or taken.actor is None
+                or taken.actor.type not in (ActorType.ORGANIZATION, ActorType.PERSON)
+                or self_known(taken)
+            ):
+                continue
+            spans.remove(taken)
         surface = text[sentence.token(first).start : sentence.token(last).end]
         name = _display_name(surface)
         if name:

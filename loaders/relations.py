@@ -656,14 +656,35 @@ class RelationReader:
                 object_words += [d.dependent for d in edges if d.relation == "nsubj"]
                 object_words += [d.governor for d in sentence.in_edges(index, "acl")]
         if frame.consumed_object:
-            # "mounted an offensive against X", "stepped up pressure on X": the object is the
-            # dictionary pattern's noun; the one acted on hangs from it by a preposition.
+            # "mounted an offensive against X", "recalled its ambassador from X", "granted
+            # X a loan": the object is the dictionary pattern's noun; the one acted on is the
+            # indirect object or hangs by a preposition from the verb or that noun.
+            preps = (*frame.preps, *CONSUMED_PREPS)
+            object_words += [d.dependent for d in edges if d.relation == "iobj"]
+            # "refused Moscow's demands", "blockaded an Armenian convoy": the owner of the
+            # pattern's noun is the one it is done to
+            if frame.type is not RelationType.CONTROLS:  # "seized a Congo mining town"
+                object_words += [
+                    d.dependent
+                    for o in edges
+                    if o.relation == "obj"
+                    # "reaffirmed Egypt's support": the owner of an event noun is its doer
+                    and (sentence.token(o.dependent).lemma.lower(), "noun")
+                    not in self.frames.frames
+                    for d in sentence.out_edges(o.dependent)
+                    if d.relation in ("nmod:poss", "amod", "compound")
+                ]
             object_words += [
                 d.dependent
                 for o in edges
                 if o.relation == "obj"
                 for d in sentence.out_edges(o.dependent)
-                if d.base == "nmod" and _prep(d.relation) in frame.preps
+                if d.base == "nmod" and _prep(d.relation) in preps
+            ]
+            object_words += [
+                d.dependent
+                for d in edges
+                if d.base == "obl" and _prep(d.relation) in CONSUMED_PREPS
             ]
         elif not frame.requires_prep and (
             not frame.with_object or any(d.relation == "obl:with" for d in edges)
@@ -680,6 +701,14 @@ class RelationReader:
         object_words += [
             d.dependent for d in edges if d.base == "obl" and _prep(d.relation) in frame.preps
         ]
+        if frame.named_object:
+            object_words += [
+                d.dependent
+                for clause in edges
+                if clause.base == "xcomp"
+                for d in sentence.out_edges(clause.dependent)
+                if d.relation == "nsubj"
+            ]
         if frame.type is RelationType.CALLS:
             # "discussed it by phone with X", "spoke via video link with X": the parser hangs
             # the one spoken with on the medium
@@ -1377,6 +1406,9 @@ class RelationReader:
 
 
 AGAINST = ("obl:against", "nmod:against")
+# Prepositions whose object is the one acted on when a dictionary pattern's noun is the verb's
+# object: "recalled its ambassador from Senegal", "issued a threat to Israel".
+CONSUMED_PREPS = ("to", "from", "with", "against", "for")
 MEDIA = frozenset(["phone", "telephone", "video", "link", "videoconference", "call", "letter"])
 PARTICLE_WORDS = frozenset(["back", "over", "out", "off", "away", "up", "down"])
 

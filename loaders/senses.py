@@ -23,6 +23,7 @@ class Edge:
     pos: str = ""
     ner: str = ""  # the dependent's named-entity tag, e.g. PERSON
     count: int = 1  # how many such dependents there must be at least
+    child: Edge | None = None  # an edge the dependent itself must have
 
     def found(self, sentence: Sentence, index: int) -> bool:
         seen = 0
@@ -37,6 +38,8 @@ class Edge:
             if self.pos and not child.pos.startswith(self.pos):
                 continue
             if self.ner and child.ner != self.ner:
+                continue
+            if self.child is not None and not self.child.found(sentence, child.index):
                 continue
             seen += 1
             if seen >= self.count:
@@ -83,6 +86,7 @@ def _edge(raw: Mapping[str, Any]) -> Edge:
         pos=raw.get("pos", ""),
         ner=raw.get("ner", ""),
         count=int(raw.get("count", 1)),
+        child=_edge(raw["child"]) if "child" in raw else None,
     )
 
 

@@ -279,8 +279,10 @@ def test_firing_on_or_at_an_actor_opposes_it() -> None:
     assert ("armenia", "opposes", "azerbaijan") in found
 
 
-def test_calling_on_an_actor_addresses_it() -> None:
-    assert ("african-union", "calls", "ethiopia") in facts(read("rule_call_on"))
+def test_calling_on_an_actor_to_act_is_a_demand_not_a_call() -> None:
+    # issue 17: "called on X to ..." is a demand of X (CAMEO 02), read as a call it was a
+    # false positive on real news (loaders/data/senses.json)
+    assert ("african-union", "calls", "ethiopia") not in facts(read("rule_call_on"))
 
 
 def test_since_a_year_is_still_so() -> None:
@@ -470,9 +472,9 @@ def test_funding_aid_for_an_actor_supports_it() -> None:
     assert ("european-union", "supports", "somalia") in facts(read("rule_aid_for"))
 
 
-def test_calling_on_an_actor_to_act_addresses_it() -> None:
+def test_calling_on_an_actor_to_act_with_the_infinitive_misparsed_is_still_a_demand() -> None:
     found = facts(read("rule_called_on_to"))
-    assert ("government-of-national-unity", "calls", "united-nations") in found
+    assert ("government-of-national-unity", "calls", "united-nations") not in found
 
 
 def test_a_sentences_opening_word_before_a_comma_is_no_name() -> None:
@@ -564,7 +566,7 @@ def test_what_one_is_asked_to_do_is_not_what_it_does() -> None:
     assert ("iraq", "opposes", "islamic-state") not in found
     assert ("houthis", "opposes", "oman") not in found
     assert ("houthis", "opposes", "jordan") in found
-    assert ("iraq", "calls", "sweden") in found
+    assert ("iraq", "calls", "sweden") not in found  # asking Sweden to act: a demand
 
 
 def test_which_before_its_verb_is_the_subject_even_when_parsed_as_object() -> None:
@@ -618,8 +620,9 @@ def test_the_last_words_of_a_longer_group_name_are_that_group() -> None:
 
 def test_a_place_noun_with_describing_adjectives_is_the_last_such_place() -> None:
     result = read("rule_described_place")
-    assert ("armenia", "controls", "karabakh") in facts(result)
-    karabakh = next(a for a in result.actors if a.id == "karabakh")
+    # the lexicon knows the region (as Nagorno-Karabakh, alias Karabakh)
+    assert ("armenia", "controls", "nagorno-karabakh") in facts(result)
+    karabakh = next(a for a in result.actors if a.id == "nagorno-karabakh")
     assert "northern region" not in " ".join(m.text for m in karabakh.mentions)
     assert [m.text for m in karabakh.mentions].count("region") == 1
 
@@ -628,7 +631,7 @@ def test_hunting_recovering_and_asking_are_read() -> None:
     result = read("rule_more_frames")
     found = facts(result)
     assert ("al-shabaab", "opposes", "kenya") in found
-    assert ("libya", "calls", "african-union") in {
+    assert ("libya", "calls", "african-union") not in {  # "asked the AU to mediate": a demand
         (r.source, r.type.value, r.target) for r in result.relations
     }
     planned = {
@@ -636,7 +639,7 @@ def test_hunting_recovering_and_asking_are_read() -> None:
         for r in result.relations
         if r.modality is Modality.PLANNED
     }
-    assert ("azerbaijan", "controls", "karabakh") in planned
+    assert ("azerbaijan", "controls", "nagorno-karabakh") in planned
 
 
 def test_a_deed_condemned_two_sentences_later_still_has_its_doer() -> None:
