@@ -87,7 +87,7 @@ def test_a_pattern_of_the_family_reads_its_sentence(family: str) -> None:
     read_by_pattern = [
         r
         for r in result.relations
-        if (r.rule or "").startswith("cameo:") and r.rule.count(":") == 2
+        if (r.rule or "").startswith("cameo:") and (r.rule or "").count(":") == 2
     ]
     assert read_by_pattern, f"no dictionary pattern read {result.relations}"
     matched = [(r, by_line[int((r.rule or "").rsplit(":", 1)[1])]) for r in read_by_pattern]

@@ -243,7 +243,9 @@ def test_verb_groups_are_converted_into_parse_constraints(
     assert [v["words"] for v in greet["verbs"]] == [["greet"], ["shake", "hands"]]
     assert {"words": ["thrash"], "head": 0, "code": "190"} in scold["verbs"]
     patterns = {p["line"]: p for p in greet["patterns"]}
-    talks = next(p for p in patterns.values() if p.get("preps") == [{"preps": ["for"], "words": ["talks"]}])
+    talks = next(
+        p for p in patterns.values() if p.get("preps") == [{"preps": ["for"], "words": ["talks"]}]
+    )
     assert talks["code"] == "036" and "object" not in talks
     summit = next(p for p in patterns.values() if p.get("object") == ["summit"])
     assert (summit["code"], summit["reverse"]) == ("043", "042")
