@@ -28,7 +28,7 @@ import gzip
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -109,6 +109,30 @@ class Group:
     code: str | None
     reverse: str | None
     patterns: tuple[Pattern, ...]
+    # Patterns by the word a clause must have for them to fit (an object head, a subject head,
+    # a particle, a preposition), so a verb is checked only against the patterns its clause
+    # can fit: most of a group's patterns name an object noun the clause does not have.
+    index: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
+
+    def candidates(self, keys: set[str]) -> list[Pattern]:
+        positions = sorted({i for key in keys for i in self.index.get(key, ())})
+        return [self.patterns[i] for i in positions]
+
+
+def _index(patterns: tuple[Pattern, ...]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = defaultdict(list)
+    for position, pattern in enumerate(patterns):
+        if pattern.object is not None:
+            keys = {f"obj:{w}" for w in pattern.object.heads}
+        elif pattern.subject is not None:
+            keys = {f"subj:{w}" for w in pattern.subject.heads}
+        elif pattern.particle is not None:
+            keys = {f"prt:{pattern.particle}"}
+        else:
+            keys = {f"prep:{p}" for p in pattern.preps[0].preps} if pattern.preps else {"any"}
+        for key in keys:
+            found[key].append(position)
+    return {key: tuple(value) for key, value in found.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +183,7 @@ class CameoTriggers:
                 )
             )
             group = Group(raw["name"], raw["line"], raw.get("code"), raw.get("reverse"), patterns)
+            group.index.update(_index(patterns))
             self.groups.append(group)
             self.dropped += [(group.name, d["line"], d["reason"]) for d in raw.get("dropped", ())]
             for verb in raw["verbs"]:
@@ -189,7 +214,7 @@ class CameoTriggers:
         if not fitting:
             return None
         verb = fitting[0]
-        for pattern in verb.group.patterns:
+        for pattern in verb.group.candidates(_clause_keys(sentence, token.index)):
             if fits(pattern, sentence, token.index):
                 return Match(verb, pattern, pattern.code, pattern.reverse)
         own = verb.own
@@ -239,6 +264,30 @@ def fits(pattern: Pattern, sentence: Sentence, verb: int) -> bool:
         if not phrases:
             return False
     return True
+
+
+def _clause_keys(sentence: Sentence, verb: int) -> set[str]:
+    """The index keys a verb's clause offers: its object and subject heads, particles and
+    prepositions (of the verb and of its objects)."""
+    keys = {"any"}
+    for dep in sentence.out_edges(verb):
+        child = sentence.token(dep.dependent)
+        words = {child.lemma.lower(), child.word.lower()}
+        if dep.relation in ("obj", "nsubj:pass"):
+            keys |= {f"obj:{w}" for w in words}
+            keys |= {
+                f"prep:{_prep_of(d.relation)}"
+                for d in sentence.out_edges(dep.dependent)
+                if d.base == "nmod"
+            }
+        elif dep.relation in ("nsubj", "nsubj:xsubj"):
+            keys |= {f"subj:{w}" for w in words}
+        elif dep.relation in ("compound:prt", "advmod"):
+            keys.add(f"prt:{child.word.lower()}")
+        elif dep.base == "obl":
+            keys.add(f"prep:{_prep_of(dep.relation)}")
+            keys.add(f"prt:{_prep_of(dep.relation)}")
+    return keys
 
 
 def _prep_of(relation: str) -> str:
