@@ -12,7 +12,7 @@ from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator, StringConstraints
 
-from graph.model import ActorType, Modality, RelationType
+from graph.model import FACTUAL_MODALITIES, ActorType, Modality, RelationType
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -47,7 +47,8 @@ def _enum_list_pattern(kind: type[StrEnum] | list[Modality]) -> str:
     return f"^{one}(?:,{one})*$"
 
 
-FACTUAL_MODALITIES = [m for m in Modality if m.factual]
+# In the enum's order, as the OpenAPI document lists them.
+FACTUAL = [m for m in Modality if m in FACTUAL_MODALITIES]
 
 
 RelationTypes = Annotated[
@@ -61,10 +62,10 @@ ActorTypes = Annotated[
 
 
 Modalities = Annotated[
-    list[Annotated[str, StringConstraints(pattern=_enum_list_pattern(FACTUAL_MODALITIES))]] | None,
+    list[Annotated[str, StringConstraints(pattern=_enum_list_pattern(FACTUAL))]] | None,
     Query(
         description="Modalities of the statements that count, repeated or comma-separated: "
-        + ", ".join(FACTUAL_MODALITIES)
+        + ", ".join(FACTUAL)
         + " (default: asserted, claimed)"
     ),
 ]

@@ -75,8 +75,18 @@ class Modality(StrEnum):
 
     @property
     def factual(self) -> bool:
-        """Whether a statement with this modality may create or strengthen an aggregated edge."""
-        return self not in (Modality.HYPOTHETICAL, Modality.NEGATED)
+        """Whether a statement with this modality may create or strengthen an aggregated edge
+        (whether it is one of ``FACTUAL_MODALITIES``)."""
+        return self in FACTUAL_MODALITIES
+
+
+# The modalities whose statements may create or strengthen an aggregated edge: every one but
+# hypothetical and negated. The one statement of this rule: the stores, the alliance analytics
+# and the API take it from here.
+FACTUAL_MODALITIES: frozenset[Modality] = frozenset(Modality) - {
+    Modality.HYPOTHETICAL,
+    Modality.NEGATED,
+}
 
 
 _SLUG_DASHES = re.compile(r"-{2,}")

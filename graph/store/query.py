@@ -7,16 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from graph.model import Modality, RelationType
+from graph.model import FACTUAL_MODALITIES, Modality, RelationType
 
 
 class Direction(StrEnum):
     OUT = "out"
     IN = "in"
     BOTH = "both"
-
-
-FACTUAL = frozenset(m for m in Modality if m.factual)
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ class EdgeQuery:
     @property
     def modalities(self) -> frozenset[Modality]:
         """The statements that count: one modality when asked for, else the factual ones."""
-        return frozenset({self.modality}) if self.modality is not None else FACTUAL
+        return frozenset({self.modality}) if self.modality is not None else FACTUAL_MODALITIES
 
 
 @dataclass(frozen=True)
@@ -60,8 +57,8 @@ class Window:
 
     since: date | None = None
     until: date | None = None
-    modalities: frozenset[Modality] = FACTUAL
+    modalities: frozenset[Modality] = FACTUAL_MODALITIES
 
     @property
     def is_everything(self) -> bool:
-        return self.since is None and self.until is None and self.modalities == FACTUAL
+        return self.since is None and self.until is None and self.modalities == FACTUAL_MODALITIES
