@@ -3,9 +3,9 @@
 Each edge persists its base sums (``Sums``): factual mentions, distinct articles, the sum of
 signed weights, the doubt ``Π(1 - cᵢ)``, first and last publication dates, the modalities seen
 and its top evidence (the ranks of its best ``EVIDENCE_KEPT`` statements). New articles add to
-them (``fold``); a retract, a replace or a merge rebuilds them from the statements that stay
-(``fold`` from nothing). ``properties`` derives what readers see (mean weight, confidence)
-from the sums, so the formula lives here and nowhere else.
+them (``sum_statements``); a retract, a replace or a merge rebuilds them from the statements
+that stay (``sum_statements`` from nothing). ``properties`` derives what readers see (mean
+weight, confidence) from the sums, so the formula lives here and nowhere else.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ class Sums:
         }
 
 
-def fold(
+def sum_statements(
     statements: Iterable[Mapping[str, Any]],
     base: Sums | None = None,
     keep: int = EVIDENCE_KEPT,

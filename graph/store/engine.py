@@ -34,9 +34,9 @@ from graph.store.aggregate import (
     Key,
     Sums,
     evidence_rank,
-    fold,
     properties,
     statement_of,
+    sum_statements,
 )
 from graph.store.protocol import Backend, Row, WriteTx
 from graph.store.query import Direction, EdgeQuery, Window
@@ -95,20 +95,19 @@ def rows_for(extraction: Extraction, merged: Mapping[str, str], ingested_at: str
     actors: dict[str, Row] = {}
     for actor in extraction.actors:
         actor_id = ids[actor.id]
-        row = actors.setdefault(
-            actor_id,
-            {
-                "id": actor_id,
-                "name": actor.name,
-                "type": actor.type.value,
-                "aliases": [],
-                "wikidata_id": actor.wikidata_id,
-                "country": canonical(actor.country, merged) if actor.country else None,
-                "role": actor.role,
-            },
-        )
-        names = (*actor.aliases, *([actor.name] if actor_id != actor.id else []))
-        _add_aliases(row, names)
+        row: Row = {
+            "id": actor_id,
+            "name": actor.name,
+            "type": actor.type.value,
+            "aliases": [],
+            "wikidata_id": actor.wikidata_id,
+            "country": canonical(actor.country, merged) if actor.country else None,
+            "role": actor.role,
+        }
+        # A merged-away actor's name stays as an alias of the actor it was merged into.
+        _add_aliases(row, (*actor.aliases, *([actor.name] if actor_id != actor.id else [])))
+        known = actors.get(actor_id)
+        actors[actor_id] = row if known is None else merge_actor_rows(known, row)
     mentions: dict[str, int] = {}
     for a in extraction.actors:
         if a.mentions:
@@ -183,9 +182,11 @@ def actor_fields(row: Row) -> Row:
     return {f: (list(row.get(f) or []) if f == "aliases" else row.get(f)) for f in ACTOR_FIELDS}
 
 
-def fold_actor(stored: Row | None, incoming: Row) -> Row:
-    """An actor as stored after ``incoming`` is written: a known actor keeps its name and
-    type, gains aliases and fills a missing Wikidata id, country and role."""
+def merge_actor_rows(stored: Row | None, incoming: Row) -> Row:
+    """The engine's one actor-merge precedence: an actor as stored after ``incoming`` is
+    written into it. A known actor keeps its name and type, gains aliases and fills a missing
+    Wikidata id, country and role. Used wherever two rows of one actor meet: two mentions in
+    one article, one batch's articles, the store's row, ``merge_actors``, ``migrate``."""
     if not stored or stored.get("name") is None:
         return actor_fields(incoming)
     row = actor_fields(stored)
@@ -510,14 +511,14 @@ class Engine:
         for rows in writes:
             for row in rows.actors:
                 known = incoming.get(row["id"])
-                incoming[row["id"]] = row if known is None else fold_actor(known, row)
+                incoming[row["id"]] = row if known is None else merge_actor_rows(known, row)
         locked = tx.lock_actors(sorted(incoming))
         changed = []
         for actor_id, actor_row in incoming.items():
             before = locked.get(actor_id)
-            folded = fold_actor(before, actor_row)
-            if before is None or actor_fields(before) != folded:
-                changed.append(with_search_terms(folded))
+            after = merge_actor_rows(before, actor_row)
+            if before is None or actor_fields(before) != after:
+                changed.append(with_search_terms(after))
         if changed:
             tx.write_actors(changed)
         statements = [s for rows in writes for s in rows.statements]
@@ -530,7 +531,9 @@ class Engine:
             # Replaced articles take their old statements away: rebuild those edges from the
             # statements that stay (read now, before this batch's statements are written).
             remaining = tx.statement_rows(ordered, replaced)
-            bases: dict[Key, Sums | None] = {k: fold(remaining.get(k, [])) for k in ordered}
+            bases: dict[Key, Sums | None] = {
+                k: sum_statements(remaining.get(k, [])) for k in ordered
+            }
             tx.delete_article_content(replaced)
         else:
             bases = dict(existing)
@@ -542,7 +545,10 @@ class Engine:
             if s["factual"]:
                 new[Key.of(s)].append(s)
         self._write_edges(
-            tx, ordered, existing, {k: fold(new.get(k, []), bases.get(k)) for k in ordered}
+            tx,
+            ordered,
+            existing,
+            {k: sum_statements(new.get(k, []), bases.get(k)) for k in ordered},
         )
         tx.bump_version()
         return results
@@ -583,7 +589,9 @@ class Engine:
         remaining = tx.statement_rows(keys, [article_id])
         tx.delete_article_content([article_id])
         tx.delete_article(article_id)
-        self._write_edges(tx, keys, existing, {k: fold(remaining.get(k, [])) for k in keys})
+        self._write_edges(
+            tx, keys, existing, {k: sum_statements(remaining.get(k, [])) for k in keys}
+        )
         tx.delete_orphan_actors(sorted(actors))
         tx.bump_version()
         return True
@@ -602,7 +610,7 @@ class Engine:
         if keep == other:
             return actor_from_row(locked[keep])
         gone = locked[other]
-        kept = fold_actor(
+        kept = merge_actor_rows(
             locked[keep],
             {**gone, "aliases": [gone["name"], *(gone.get("aliases") or [])]},
         )
@@ -624,7 +632,7 @@ class Engine:
         tx.write_actors([with_search_terms(kept)])
         tx.move_actor(keep, other)
         rebuilt = tx.statement_rows(after, [])
-        self._write_edges(tx, after, {}, {k: fold(rebuilt.get(k, [])) for k in after})
+        self._write_edges(tx, after, {}, {k: sum_statements(rebuilt.get(k, [])) for k in after})
         tx.bump_version()
         return actor_from_row(kept)
 
@@ -756,7 +764,7 @@ class Engine:
         keep = max(query.evidence_limit, EVIDENCE_KEPT)
         fields = []
         for key, members in groups.items():
-            sums = fold(members, keep=keep)
+            sums = sum_statements(members, keep=keep)
             if sums is None or properties(sums)["confidence"] < query.min_confidence:
                 continue
             by_rank = {m["rank"]: m for m in members}
