@@ -71,9 +71,10 @@ def actor_relations(
 
 
 def _ranked(store: StoreDep, actor_id: str, kind: RelationType, limit: int) -> Page[Edge]:
-    edges = store.edges(EdgeQuery(actor=actor_id, types=frozenset({kind})))
-    edges.sort(key=lambda e: (-abs(e.weight), -e.mentions, e.source, e.target))
-    return Page[Edge](items=edges[:limit], total=len(edges), limit=limit, offset=0)
+    # The store's edge order (graph.results.EDGE_ORDER); evidence is read for this page only.
+    query = EdgeQuery(actor=actor_id, types=frozenset({kind}))
+    page = store.edges_page(query, limit, 0)
+    return Page[Edge](items=page.items, total=page.total, limit=limit, offset=0)
 
 
 @router.get(

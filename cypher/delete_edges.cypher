@@ -5,7 +5,7 @@ UNWIND $keys AS key
 MATCH (s:Actor {id: key.source}), (t:Actor {id: key.target})
 USING INDEX s:Actor(id)
 USING INDEX t:Actor(id)
-OPTIONAL MATCH (s)-[r:SUPPORTS|OPPOSES|CONTROLS|CALLS|LEADS|MEMBER_OF|LOCATED_IN]->(t)
+OPTIONAL MATCH (s)-[r:{{AGGREGATED}}]->(t)
 WHERE type(r) = key.rel
 WITH r
 WHERE r IS NOT NULL

@@ -8,6 +8,6 @@ UNWIND $keys AS key
 MATCH (s:Actor {id: key.source}), (t:Actor {id: key.target})
 USING INDEX s:Actor(id)
 USING INDEX t:Actor(id)
-OPTIONAL MATCH (s)-[r:SUPPORTS|OPPOSES|CONTROLS|CALLS|LEADS|MEMBER_OF|LOCATED_IN]->(t)
+OPTIONAL MATCH (s)-[r:{{AGGREGATED}}]->(t)
 WHERE type(r) = key.rel
 RETURN key.source AS source, key.type AS type, key.target AS target, r {.*} AS props

@@ -2,13 +2,14 @@
 // engine's edge order), one page of them and how many there are. Params: $actor, $rel_types
 // (aggregated relationship types), $outgoing, $incoming (booleans), $min_confidence, $source,
 // $target (actor ids or null), $skip, $limit (null: all).
-MATCH (a:Actor {id: $actor})-[r:SUPPORTS|OPPOSES|CONTROLS|CALLS|LEADS|MEMBER_OF|LOCATED_IN]-(:Actor)
+MATCH (a:Actor {id: $actor})-[r:{{AGGREGATED}}]-(:Actor)
 WHERE type(r) IN $rel_types AND r.confidence >= $min_confidence
 WITH a, r, startNode(r) AS s, endNode(r) AS t
 WHERE (($outgoing AND s = a) OR ($incoming AND t = a))
   AND ($source IS NULL OR s.id = $source) AND ($target IS NULL OR t.id = $target)
-WITH s.id AS source, toLower(type(r)) AS type, t.id AS target, r
-ORDER BY abs(r.weight) * r.mentions DESC, r.mentions DESC, source, type, target
+WITH s.id AS source, toLower(type(r)) AS type, t.id AS target, r.weight AS weight,
+  r.mentions AS mentions, r
+ORDER BY {{EDGE_ORDER}}
 // Relationships are collected as references: only the page's properties are read.
 WITH collect([source, type, target, r]) AS edges
 WITH size(edges) AS total,

@@ -1,9 +1,10 @@
 // Every aggregated edge with its sums and top evidence ranks, strongest first, one page and
 // how many there are. Params: $rel_types, $min_confidence, $skip, $limit (null: all).
-MATCH (s:Actor)-[r:SUPPORTS|OPPOSES|CONTROLS|CALLS|LEADS|MEMBER_OF|LOCATED_IN]->(t:Actor)
+MATCH (s:Actor)-[r:{{AGGREGATED}}]->(t:Actor)
 WHERE type(r) IN $rel_types AND r.confidence >= $min_confidence
-WITH s.id AS source, toLower(type(r)) AS type, t.id AS target, r
-ORDER BY abs(r.weight) * r.mentions DESC, r.mentions DESC, source, type, target
+WITH s.id AS source, toLower(type(r)) AS type, t.id AS target, r.weight AS weight,
+  r.mentions AS mentions, r
+ORDER BY {{EDGE_ORDER}}
 // Relationships are collected as references: only the page's properties are read.
 WITH collect([source, type, target, r]) AS edges
 WITH size(edges) AS total,

@@ -7,7 +7,7 @@ UNWIND $edges AS e
 MATCH (s:Actor {id: e.source}), (t:Actor {id: e.target})
 USING INDEX s:Actor(id)
 USING INDEX t:Actor(id)
-OPTIONAL MATCH (s)-[r:SUPPORTS|OPPOSES|CONTROLS|CALLS|LEADS|MEMBER_OF|LOCATED_IN]->(t)
+OPTIONAL MATCH (s)-[r:{{AGGREGATED}}]->(t)
 WHERE type(r) = e.rel
 WITH r, e
 WHERE r IS NOT NULL

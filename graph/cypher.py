@@ -1,4 +1,13 @@
-"""Loads the Cypher statements shipped in the ``cypher`` package, by name, once."""
+"""Loads the Cypher statements shipped in the ``cypher`` package, by name, once.
+
+A file may write ``{{NAME}}`` for a rule that is stated once in Python, filled in when the
+file is read (``FILLS``):
+
+- ``{{AGGREGATED}}``: the aggregated relationship types, ``SUPPORTS|OPPOSES|...``, from
+  ``graph.model.RelationType``. Named in the pattern rather than passed as a parameter, so the
+  planner expands only those types (never an actor's many statement relationships);
+- ``{{EDGE_ORDER}}``: the edge order, ``graph.results.EDGE_ORDER`` (SQLite's query uses it too).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +15,17 @@ import functools
 import re
 from importlib import resources
 
+from graph.model import RelationType
+from graph.results import EDGE_ORDER
+
 _PACKAGE = "cypher"
 LIBRARY = "library"
 _NAME = re.compile(r"^(?:library/)?[a-z][a-z0-9_]*$")
+_FILL = re.compile(r"\{\{([A-Z_]+)\}\}")
+FILLS = {
+    "AGGREGATED": "|".join(t.rel_type for t in RelationType),
+    "EDGE_ORDER": EDGE_ORDER,
+}
 
 
 class UnknownStatement(KeyError):
@@ -36,13 +53,28 @@ def library_names(prefixed: bool = False) -> list[str]:
 
 @functools.cache
 def text(name: str) -> str:
-    """The full text of ``cypher/<name>.cypher``, comments included."""
+    """The full text of ``cypher/<name>.cypher``, comments included, ``{{NAME}}`` filled in."""
+    return _fill(name, raw(name))
+
+
+def raw(name: str) -> str:
+    """The text of ``cypher/<name>.cypher`` as the file holds it."""
     if not _NAME.match(name):
         raise UnknownStatement(name)
     entry = resources.files(_PACKAGE).joinpath(*f"{name}.cypher".split("/"))
     if not entry.is_file():
         raise UnknownStatement(name)
     return entry.read_text(encoding="utf-8")
+
+
+def _fill(name: str, body: str) -> str:
+    def value(match: re.Match[str]) -> str:
+        try:
+            return FILLS[match[1]]
+        except KeyError:
+            raise ValueError(f"cypher/{name}.cypher: unknown {match[0]}") from None
+
+    return _FILL.sub(value, body)
 
 
 def statement(name: str) -> str:

@@ -44,6 +44,23 @@ class EvidenceItem(Frozen):
     year: int | None = None
 
 
+# The edge order, stated once: every list of edges is strongest first, |weight| * mentions
+# descending, then mentions descending, then source, type and target ascending (a total order: no
+# two edges share a key). ``EDGE_ORDER`` is that order as an ORDER BY list over columns named
+# weight, mentions, source, type and target: SQLite's query (graph/store/sqlite.py) and the
+# Cypher files (written ``{{EDGE_ORDER}}``, filled in by graph.cypher) both use it. ``edge_order``
+# is the same order as a sort key, for edges sorted in Python (the engine, the API). The
+# contract tests (tests/contract/test_edge_order.py) hold the three together.
+EDGE_ORDER = "abs(weight) * mentions DESC, mentions DESC, source, type, target"
+
+
+def edge_order(
+    weight: float, mentions: int, source: str, type: str, target: str
+) -> tuple[float, int, str, str, str]:
+    """The sort key of ``EDGE_ORDER``."""
+    return (-abs(weight) * mentions, -mentions, source, type, target)
+
+
 class Edge(Frozen):
     """An aggregated relationship between two actors, with its evidence."""
 
@@ -58,6 +75,10 @@ class Edge(Frozen):
     confidence: float
     modalities: list[Modality]
     evidence: list[EvidenceItem] = Field(default_factory=list)
+
+    def order(self) -> tuple[float, int, str, str, str]:
+        """Where this edge goes in ``EDGE_ORDER``."""
+        return edge_order(self.weight, self.mentions, self.source, self.type.value, self.target)
 
 
 class ActorDetail(Frozen):

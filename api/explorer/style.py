@@ -1,8 +1,14 @@
-"""How each actor type and relation type looks on the explorer page (and in its legend)."""
+"""How each actor type and relation type looks on the explorer page (and in its legend).
+
+The styles of the types are data (``styles.json``, one entry per ``ActorType`` and
+``RelationType`` member, in the legend's order): a new type gets its look there.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from importlib import resources
 
 from graph.model import ActorType, RelationType
 
@@ -21,28 +27,19 @@ class EdgeStyle:
     dashes: bool = False
 
 
+def _styles() -> tuple[dict[ActorType, NodeStyle], dict[RelationType, EdgeStyle]]:
+    raw = json.loads(resources.files("api.explorer").joinpath("styles.json").read_text("utf-8"))
+    nodes = {ActorType(k): NodeStyle(**v) for k, v in raw["actor_types"].items()}
+    edges = {RelationType(k): EdgeStyle(**v) for k, v in raw["relation_types"].items()}
+    # Checked here, not only in a test: a type without a style would break the page at once.
+    missing = sorted({*ActorType} - set(nodes)) + sorted({*RelationType} - set(edges))
+    if missing:
+        raise ValueError(f"api/explorer/styles.json has no style for {', '.join(missing)}")
+    return nodes, edges
+
+
 # Shapes with the label underneath, so names stay readable whatever the node size.
-NODE_STYLES: dict[ActorType, NodeStyle] = {
-    ActorType.STATE: NodeStyle("State", "#4e79a7", "dot"),
-    ActorType.LEADER: NodeStyle("Leader", "#f28e2b", "diamond"),
-    ActorType.ARMED_GROUP: NodeStyle("Armed group", "#b07aa1", "triangle"),
-    ActorType.CITY: NodeStyle("City", "#76b7b2", "square"),
-    ActorType.ORGANIZATION: NodeStyle("Organisation", "#edc948", "hexagon"),
-    ActorType.REGION: NodeStyle("Region", "#9c755f", "triangleDown"),
-    ActorType.PERSON: NodeStyle("Person", "#bab0ac", "star"),
-}
-
-EDGE_STYLES: dict[RelationType, EdgeStyle] = {
-    RelationType.SUPPORTS: EdgeStyle("supports", "#2ca02c"),
-    RelationType.OPPOSES: EdgeStyle("opposes", "#d62728"),
-    RelationType.CALLS: EdgeStyle("calls", "#1f77b4", dashes=True),
-    RelationType.CONTROLS: EdgeStyle("controls", "#8c564b"),
-    RelationType.LEADS: EdgeStyle("leads", "#9a9a9a"),
-    RelationType.MEMBER_OF: EdgeStyle("member of", "#9a9a9a"),
-    RelationType.LOCATED_IN: EdgeStyle("located in", "#9a9a9a"),
-}
-
-assert set(NODE_STYLES) == set(ActorType) and set(EDGE_STYLES) == set(RelationType)
+NODE_STYLES, EDGE_STYLES = _styles()
 
 # Blocs, largest first (colour by bloc): distinct colours; blocs past the palette share a grey,
 # actors in no bloc (no support or opposition tie) a lighter one.

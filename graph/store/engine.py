@@ -28,6 +28,7 @@ from graph.results import (
     IngestResult,
     IngestStatus,
     Page,
+    edge_order,
 )
 from graph.store.aggregate import (
     EVIDENCE_KEPT,
@@ -364,13 +365,10 @@ def edges_of(fields: list[Row]) -> list[Edge]:
 
 
 def _sums_order(key: Key, sums: Sums) -> tuple[float, int, str, str, str]:
-    """``edge_order`` from an edge's key and sums, before the edge is built."""
+    """Where an edge goes in the edge order (``graph.results.EDGE_ORDER``), from its key and
+    sums, before the edge is built."""
     weight = properties(sums)["weight"]
-    return (-abs(weight) * sums.mentions, -sums.mentions, key.source, key.type, key.target)
-
-
-def edge_order(edge: Edge) -> tuple[float, int, str, str, str]:
-    return (-abs(edge.weight) * edge.mentions, -edge.mentions, edge.source, edge.type, edge.target)
+    return edge_order(weight, sums.mentions, key.source, key.type.value, key.target)
 
 
 def to_networkx(actors: Iterable[Actor], edges: Iterable[Edge]) -> nx.MultiDiGraph:
@@ -771,7 +769,7 @@ class Engine:
             shown = [evidence_fields(by_rank[r]) for r in sums.top[: query.evidence_limit]]
             fields.append(edge_fields(key, sums, shown))
         edges = edges_of(fields)
-        edges.sort(key=edge_order)
+        edges.sort(key=Edge.order)
         return edges
 
     def get_article(self, article_id: str) -> ArticleDetail:

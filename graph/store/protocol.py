@@ -267,8 +267,8 @@ class Backend(Protocol):
         limit: int | None = None,
         offset: int = 0,
     ) -> tuple[list[tuple[Key, Sums]], int]:
-        """Stored edges in the edge order (``EDGE_ORDER``: strongest first, then by key), one
-        page of them, and how many there are."""
+        """Stored edges in the edge order (``graph.results.EDGE_ORDER``: strongest first, then
+        by key), one page of them, and how many there are."""
         ...
 
     def evidence(self, statement_ids: Sequence[str]) -> dict[str, Row]:

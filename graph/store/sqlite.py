@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graph.errors import StoreCorrupt, StoreUnavailable
-from graph.results import Counts
+from graph.results import EDGE_ORDER, Counts
 from graph.store.aggregate import EVIDENCE_KEPT, Key, Sums
 from graph.store.protocol import Row
 from graph.store.query import Direction, EdgeQuery, Window
@@ -390,8 +390,7 @@ class SqliteBackend:
             sql = " UNION ALL ".join(parts)
         keys = self._read(
             f"SELECT source, type, target, count(*) OVER () AS total FROM ({sql}) "
-            "ORDER BY abs(weight) * mentions DESC, mentions DESC, source, type, target "
-            "LIMIT ? OFFSET ?",
+            f"ORDER BY {EDGE_ORDER} LIMIT ? OFFSET ?",
             [*all_params, -1 if limit is None else limit, offset],
         )
         if keys:
