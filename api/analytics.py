@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from api.deps import AlliancesDep
 from api.errors import COMMON, responses
 from api.params import IsoDate, Limit, Modalities, check_window, enum_values
-from graph.alliances.blocs import DEFAULT_RUNS
+from graph.alliance_params import DEFAULT_RUNS, bounds
 from graph.alliances.service import (
     AllianceParams,
     BalanceAnswer,
@@ -32,12 +32,25 @@ from graph.model import Modality
 router = APIRouter(tags=["analytics"], responses=COMMON)
 
 
+# The bounds of each number are AllianceParams' own (graph/alliances/service.py).
+_CONFIDENCE = bounds("min_confidence")
+_HALF_LIFE = bounds("half_life_days")
+_RUNS = bounds("runs")
+_SEED = bounds("seed")
+_RESOLUTION = bounds("resolution")
+
+
 def alliance_params(
     since: IsoDate | None = None,
     until: IsoDate | None = None,
     modality: Modalities = None,
     min_confidence: Annotated[
-        float, Query(ge=0, le=1, description="Leave out edges less certain than this")
+        float,
+        Query(
+            ge=_CONFIDENCE.low,
+            le=_CONFIDENCE.high,
+            description="Leave out edges less certain than this",
+        ),
     ] = 0.0,
     fold: Annotated[
         bool,
@@ -45,14 +58,24 @@ def alliance_params(
     ] = False,
     half_life_days: Annotated[
         float | None,
-        Query(ge=1, le=36_500, description="Weigh ties by recency: halves every this many days"),
+        Query(
+            ge=_HALF_LIFE.low,
+            le=_HALF_LIFE.high,
+            description="Weigh ties by recency: halves every this many days",
+        ),
     ] = None,
     runs: Annotated[
-        int, Query(ge=1, le=20, description="Bloc detection runs (seeds) in the consensus")
+        int,
+        Query(
+            ge=_RUNS.low, le=_RUNS.high, description="Bloc detection runs (seeds) in the consensus"
+        ),
     ] = DEFAULT_RUNS,
-    seed: Annotated[int, Query(ge=0, le=1_000_000, description="The first run's seed")] = 0,
+    seed: Annotated[
+        int, Query(ge=_SEED.low, le=_SEED.high, description="The first run's seed")
+    ] = 0,
     resolution: Annotated[
-        float, Query(ge=0.05, le=20, description="Larger: more, smaller blocs")
+        float,
+        Query(ge=_RESOLUTION.low, le=_RESOLUTION.high, description="Larger: more, smaller blocs"),
     ] = 1.0,
 ) -> AllianceParams:
     check_window(since, until)

@@ -36,6 +36,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from graph.alliance_params import DEFAULT_RUNS  # noqa: E402
 from graph.alliances import (  # noqa: E402
     adjusted_rand_index,
     balance,
@@ -46,7 +47,7 @@ from graph.alliances import (  # noqa: E402
     signed_graph,
     timeline,
 )
-from graph.alliances.blocs import DEFAULT_RUNS, ITERATIONS  # noqa: E402
+from graph.alliances.blocs import ITERATIONS  # noqa: E402
 from graph.alliances.results import BlocsResult  # noqa: E402
 from graph.alliances.synthetic import edge, month_start, planted  # noqa: E402
 from graph.model import RelationType  # noqa: E402

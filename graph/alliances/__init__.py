@@ -6,13 +6,13 @@ graph once (``signed_graph``), then ask it for ``blocs``, ``balance``, ``brokers
 period. Results are frozen pydantic models with plain-JSON fields (``results``).
 """
 
+from graph.alliance_params import DEFAULT_MODALITIES
 from graph.alliances.balance import balance
 from graph.alliances.blocs import adjusted_rand_index, blocs, describe_partition
 from graph.alliances.brokers import brokers
 from graph.alliances.inferred import RULES, inferred_relations
 from graph.alliances.report import actor_position, analyse, report_of
 from graph.alliances.signed import (
-    DEFAULT_MODALITIES,
     SignedGraph,
     signed_graph,
     signed_graph_from_edges,

@@ -35,6 +35,7 @@ import numpy.typing as npt
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from graph.alliance_params import DEFAULT_RUNS
 from graph.alliances.results import (
     Bloc,
     BlocRelation,
@@ -44,7 +45,6 @@ from graph.alliances.results import (
 )
 from graph.alliances.signed import EPSILON, FloatArray, IntArray, SignedGraph
 
-DEFAULT_RUNS = 4
 ITERATIONS = 1
 
 

@@ -7,8 +7,9 @@ from datetime import date
 
 import networkx as nx
 
+from graph.alliance_params import DEFAULT_MODALITIES, DEFAULT_RUNS
 from graph.alliances.balance import balance
-from graph.alliances.blocs import DEFAULT_RUNS, blocs
+from graph.alliances.blocs import blocs
 from graph.alliances.brokers import DEFAULT_BETWEENNESS_SOURCES, brokers
 from graph.alliances.inferred import RULES, inferred_relations
 from graph.alliances.results import (
@@ -20,7 +21,7 @@ from graph.alliances.results import (
     FrustratedTie,
     PositionTie,
 )
-from graph.alliances.signed import DEFAULT_MODALITIES, SignedGraph, signed_graph
+from graph.alliances.signed import SignedGraph, signed_graph
 from graph.model import Modality
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -27,8 +27,9 @@ from typing import Any, TypeVar
 import networkx as nx
 from pydantic import BaseModel
 
+# The question lives apart, light to import (the CLI's options); its callers find it here too.
+from graph.alliance_params import AllianceParams as AllianceParams
 from graph.alliances.balance import triangles
-from graph.alliances.blocs import DEFAULT_RUNS
 from graph.alliances.report import actor_position, report_of
 from graph.alliances.results import (
     ActorPosition,
@@ -42,10 +43,10 @@ from graph.alliances.results import (
     SignedSummary,
     Timeline,
 )
-from graph.alliances.signed import DEFAULT_MODALITIES, SignedGraph, signed_graph
+from graph.alliances.signed import SignedGraph, signed_graph
 from graph.alliances.timeline import Unit, periods, timeline
 from graph.errors import BadParameter
-from graph.model import Modality, RelationType
+from graph.model import RelationType
 from graph.store.protocol import GraphStore
 from graph.store.query import Window
 
@@ -58,92 +59,6 @@ CACHED = 8  # answers kept per store
 POSITIONS_CACHED = 256  # actors' positions kept per answer
 SIGNED = frozenset({RelationType.SUPPORTS.value, RelationType.OPPOSES.value})
 UNITS: tuple[Unit, ...] = ("month", "quarter", "year")
-
-
-@dataclass(frozen=True)
-class AllianceParams:
-    """One question: which statements count and how blocs are found.
-
-    Statements published in [since, until] whose modality is one of ``modalities`` (asserted
-    and claimed by default; historical or planned when asked; never hypothetical or negated)
-    are aggregated by the store into edges; edges less certain than ``min_confidence`` are
-    left out; ``fold`` folds leaders, units and cities into their state or group;
-    ``half_life_days`` weighs ties by recency; ``runs``, ``seed`` and ``resolution`` are the
-    bloc detection's.
-    """
-
-    since: date | None = None
-    until: date | None = None
-    modalities: frozenset[Modality] = DEFAULT_MODALITIES
-    min_confidence: float = 0.0
-    fold: bool = False
-    half_life_days: float | None = None
-    runs: int = DEFAULT_RUNS
-    seed: int = 0
-    resolution: float = 1.0
-
-    def __post_init__(self) -> None:
-        if self.since is not None and self.until is not None and self.since > self.until:
-            raise BadParameter("until", f"{self.until} is before since ({self.since})")
-        if not self.modalities:
-            raise BadParameter("modality", "at least one modality")
-        not_factual = sorted(m.value for m in self.modalities if not m.factual)
-        if not_factual:
-            raise BadParameter(
-                "modality", f"{', '.join(not_factual)} statements are not facts: never counted"
-            )
-        if not 0.0 <= self.min_confidence <= 1.0:
-            raise BadParameter("min_confidence", "between 0 and 1")
-        if self.half_life_days is not None and self.half_life_days <= 0:
-            raise BadParameter("half_life_days", "a positive number of days")
-        if self.runs < 1:
-            raise BadParameter("runs", "at least 1")
-        if self.resolution <= 0:
-            raise BadParameter("resolution", "a positive number")
-
-    @classmethod
-    def of(
-        cls,
-        *,
-        since: date | None = None,
-        until: date | None = None,
-        modalities: Iterable[Modality] | None = None,
-        historical: bool = False,
-        **options: Any,
-    ) -> AllianceParams:
-        """Parameters as callers give them: modalities default to asserted and claimed;
-        ``historical`` adds historical statements."""
-        chosen = set(modalities or DEFAULT_MODALITIES)
-        if historical:
-            chosen.add(Modality.HISTORICAL)
-        return cls(since=since, until=until, modalities=frozenset(chosen), **options)
-
-    def window(self) -> Window:
-        return Window(since=self.since, until=self.until, modalities=self.modalities)
-
-    @property
-    def period(self) -> str:
-        """The window as one string (stored as ``bloc_period`` in Neo4j): ``all``, or
-        ``since/until`` in ISO 8601 with ``..`` for an open end (``2026-01-01/..``)."""
-        if self.since is None and self.until is None:
-            return "all"
-        since = self.since.isoformat() if self.since else ".."
-        until = self.until.isoformat() if self.until else ".."
-        return f"{since}/{until}"
-
-    def meta(self, signed: SignedSummary | None = None) -> AnalyticsMeta:
-        return AnalyticsMeta(
-            since=self.since.isoformat() if self.since else None,
-            until=self.until.isoformat() if self.until else None,
-            modalities=sorted(m.value for m in self.modalities),
-            min_confidence=self.min_confidence,
-            fold=self.fold,
-            half_life_days=self.half_life_days,
-            runs=self.runs,
-            seed=self.seed,
-            resolution=self.resolution,
-            signed=signed,
-        )
 
 
 # -- what the API and the CLI answer ----------------------------------------------------------
@@ -163,6 +78,22 @@ class AnalyticsMeta(Frozen):
     seed: int
     resolution: float
     signed: SignedSummary | None = None
+
+
+def meta_of(params: AllianceParams, signed: SignedSummary | None = None) -> AnalyticsMeta:
+    """What ``params`` asked, as every answer's ``meta`` says it."""
+    return AnalyticsMeta(
+        since=params.since.isoformat() if params.since else None,
+        until=params.until.isoformat() if params.until else None,
+        modalities=sorted(m.value for m in params.modalities),
+        min_confidence=params.min_confidence,
+        fold=params.fold,
+        half_life_days=params.half_life_days,
+        runs=params.runs,
+        seed=params.seed,
+        resolution=params.resolution,
+        signed=signed,
+    )
 
 
 class BlocsAnswer(Frozen):
@@ -214,7 +145,7 @@ class Analysis:
 
     @cached_property
     def meta(self) -> AnalyticsMeta:
-        return self.params.meta(self.report.signed)
+        return meta_of(self.params, self.report.signed)
 
     def blocs(self, limit: int = 50) -> BlocsAnswer:
         found = self.report.blocs
@@ -443,7 +374,7 @@ class AllianceService:
             resolution=params.resolution,
             min_confidence=params.min_confidence,
         )
-        return TimelineAnswer(meta=params.meta(), unit=unit, periods=chosen, timeline=result)
+        return TimelineAnswer(meta=meta_of(params), unit=unit, periods=chosen, timeline=result)
 
     def _once(self, key: Hashable, compute: Callable[[], T]) -> T:
         with self._lock:

@@ -35,10 +35,10 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from graph.alliance_params import DEFAULT_MODALITIES
 from graph.alliances.results import SignedSummary, SignedTie
 from graph.model import ActorType, Modality, RelationType
 
-DEFAULT_MODALITIES: frozenset[Modality] = frozenset({Modality.ASSERTED, Modality.CLAIMED})
 SIGNS: dict[str, int] = {RelationType.SUPPORTS.value: 1, RelationType.OPPOSES.value: -1}
 # Which structural edge wins when an actor has several: leading a state says more than being
 # located in it.

@@ -36,7 +36,8 @@ import networkx as nx
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from graph.alliances.blocs import DEFAULT_RUNS, blocs
+from graph.alliance_params import DEFAULT_MODALITIES, DEFAULT_RUNS
+from graph.alliances.blocs import blocs
 from graph.alliances.results import (
     Bloc,
     Change,
@@ -47,7 +48,7 @@ from graph.alliances.results import (
     TimelinePeriod,
     Track,
 )
-from graph.alliances.signed import DEFAULT_MODALITIES, SignedGraph, signed_graph
+from graph.alliances.signed import SignedGraph, signed_graph
 from graph.model import Modality
 
 Unit = Literal["month", "quarter", "year"]

@@ -101,3 +101,28 @@ def test_mistakes_are_one_line(env: dict[str, str]) -> None:
     assert window.returncode == 1 and "before since" in window.stderr
     months = run(env, "timeline", "--unit", "decade")
     assert months.returncode == 2 and "decade" in months.stderr
+
+
+def test_one_actor_blocs_are_listed_apart_as_unaligned(env: dict[str, str]) -> None:
+    done = run(env, "blocs")
+    assert done.returncode == 0, done.stderr
+    table, _, rest = done.stdout.partition("unaligned (a bloc of their own):")
+    assert "Hayat-Tahrir-Al-Sham" not in table and "Syria" in table
+    assert rest.splitlines()[0].strip() == "Hayat-Tahrir-Al-Sham"
+    assert "3 blocs of two or more and 1 unaligned actor " in rest
+    # The JSON (the API's answer) still lists it as the bloc of one it is.
+    blocs = json.loads(run(env, "blocs", "--format", "json").stdout)["blocs"]["blocs"]
+    assert [b["members"] for b in blocs if b["size"] == 1] == [["hayat-tahrir-al-sham"]]
+
+
+def test_options_take_their_bounds_from_the_question(env: dict[str, str]) -> None:
+    # AllianceParams states the bounds; the CLI refuses what the API refuses (seed, half-life).
+    for option, value, bound in (
+        ("--seed", "1000001", "1000000"),
+        ("--half-life", "36501", "36500"),
+        ("--runs", "21", "20"),
+    ):
+        done = run(env, "balance", option, value)
+        assert done.returncode == 2, (option, done.stderr)
+        assert f"'{option}'" in done.stderr and bound in done.stderr, done.stderr
+    assert run(env, "balance", "--seed", "1000000", "--half-life", "36500").returncode == 0
