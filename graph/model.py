@@ -145,9 +145,6 @@ class ExtractedActor(Actor):
 
     mentions: list[Mention] = Field(default_factory=list)
 
-    def as_actor(self) -> Actor:
-        return Actor.model_validate(self.model_dump(exclude={"mentions"}))
-
 
 class Article(Strict):
     id: str = Field(pattern=r"^[0-9a-f]{64}$")

@@ -35,7 +35,6 @@ from graph.model import ActorType, RelationType
 VIS_VERSION = "9.1.2"
 DEFAULT_LAYOUT_THRESHOLD = 1000
 INFERRED_SHOWN = 200  # the most confident inferred relations the page can draw
-BLOCS_LISTED = 12  # blocs named in the legend (the others share a grey)
 
 
 class ExplorerView(BaseModel):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from typing import Unpack
 
 import networkx as nx
 
-from graph.alliance_params import DEFAULT_MODALITIES, DEFAULT_RUNS
+from graph.alliance_params import DEFAULT_RUNS
 from graph.alliances.balance import balance
 from graph.alliances.blocs import blocs
 from graph.alliances.brokers import DEFAULT_BETWEENNESS_SOURCES, brokers
@@ -21,19 +21,12 @@ from graph.alliances.results import (
     FrustratedTie,
     PositionTie,
 )
-from graph.alliances.signed import SignedGraph, signed_graph
-from graph.model import Modality
+from graph.alliances.signed import SignedGraph, SignedGraphOptions, signed_graph
 
 
 def analyse(
     snapshot: nx.MultiDiGraph,
     *,
-    modalities: Iterable[Modality] = DEFAULT_MODALITIES,
-    since: date | None = None,
-    until: date | None = None,
-    half_life_days: float | None = None,
-    as_of: date | None = None,
-    fold: bool = False,
     runs: int = DEFAULT_RUNS,
     seed: int = 0,
     resolution: float = 1.0,
@@ -41,19 +34,11 @@ def analyse(
     top: int = 10,
     betweenness_sources: int = DEFAULT_BETWEENNESS_SOURCES,
     rules: Iterable[str] = RULES,
-    min_confidence: float = 0.0,
+    **options: Unpack[SignedGraphOptions],
 ) -> AllianceReport:
-    """Signed graph, blocs, balance, brokers and inferred relations of one snapshot."""
-    graph = signed_graph(
-        snapshot,
-        modalities=modalities,
-        since=since,
-        until=until,
-        half_life_days=half_life_days,
-        as_of=as_of,
-        fold=fold,
-        min_confidence=min_confidence,
-    )
+    """Signed graph (``options``: which ties, see ``signed_graph_from_edges``), blocs, balance,
+    brokers and inferred relations of one snapshot."""
+    graph = signed_graph(snapshot, **options)
     return report_of(
         graph,
         runs=runs,

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import networkx as nx
 import numpy as np
@@ -181,17 +181,20 @@ class SignedGraph:
         )
 
 
-def signed_graph(
-    snapshot: nx.MultiDiGraph,
-    *,
-    modalities: Iterable[Modality] = DEFAULT_MODALITIES,
-    since: date | None = None,
-    until: date | None = None,
-    half_life_days: float | None = None,
-    as_of: date | None = None,
-    fold: bool = False,
-    min_confidence: float = 0.0,
-) -> SignedGraph:
+class SignedGraphOptions(TypedDict, total=False):
+    """Which ties a signed graph keeps and how it weighs them: ``signed_graph_from_edges``'s
+    options (with their defaults there), passed on as they are by the callers that take them."""
+
+    modalities: Iterable[Modality]
+    since: date | None
+    until: date | None
+    half_life_days: float | None
+    as_of: date | None
+    fold: bool
+    min_confidence: float
+
+
+def signed_graph(snapshot: nx.MultiDiGraph, **options: Unpack[SignedGraphOptions]) -> SignedGraph:
     """The signed actor graph of a store snapshot (the snapshot is not modified)."""
     # The raw successor dicts (read only): the edge view costs a third of the time on 60k edges.
     adjacency = snapshot._adj
@@ -201,17 +204,7 @@ def signed_graph(
         for v, keyed in targets.items()
         for key, data in keyed.items()
     )
-    return signed_graph_from_edges(
-        snapshot.nodes(data=True),
-        edges,
-        modalities=modalities,
-        since=since,
-        until=until,
-        half_life_days=half_life_days,
-        as_of=as_of,
-        fold=fold,
-        min_confidence=min_confidence,
-    )
+    return signed_graph_from_edges(snapshot.nodes(data=True), edges, **options)
 
 
 def signed_graph_from_edges(

@@ -426,8 +426,8 @@ class SqliteBackend:
         return found
 
     def statements(self, query: EdgeQuery) -> list[Row]:
-        where = [f"s.modality IN ({_marks(query.modalities)})"]
-        params: list[Any] = sorted(m.value for m in query.modalities)
+        window = Window(since=query.since, until=query.until, modalities=query.modalities)
+        where, params = _in_window(window, "s.")
         if query.actor is not None:
             sides = []
             if query.direction is not Direction.IN:
@@ -448,12 +448,6 @@ class SqliteBackend:
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        if query.since is not None:
-            where.append("s.published >= ?")
-            params.append(query.since.isoformat())
-        if query.until is not None:
-            where.append("s.published IS NOT NULL AND substr(s.published, 1, 10) <= ?")
-            params.append(query.until.isoformat())
         rows = self._read(
             "SELECT s.*, a.title AS title FROM statements s "
             "LEFT JOIN articles a ON a.id = s.article_id WHERE " + " AND ".join(where),
@@ -462,14 +456,7 @@ class SqliteBackend:
         return [_statement_row(r) for r in rows]
 
     def window_sums(self, window: Window) -> list[tuple[Key, Sums]]:
-        where = [f"modality IN ({_marks(window.modalities)})"]
-        params: list[Any] = sorted(m.value for m in window.modalities)
-        if window.since is not None:
-            where.append("published >= ?")
-            params.append(window.since.isoformat())
-        if window.until is not None:
-            where.append("published IS NOT NULL AND substr(published, 1, 10) <= ?")
-            params.append(window.until.isoformat())
+        where, params = _in_window(window)
         condition = " AND ".join(where)
         sums = self._read(
             "SELECT source, type, target, count(*) AS mentions, "
@@ -723,6 +710,20 @@ class _Tx:
 
     def bump_version(self) -> None:
         self.conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+
+
+def _in_window(window: Window, table: str = "") -> tuple[list[str], list[Any]]:
+    """The conditions (and their parameters) a statement inside the window meets: one of its
+    modalities, published on or after since, published (a day) on or before until."""
+    where = [f"{table}modality IN ({_marks(window.modalities)})"]
+    params: list[Any] = sorted(m.value for m in window.modalities)
+    if window.since is not None:
+        where.append(f"{table}published >= ?")
+        params.append(window.since.isoformat())
+    if window.until is not None:
+        where.append(f"{table}published IS NOT NULL AND substr({table}published, 1, 10) <= ?")
+        params.append(window.until.isoformat())
+    return where, params
 
 
 def _merged_ids(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
