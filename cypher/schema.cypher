@@ -19,7 +19,7 @@ CREATE INDEX actor_country IF NOT EXISTS FOR (a:Actor) ON (a.country);
 CREATE INDEX merged_into IF NOT EXISTS FOR (m:MergedId) ON (m.into);
 CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published);
 CREATE FULLTEXT INDEX actor_names IF NOT EXISTS FOR (a:Actor) ON EACH [a.name, a.aliases];
-// Search: each actor's 2- and 3-letter sequences as tokens (graph/store/engine.py grams).
+// Search: each actor's 2- to 4-letter sequences as tokens (graph/store/engine.py GRAM_SIZES).
 CREATE FULLTEXT INDEX actor_grams IF NOT EXISTS FOR (a:Actor) ON EACH [a.grams];
 CREATE INDEX actor_sort_name IF NOT EXISTS FOR (a:Actor) ON (a.sort_name);
 // Blocs stored by `actorgraph blocs --write`: Browser users ask for MATCH (a:Actor {bloc: 2}).

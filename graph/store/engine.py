@@ -200,7 +200,7 @@ def merge_actor_rows(stored: Row | None, incoming: Row) -> Row:
 
 def with_search_terms(row: Row) -> Row:
     """The row as backends write it: its fields, its type label, the name it sorts by and
-    what both full-text indexes hold for search (its 2- and 3-letter sequences)."""
+    what both full-text indexes hold for search (its 2- to GRAM-letter sequences, GRAM_SIZES)."""
     names = [row["id"], row["name"], *(row.get("aliases") or [])]
     return {
         **actor_fields(row),
