@@ -96,19 +96,20 @@ def rows_for(extraction: Extraction, merged: Mapping[str, str], ingested_at: str
     actors: dict[str, Row] = {}
     for actor in extraction.actors:
         actor_id = ids[actor.id]
+        # A merged-away actor's name stays as an alias of the actor it was merged into.
+        names = [*actor.aliases, *([actor.name] if actor_id != actor.id else [])]
         row: Row = {
             "id": actor_id,
             "name": actor.name,
             "type": actor.type.value,
-            "aliases": [],
+            "aliases": names,
             "wikidata_id": actor.wikidata_id,
             "country": canonical(actor.country, merged) if actor.country else None,
             "role": actor.role,
         }
-        # A merged-away actor's name stays as an alias of the actor it was merged into.
-        _add_aliases(row, (*actor.aliases, *([actor.name] if actor_id != actor.id else [])))
-        known = actors.get(actor_id)
-        actors[actor_id] = row if known is None else merge_actor_rows(known, row)
+        # The first row of an id starts with no aliases: merging adds them, never its own name.
+        known = actors.get(actor_id) or {**row, "aliases": []}
+        actors[actor_id] = merge_actor_rows(known, row)
     mentions: dict[str, int] = {}
     for a in extraction.actors:
         if a.mentions:
