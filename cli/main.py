@@ -26,12 +26,12 @@ from typer.core import TyperGroup
 from graph.errors import ActorgraphError
 from graph.model import ActorType, RelationType
 from graph.settings import Settings
-from loaders.reading import ReadError
+from loaders.reading.inputs import ReadError
 
 if TYPE_CHECKING:
     from graph.model import Extraction
     from graph.store import GraphStore
-    from loaders.reading import Document
+    from loaders.reading.inputs import Document
 
 console = Console()
 err_console = Console(stderr=True)
@@ -100,7 +100,7 @@ def _report(exc: Exception) -> None:
     from pydantic import ValidationError
 
     from graph.settings import Settings, describe_invalid
-    from loaders.reading import InputError
+    from loaders.reading.inputs import InputError
 
     if isinstance(exc, ValidationError) and exc.title == Settings.__name__:
         _error_line(describe_invalid(exc))
@@ -180,17 +180,19 @@ def extract(
     """Read articles and print the actors and evidenced relations found in them."""
     import sys
 
-    from loaders.output import write_json_stream
-    from loaders.pipeline import extract_paths, extractor_for
+    from loaders.pipeline import extract_paths, extractor_for, keep_out_of_collections
+    from loaders.reading.output import write_json_stream
+    from loaders.rules.extract import extractor_header
 
     settings = Settings()
     # Built before any output: a bad lexicon file is one error line, not a broken JSON stream.
     extractor = extractor_for(settings)
+    keep_out_of_collections()
     _ensure_nlp(settings)
     try:
         results = extract_paths(paths, settings, extractor)
         if output is OutputFormat.json:
-            errors = write_json_stream(results, sys.stdout)
+            errors = write_json_stream(results, sys.stdout, extractor_header())
         else:
             errors = _print_tables(results)
     finally:
@@ -238,12 +240,13 @@ def eval_re3d(
 ) -> None:
     """Score relation extraction against re3d gold: precision, recall, F1 per relation type,
     for all gold relations and for those between named actors."""
-    from loaders.pipeline import extractor_for
-    from loaders.re3d import evaluate, overall
+    from loaders.eval.re3d import evaluate, overall
+    from loaders.pipeline import extractor_for, keep_out_of_collections
 
     settings = Settings()
     _ensure_nlp(settings)
     extractor = extractor_for(settings)
+    keep_out_of_collections()
     try:
         scores = evaluate(folders, extractor)
     except (OSError, ValueError) as exc:
@@ -289,12 +292,13 @@ def eval_facts(
 ) -> None:
     """Score extraction against gold files of articles with the facts an analyst expects:
     precision, recall and F1 per relation type, and any forbidden fact extracted."""
-    from loaders.facts import score
-    from loaders.pipeline import extractor_for
+    from loaders.eval.facts import score
+    from loaders.pipeline import extractor_for, keep_out_of_collections
 
     settings = Settings()
     _ensure_nlp(settings)
     extractor = extractor_for(settings)
+    keep_out_of_collections()
     try:
         result = score(extractor.extract, files)
     except (OSError, ValueError) as exc:
@@ -338,11 +342,13 @@ def ingest(
     """Extract articles and write them to the configured store (Neo4j or embedded)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from loaders.pipeline import extractor_for, ingest_paths
+    from graph.ingest import Failed, Outcome, ingest
+    from loaders.pipeline import extract_paths, extractions, extractor_for, keep_out_of_collections
 
     settings = Settings()
     _ensure_nlp(settings)
     extractor = extractor_for(settings)  # a bad lexicon fails before the store is touched
+    keep_out_of_collections()
     try:
         with _configured_store(settings) as store:
             store.init_schema()
@@ -357,17 +363,16 @@ def ingest(
             ) as progress:
                 task = progress.add_task("", total=None)
 
-                def advance(outcome: object) -> None:
+                def advance(outcome: Outcome) -> None:
                     progress.advance(task)
-                    if isinstance(outcome, ReadError):
+                    if isinstance(outcome, Failed):
                         progress.console.print(
                             f"[red]failed[/] {escape(outcome.path)}: {escape(outcome.error)}",
                             soft_wrap=True,
                         )
 
-                summary = ingest_paths(
-                    paths, store, settings, on_result=advance, extractor=extractor
-                )
+                items = extractions(extract_paths(paths, settings, extractor))
+                summary = ingest(items, store, on_outcome=advance)
             counts = store.counts()
     finally:
         extractor.close()
