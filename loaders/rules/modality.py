@@ -19,7 +19,19 @@ from loaders.nlp.model import Dependency, Sentence
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 # Edges a clause hangs from its governor by: the governor's modality reaches down them.
-_CLAUSAL = ("xcomp", "ccomp", "advcl", "conj", "acl", "parataxis", "csubj", "obj", "obl", "nmod")
+_CLAUSAL = (
+    "xcomp",
+    "ccomp",
+    "advcl",
+    "conj",
+    "acl",
+    "parataxis",
+    "csubj",
+    "obj",
+    "obl",
+    "nmod",
+    "dep",
+)
 
 
 def modality_of(

@@ -84,9 +84,12 @@ class NounReading(VerbReading):
                 for d in edges
                 if d.base == "nmod" and prep_of(d.relation) in (*frame.subject_preps, "by")
             ]
-            if frame.type is RelationType.CONTROLS:
+            if frame.type is RelationType.CONTROLS and not any(
+                d.base == "nmod" and prep_of(d.relation) in ("of", "over") for d in edges
+            ):
                 # "the city, which had been under regime control": the copula subject is
-                # the place controlled, the modifiers the controller.
+                # the place controlled, the modifiers the controller; but in "the
+                # separatists were in control of Aden" the subject controls what follows.
                 copula = [d.dependent for d in edges if d.relation == "nsubj"]
                 subject_words = [w for w in subject_words if w not in copula]
                 object_words += copula

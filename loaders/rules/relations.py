@@ -284,6 +284,15 @@ class RelationReader(NounReading):
                 pairs, carrier, inherited = self._arguments(spans, token.index, frame)
                 if not pairs:
                     continue
+                companions = self._companions(spans, token.index, frame)
+                # "defended the city alongside the Joint Forces", "fought alongside X against
+                # Y": a companion shares the patient, and is the subject's ally
+                pairs = pairs + [
+                    (companion, target)
+                    for companion in companions
+                    for _, target in pairs
+                    if companion.actor.id != target.actor.id
+                ]
                 if requested(sentence, token.index, carrier):
                     continue
                 if modality is None:
@@ -299,6 +308,12 @@ class RelationReader(NounReading):
                     and not is_passive(sentence, token.index)
                     else []
                 )  # a part and its whole are not allies: the part is a member
+                allies += [
+                    (source, companion)
+                    for companion in companions
+                    for source in {s.actor.id: s for s, _ in pairs if s not in companions}.values()
+                    if source.actor.id != companion.actor.id
+                ]
                 allies += [(b, a) for a, b in allies]  # on one side: each backs the other
                 for ally, other in allies:
                     yield Found(
@@ -337,6 +352,21 @@ class RelationReader(NounReading):
                         year=modality[1],
                         rule=frame.source,
                     )
+
+    def _companions(self, spans: SentenceSpans, index: int, frame: Frame) -> list[Arg]:
+        """Who acts "alongside" the subject of a verb (not of the frames that are about
+        acting alongside, which relate them already)."""
+        if frame.pos != "verb" or frame.joint or "alongside" in frame.preps:
+            return []
+        lemma = spans.sentence.token(index).lemma.lower()
+        if lemma in self.frames.accusing_verbs or lemma in self.frames.reporting_verbs:
+            return []  # "accused Rwanda of deploying troops alongside the rebels" misparsed
+        words = [
+            d.dependent
+            for d in spans.sentence.out_edges(index)
+            if d.relation in ("obl:alongside", "nmod:alongside")
+        ]
+        return self._args(spans, words, subject=True, frame=frame) if words else []
 
     def _arguments(
         self, spans: SentenceSpans, index: int, frame: Frame

@@ -12,6 +12,7 @@ from loaders.knowledge.words import words
 from loaders.nlp.model import Sentence, Token
 from loaders.rules.arguments import (
     ACTIVITY_NOUNS,
+    AID_NOUNS,
     LOCATIVE,
     VERB_SUBJECTS,
     Arg,
@@ -22,6 +23,9 @@ from loaders.rules.spans import SentenceSpans
 
 # Prepositions whose object is the one acted on when a dictionary pattern's noun is the verb's
 # object: "recalled its ambassador from Senegal", "issued a threat to Israel".
+# What is given in support ("gave Kyiv weapons", "lent the junta legitimacy"): aid, and the
+# cover a backer lends.
+GIFTS = AID_NOUNS | frozenset(["legitimacy", "cover", "sanctuary", "refuge", "asylum", "shelter"])
 CONSUMED_PREPS = ("to", "from", "with", "against", "for")
 
 
@@ -217,6 +221,18 @@ class VerbReading(ArgumentReading):
         object_words += [
             d.dependent for d in edges if d.base == "obl" and prep_of(d.relation) in frame.preps
         ]
+        if (
+            frame.requires_prep
+            and "to" in frame.preps
+            and not frame.joint
+            and any(
+                d.relation == "obj" and sentence.token(d.dependent).lemma.lower() in GIFTS
+                for d in edges
+            )
+        ):
+            # "lending the paramilitaries legitimacy", "gave Kyiv weapons": the indirect object
+            # is the one given to (not so for "gave the UN access")
+            object_words += [d.dependent for d in edges if d.relation == "iobj"]
         if frame.named_object:
             object_words += [
                 d.dependent
@@ -291,6 +307,20 @@ class VerbReading(ArgumentReading):
             subject_words = [misread]
             object_words = [w for w in object_words if w != misread]
         inherited = False
+        if not subject_words and not passive:
+            # "officials say Moscow has supplied the LNA", parsed with Moscow the object of
+            # "say": the reported clause's subject is the object just before it
+            for up in sentence.in_edges(index):
+                if (
+                    up.base in ("dep", "ccomp")
+                    and up.governor
+                    and (sentence.token(up.governor).lemma.lower() in self.frames.reporting_verbs)
+                ):
+                    subject_words = [
+                        d.dependent
+                        for d in sentence.out_edges(up.governor, "obj")
+                        if d.dependent < index
+                    ][-1:]
         if not subject_words:
             subject_words = self._inherited_subject(sentence, index)
             inherited = bool(subject_words)
