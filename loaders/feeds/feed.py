@@ -226,8 +226,11 @@ def page_or_summary(item: FeedItem, fetched: Fetched | FetchError | None) -> Pag
             note = f"page unreadable: {type(exc).__name__}: {exc}"
         else:
             note = "page has no article text"
-        if page is not None:
+        if page is not None and _enough(page.text, item.summary):
             return page
+        if page is not None:
+            count = len(page.text.split())
+            note = f"page has too little text ({count} word{'s' if count != 1 else ''})"
     if not item.summary or not any(ch.isalpha() for ch in item.summary):
         return None
     return PageText(
@@ -239,6 +242,15 @@ def page_or_summary(item: FeedItem, fetched: Fetched | FetchError | None) -> Pag
         origin="summary",
         note=note,
     )
+
+
+# Fewer words than this on a page, and the feed's own text is longer: the page was a shell
+# (a script-rendered app, a consent wall) and its "main text" a menu word.
+PAGE_MIN_WORDS = 40
+
+
+def _enough(page: str, summary: str | None) -> bool:
+    return len(page.split()) >= PAGE_MIN_WORDS or not summary or len(page) >= len(summary)
 
 
 def _date(value: Any) -> date | None:
