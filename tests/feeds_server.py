@@ -220,7 +220,7 @@ def serving(site: Site, hosts: tuple[str, ...] = ("127.0.0.1",)) -> Iterator[lis
     for thread in threads:
         thread.start()
     try:
-        yield [f"http://{s.server_address[0]}:{s.server_address[1]}" for s in servers]
+        yield [f"http://{host}:{s.server_port}" for host, s in zip(hosts, servers, strict=True)]
     finally:
         site.stopping.set()
         for server in servers:
