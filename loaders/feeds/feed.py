@@ -167,7 +167,8 @@ class _Text(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
-            self.parts.append(data)
+            # In HTML a line break inside a paragraph is a space; blocks make the paragraphs.
+            self.parts.append(data.replace("\r", " ").replace("\n", " "))
 
 
 def html_to_text(markup: str) -> str:

@@ -203,13 +203,16 @@ async def _poll_feed(
         )
 
     fresh: list[tuple[FeedItem, str | None]] = []
+    listed: set[str] = set()  # canonical URLs of this feed's new items so far
     for item in parsed.items:
         canonical = canonical_url(item.link) if item.link else None
         if item.id in seen_ids:
             continue
-        if is_known(canonical):
+        if is_known(canonical) or (canonical is not None and canonical in listed):
             _remember(state, seen_ids, seen_urls, item.id, None)  # the same article, another id
             continue
+        if canonical is not None:
+            listed.add(canonical)
         fresh.append((item, canonical))
     # Oldest first, so that the earliest copy of a story is stored first.
     fresh.sort(key=lambda pair: pair[0].published or now)
