@@ -76,7 +76,11 @@ def polling(feeds: int, items: int, hosts: int, validators: bool) -> None:
     finally:
         server.stdin.close()
         hits = json.loads(server.stdout.readline() or "{}")
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()  # the server this benchmark started, by its own handle
+            server.wait()
     statuses: dict[str, int] = {}
     for outcome in result.outcomes:
         statuses[outcome.status] = statuses.get(outcome.status, 0) + 1

@@ -223,8 +223,13 @@ def serving(site: Site, hosts: tuple[str, ...] = ("127.0.0.1",)) -> Iterator[lis
         yield [f"http://{host}:{s.server_port}" for host, s in zip(hosts, servers, strict=True)]
     finally:
         site.stopping.set()
+        # All at once: each shutdown waits up to half a second for its serve_forever loop.
+        stoppers = [threading.Thread(target=s.shutdown) for s in servers]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
         for server in servers:
-            server.shutdown()
             server.server_close()
 
 

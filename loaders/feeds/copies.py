@@ -91,9 +91,10 @@ def lsh_bands(threshold: float, num_perm: int, recall: float = 0.99) -> tuple[in
     """Bands and rows per band such that two texts exactly at the threshold share a band with
     probability ``recall`` or more: the most rows (fewest chance candidates) that still do.
 
-    datasketch's own choice balances false positives and negatives around the threshold and
-    found a pair at the threshold only two times in three (42 bands of 3 rows for 0.3 and 128
-    permutations); 64 bands of 2 rows find it 998 times in 1000.
+    datasketch's own choice balances false positives and negatives around the threshold: for
+    0.3 and 128 permutations, 37 bands of 3 rows, which make a pair at the threshold a
+    candidate with probability 0.64; 64 bands of 2 rows make it 0.998 (on the labelled pairs,
+    42 x 3 bands missed 2 of the 118 pairs estimated at 0.3 or more, 64 x 2 none).
     """
     for rows in range(num_perm // 2, 0, -1):
         bands = num_perm // rows
