@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import Scope
 
-from api import actors, analytics, articles, browser, console, errors, relations, views
+from api import actors, analytics, articles, browser, console, docs, errors, relations, views
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON
 from api.explorer import routes as explorer
@@ -44,8 +44,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         summary="Geopolitical actors and alliances extracted from news, with evidence.",
         version="0.1.0",
         lifespan=lifespan,
+        # /docs and /redoc are served with their assets by api/docs.py, not from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     errors.install(app)
+    docs.install(app)
 
     def current_settings(scope: Scope) -> Settings:
         resolved: Settings = scope["app"].state.settings

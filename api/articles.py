@@ -15,14 +15,14 @@ from api.errors import COMMON, BadInput, Busy, responses
 from api.params import Limit, Offset
 from api.schemas import ArticleView, IngestOutcome
 from graph.errors import NotFound
-from graph.model import Extraction
-from graph.results import ArticleDetail, IngestFailure, Page
+from graph.ingest import Stored, ingest_each
+from graph.results import ArticleDetail, Page
 from graph.settings import Settings
 from graph.store import GraphStore
 from graph.store.query import EdgeQuery
-from loaders.extract import Extractor
-from loaders.pipeline import extract_documents, extractor_for
-from loaders.reading import Document, ReadError, parse_bytes
+from loaders.pipeline import extract_documents, extractions, extractor_for, keep_out_of_collections
+from loaders.reading.inputs import ReadError, parse_bytes
+from loaders.rules.extract import Extractor
 
 router = APIRouter(prefix="/articles", tags=["articles"], responses=COMMON)
 
@@ -78,6 +78,7 @@ class IngestGate:
         with self._lock:
             if self._extractor is None:
                 self._extractor = extractor_for(settings)
+                keep_out_of_collections()
             return self._extractor
 
     def close(self) -> None:
@@ -161,30 +162,24 @@ def _ingest_body(
         raise BadInput("no article in the request")
     if len(items) == 1 and isinstance(items[0], ReadError):
         raise BadInput(f"cannot read the article: {items[0].error}")
-    outcomes: list[IngestOutcome | None] = []
-    pending: list[tuple[int, Document, Extraction]] = []
     # Parsed several at a time; a record the parser or the extractor fails on is that
     # record's error (NlpUnavailable, no server at all, ends the request with 503).
-    for extracted in extract_documents(items, extractor):
-        if isinstance(extracted, ReadError):
-            outcomes.append(IngestOutcome.failed(extracted.path, extracted.error))
-            continue
-        document, extraction = extracted
-        pending.append((len(outcomes), document, extraction))
-        outcomes.append(None)
-    results = store.ingest_many(extraction for _, _, extraction in pending)
-    for (index, document, _), result in zip(pending, results, strict=True):
-        if isinstance(result, IngestFailure):
-            outcomes[index] = IngestOutcome.failed(
-                _name(document), f"could not store the article: {result.cause}"
-            )
-        else:
-            outcomes[index] = IngestOutcome.stored(_name(document), result)
-    return [o for o in outcomes if o is not None]
+    return [
+        IngestOutcome.stored(outcome.path, outcome.result)
+        if isinstance(outcome, Stored)
+        else IngestOutcome.failed(outcome.path, _why(outcome.error))
+        for outcome in ingest_each(extractions(extract_documents(items, extractor)), store)
+    ]
 
 
-def _name(document: Document) -> str:
-    return document.article.path or document.article.id
+def _why(error: str) -> str:
+    """The API's wording of a failed write (the CLI says "write failed")."""
+    prefix = "write failed: "
+    return (
+        f"could not store the article: {error[len(prefix) :]}"
+        if error.startswith(prefix)
+        else error
+    )
 
 
 @router.delete(

@@ -25,7 +25,7 @@ from graph.errors import (
     StoreMisconfigured,
     StoreUnavailable,
 )
-from loaders.lexicon import LexiconError
+from loaders.knowledge.lexicon import LexiconError
 
 log = logging.getLogger(__name__)
 

@@ -30,12 +30,13 @@ from graph.model import Article, Extraction  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from loaders.nlp.health import nlp_health  # noqa: E402
 from loaders.nlp.model import ParsedDocument  # noqa: E402
-from loaders.pipeline import extract_documents, extractor_for  # noqa: E402
-from loaders.reading import Document, ReadError, read_inputs  # noqa: E402
+from loaders.pipeline import extract_documents, extractor_for, keep_out_of_collections  # noqa: E402
+from loaders.reading.inputs import Document, ReadError, read_inputs  # noqa: E402
 
 
 def run(folder: Path, settings: Settings) -> dict[str, float]:
     extractor = extractor_for(settings)
+    keep_out_of_collections()
     started: dict[str, float] = {}
     latencies: list[float] = []
     tokens = articles = 0

@@ -6,10 +6,10 @@
 For each gold entity of an actor type (Organisation, Person, Nationality, Location) the span
 text is linked by exact normalised match:
 
-- **phoenix**: ``loaders.phoenix.PhoenixLexicon.resolve(text, ner_type)`` with its guards
+- **phoenix**: ``loaders.knowledge.phoenix.PhoenixLexicon.resolve(text, ner_type)`` with its guards
   (``raw`` counts any entry with that key, guards off);
-- **current**: ``loaders.lexicon`` — the span's lower-cased tokens (a leading "the" dropped)
-  found as a phrase naming an actor, a city or a demonym.
+- **current**: ``loaders.knowledge.lexicon`` — the span's lower-cased tokens (a leading "the"
+  dropped) found as a phrase naming an actor, a city or a demonym.
 
 A link is wrong-typed when the linked actor's type cannot be the gold type (Person: leader or
 person; Organisation: organization or armed group; Nationality: a state by its demonym;
@@ -26,9 +26,9 @@ from collections import Counter
 from pathlib import Path
 
 from graph.model import ActorType
-from loaders.lexicon import Lexicon, default_lexicon
-from loaders.phoenix import PhoenixLexicon, default_phoenix
-from loaders.text import tokenize
+from loaders.knowledge.lexicon import Lexicon, default_lexicon
+from loaders.knowledge.phoenix import PhoenixLexicon, default_phoenix
+from loaders.knowledge.text import tokenize
 
 NER = {
     "Person": "PERSON",

@@ -13,11 +13,11 @@ from rich.table import Table
 from cli.common import OutputFormat, console, ensure_nlp, err_console, error_line, fail
 from graph.errors import ActorgraphError
 from graph.settings import Settings
-from loaders.reading import ReadError
+from loaders.reading.inputs import ReadError
 
 if TYPE_CHECKING:
     from graph.model import Extraction
-    from loaders.reading import Document
+    from loaders.reading.inputs import Document
 
 eval_app = typer.Typer(help="Score extraction against gold data.", no_args_is_help=True)
 nlp_app = typer.Typer(
@@ -38,17 +38,19 @@ def extract(
     """Read articles and print the actors and evidenced relations found in them."""
     import sys
 
-    from loaders.output import write_json_stream
-    from loaders.pipeline import extract_paths, extractor_for
+    from loaders.pipeline import extract_paths, extractor_for, keep_out_of_collections
+    from loaders.reading.output import write_json_stream
+    from loaders.rules.extract import extractor_header
 
     settings = Settings()
     # Built before any output: a bad lexicon file is one error line, not a broken JSON stream.
     extractor = extractor_for(settings)
+    keep_out_of_collections()
     ensure_nlp(settings)
     try:
         results = extract_paths(paths, settings, extractor)
         if output is OutputFormat.json:
-            errors = write_json_stream(results, sys.stdout)
+            errors = write_json_stream(results, sys.stdout, extractor_header())
         else:
             errors = _print_tables(results)
     finally:
@@ -96,12 +98,13 @@ def eval_re3d(
 ) -> None:
     """Score relation extraction against re3d gold: precision, recall, F1 per relation type,
     for all gold relations and for those between named actors."""
-    from loaders.pipeline import extractor_for
-    from loaders.re3d import evaluate, overall
+    from loaders.eval.re3d import evaluate, overall
+    from loaders.pipeline import extractor_for, keep_out_of_collections
 
     settings = Settings()
     ensure_nlp(settings)
     extractor = extractor_for(settings)
+    keep_out_of_collections()
     try:
         scores = evaluate(folders, extractor)
     except (OSError, ValueError) as exc:
@@ -147,12 +150,13 @@ def eval_facts(
 ) -> None:
     """Score extraction against gold files of articles with the facts an analyst expects:
     precision, recall and F1 per relation type, and any forbidden fact extracted."""
-    from loaders.facts import score
-    from loaders.pipeline import extractor_for
+    from loaders.eval.facts import score
+    from loaders.pipeline import extractor_for, keep_out_of_collections
 
     settings = Settings()
     ensure_nlp(settings)
     extractor = extractor_for(settings)
+    keep_out_of_collections()
     try:
         result = score(extractor.extract, files)
     except (OSError, ValueError) as exc:

@@ -43,7 +43,7 @@ def _report(exc: Exception) -> None:
     from pydantic import ValidationError
 
     from graph.settings import Settings, describe_invalid
-    from loaders.reading import InputError
+    from loaders.reading.inputs import InputError
 
     if isinstance(exc, ValidationError) and exc.title == Settings.__name__:
         error_line(describe_invalid(exc))

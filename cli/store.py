@@ -17,7 +17,6 @@ from cli.common import configured_store, console, ensure_nlp, err_console, fail
 from graph.model import ActorType, RelationType
 from graph.results import Edge
 from graph.settings import Settings
-from loaders.reading import ReadError
 
 cypher_app = typer.Typer(
     help="The analyst Cypher library (cypher/library) for Neo4j.", no_args_is_help=True
@@ -81,11 +80,13 @@ def ingest(
     """Extract articles and write them to the configured store (Neo4j or embedded)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from loaders.pipeline import extractor_for, ingest_paths
+    from graph.ingest import Failed, Outcome, ingest
+    from loaders.pipeline import extract_paths, extractions, extractor_for, keep_out_of_collections
 
     settings = Settings()
     ensure_nlp(settings)
     extractor = extractor_for(settings)  # a bad lexicon fails before the store is touched
+    keep_out_of_collections()
     try:
         with configured_store(settings) as store:
             store.init_schema()
@@ -100,17 +101,16 @@ def ingest(
             ) as progress:
                 task = progress.add_task("", total=None)
 
-                def advance(outcome: object) -> None:
+                def advance(outcome: Outcome) -> None:
                     progress.advance(task)
-                    if isinstance(outcome, ReadError):
+                    if isinstance(outcome, Failed):
                         progress.console.print(
                             f"[red]failed[/] {escape(outcome.path)}: {escape(outcome.error)}",
                             soft_wrap=True,
                         )
 
-                summary = ingest_paths(
-                    paths, store, settings, on_result=advance, extractor=extractor
-                )
+                items = extractions(extract_paths(paths, settings, extractor))
+                summary = ingest(items, store, on_outcome=advance)
             counts = store.counts()
     finally:
         extractor.close()

@@ -159,6 +159,75 @@ class Settings(BaseSettings):
         default=2048, gt=0, description="Above this size the oldest parses are evicted."
     )
 
+    # Following feeds (loaders/feeds): the fetcher, the poller and the copy detector.
+    feed_user_agent: str | None = Field(
+        default=None,
+        description="The whole User-Agent header; unset: actorgraph/<version> with the "
+        "project's URL and feed_contact.",
+    )
+    feed_contact: str | None = Field(
+        default=None,
+        description="A URL or e-mail address put in the User-Agent, so that a site's operator "
+        "can reach whoever runs this reader.",
+    )
+    feed_connect_timeout: float = Field(default=5.0, gt=0, description="Seconds to connect.")
+    feed_read_timeout: float = Field(
+        default=15.0, gt=0, description="Seconds to wait for the next bytes of an answer."
+    )
+    feed_total_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds one request (one hop of a redirect chain) may take in all: a server "
+        "that trickles bytes is cut off.",
+    )
+    feed_max_bytes: int = Field(
+        default=10_000_000,
+        ge=1024,
+        description="Larger feeds or pages are refused, counted while they stream (decompressed).",
+    )
+    feed_max_redirects: int = Field(default=5, ge=0, le=20)
+    feed_host_delay: float = Field(
+        default=1.0,
+        ge=0,
+        description="Seconds between the end of one request to a host and the start of the next "
+        "(requests to one host never overlap).",
+    )
+    feed_concurrency: int = Field(
+        default=8, ge=1, description="Requests in flight at once (to different hosts)."
+    )
+    feed_every: float = Field(
+        default=900.0, ge=10, description="Seconds between polls of a feed unless it says."
+    )
+    feed_backoff_max: float = Field(
+        default=21_600.0,
+        ge=10,
+        description="Longest wait before retrying a failing feed (the wait doubles per failure).",
+    )
+    feed_max_new_items: int = Field(
+        default=100,
+        ge=1,
+        description="New items taken from one feed in one pass; the rest come in the next pass.",
+    )
+    feed_seen_max: int = Field(
+        default=5000,
+        ge=100,
+        description="Item ids and URLs remembered per feed (the oldest are forgotten first).",
+    )
+    copy_threshold: float = Field(
+        default=0.3,
+        gt=0,
+        le=1,
+        description="Estimated Jaccard similarity of word shingles from which an article is a "
+        "copy of a stored story. 0.3 with 4-word shingles was chosen on labelled pairs "
+        "(benchmarks/copies_data.py; README, Following feeds).",
+    )
+    copy_shingle: int = Field(
+        default=4, ge=1, le=12, description="Words per shingle for copy detection."
+    )
+    copy_num_perm: int = Field(
+        default=128, ge=16, le=1024, description="MinHash permutations per signature."
+    )
+
     @field_validator("corenlp_urls", mode="before")
     @classmethod
     def _split_urls(cls, value: Any) -> Any:

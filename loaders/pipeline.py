@@ -1,21 +1,20 @@
-"""Reading and extraction together: the library function the CLI and the API call."""
+"""Reading, parsing and the rules together: the extractions the CLI, the API and the ingest
+service (graph.ingest, which writes them) take. Nothing here writes the store."""
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 
 from graph.model import Extraction
-from graph.results import IngestFailure, IngestResult, IngestStatus
 from graph.settings import Settings
-from graph.store import GraphStore
-from loaders.extract import Extractor
-from loaders.frames import default_frames
-from loaders.lexicon import default_lexicon, read_user_lexicon
+from loaders.knowledge.frames import default_frames
+from loaders.knowledge.lexicon import default_lexicon, read_user_lexicon
 from loaders.nlp.client import CoreNLPClient
-from loaders.reading import Document, ReadError, read_inputs
+from loaders.reading.inputs import Document, ReadError, read_inputs
+from loaders.rules.extract import Extractor
 
 
 def extractor_for(settings: Settings) -> Extractor:
@@ -24,6 +23,14 @@ def extractor_for(settings: Settings) -> Extractor:
     lexicon = default_lexicon(user)
     frames = default_frames(user_frames(settings))
     return Extractor(lexicon, parser=CoreNLPClient(settings), frames=frames)
+
+
+def keep_out_of_collections() -> None:
+    """Called by a process (the CLI, the API, a benchmark) once its extractor is built: the
+    lexicons, frames and dictionaries (~450,000 objects) live as long as the process, and left
+    to the collector every full collection walks them again, which cost a third of the time
+    of re-extracting from the parse cache. A process-wide choice, so the process makes it."""
+    gc.freeze()
 
 
 def user_frames(settings: Settings) -> tuple[str, ...]:
@@ -82,55 +89,9 @@ def extract_paths(
         owned.close()
 
 
-@dataclass
-class IngestSummary:
-    new: int = 0
-    unchanged: int = 0
-    replaced: int = 0
-    failed: list[ReadError] = field(default_factory=list)
-    actors: int = 0
-    relations: int = 0
-
-    def add(self, result: IngestResult) -> None:
-        if result.status is IngestStatus.NEW:
-            self.new += 1
-        elif result.status is IngestStatus.REPLACED:
-            self.replaced += 1
-        else:
-            self.unchanged += 1
-        self.actors += result.actors
-        self.relations += result.relations
-
-
-def ingest_paths(
-    paths: Iterable[str],
-    store: GraphStore,
-    settings: Settings,
-    on_result: Callable[[IngestResult | ReadError], None] | None = None,
-    extractor: Extractor | None = None,
-) -> IngestSummary:
-    """Extract and write articles; each article is atomic, failures are counted and skipped."""
-    summary = IngestSummary()
-    failed_reads: list[ReadError] = []
-
-    def extractions() -> Iterator[Extraction]:
-        for item in extract_paths(paths, settings, extractor):
-            if isinstance(item, ReadError):
-                failed_reads.append(item)
-                if on_result:
-                    on_result(item)
-                continue
-            yield item[1]
-
-    for outcome in store.ingest_many(extractions()):
-        if isinstance(outcome, IngestFailure):
-            error = ReadError(outcome.path or outcome.article_id, f"write failed: {outcome.cause}")
-            summary.failed.append(error)
-            if on_result:
-                on_result(error)
-            continue
-        summary.add(outcome)
-        if on_result:
-            on_result(outcome)
-    summary.failed[:0] = failed_reads
-    return summary
+def extractions(
+    items: Iterable[tuple[Document, Extraction] | ReadError],
+) -> Iterator[Extraction | ReadError]:
+    """What the ingest service (graph.ingest) takes: each input's extraction or its error."""
+    for item in items:
+        yield item if isinstance(item, ReadError) else item[1]

@@ -6,10 +6,10 @@ re3d (named-actor scoring) and the development gold files of articles with facts
     .venv/bin/python scripts/cameo_precision.py [--re3d DIR ...] [--facts FILE ...]
 
 A relation's trigger is attributed to the source of the frame that read it: a hand-made frame
-(loaders/data/frames.json), a sense (loaders/data/senses.json) or the CAMEO dictionary
-(loaders/triggers.py), and, for the dictionary, to its CAMEO code family (the first two
-digits). Prints, per source and family, the relations judged right and in all; the admission of
-code families in loaders/data/cameo_relations.json cites these figures.
+(loaders/knowledge/data/frames.json), a sense (loaders/knowledge/data/senses.json) or the CAMEO
+dictionary (loaders/knowledge/triggers.py), and, for the dictionary, to its CAMEO code family (the
+first two digits). Prints, per source and family, the relations judged right and in all; the
+admission of code families in loaders/knowledge/data/cameo_relations.json cites these figures.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph.model import Relation  # noqa: E402
 from graph.settings import Settings  # noqa: E402
-from loaders import facts, re3d  # noqa: E402
+from loaders.eval import facts, re3d  # noqa: E402
 from loaders.pipeline import extractor_for  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval" / "re3d"

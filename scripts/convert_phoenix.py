@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Convert the Phoenix / PETRARCH2 dictionaries into loaders/data/phoenix/.
+"""Convert the Phoenix / PETRARCH2 dictionaries into loaders/knowledge/data/phoenix/.
 
     .venv/bin/python scripts/convert_phoenix.py [--source ../shared/lexicons/phoenix]
-        [--out loaders/data/phoenix] [--summary summary.json]
+        [--out loaders/knowledge/data/phoenix] [--summary summary.json]
 
 Writes actors.json.gz, agents.json.gz and verbs.json.gz (compact JSON, gzip without a time
 stamp): a re-run gives byte-identical files. Prints the summary (entries in and out by file
@@ -20,13 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders import phoenix_build as build  # noqa: E402
+from scripts.phoenix import build, records  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=ROOT.parent / "shared/lexicons/phoenix")
-    parser.add_argument("--out", type=Path, default=ROOT / "loaders/data/phoenix")
+    parser.add_argument("--out", type=Path, default=ROOT / "loaders/knowledge/data/phoenix")
     parser.add_argument("--summary", type=Path, help="also write the summary to this file")
     args = parser.parse_args(argv)
 
@@ -35,9 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     def read(name: str) -> str:
         return str((args.source / name).read_text(encoding="utf-8"))
 
-    sources = {key: read(name) for key, name in build.ACTOR_FILES.items()}
+    sources = {key: read(name) for key, name in records.ACTOR_FILES.items()}
     actors, agents, verbs, summary = build.convert(
-        sources, read(build.AGENT_FILE), read(build.VERB_FILE)
+        sources, read(records.AGENT_FILE), read(records.VERB_FILE)
     )
     args.out.mkdir(parents=True, exist_ok=True)
     build.write_gzip(args.out / "actors.json.gz", build.dump_json(actors))

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from cli.servers.neo4j import LocalNeo4j
     from graph.model import Extraction
     from graph.store import Neo4jStore
-    from loaders.extract import Extractor
+    from loaders.rules.extract import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -191,7 +191,7 @@ def nlp_env(settings: Settings) -> dict[str, str]:
 def extract_path(extractor: Extractor, path: Path) -> list[Extraction]:
     """Every article of a file or folder, extracted (the reader's errors fail the test)."""
     from loaders.pipeline import extract_documents
-    from loaders.reading import ReadError, read_inputs
+    from loaders.reading.inputs import ReadError, read_inputs
 
     out: list[Extraction] = []
     for item in extract_documents(read_inputs([str(path)], 5_000_000), extractor):

@@ -21,7 +21,7 @@ import pytest
 from graph.model import Extraction
 from graph.settings import Settings
 from graph.store import GraphStore
-from loaders.extract import Extractor
+from loaders.rules.extract import Extractor
 from tests.conftest import (
     REFERENCE_ARTICLE,
     ROOT,

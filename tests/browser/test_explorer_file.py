@@ -16,7 +16,7 @@ from graph import analytics
 from graph.model import RelationType
 from graph.settings import Settings
 from graph.store import SqliteStore
-from loaders.extract import Extractor
+from loaders.rules.extract import Extractor
 from tests.browser.conftest import Watched
 from tests.conftest import REFERENCE_ARTICLE, ROOT, extract_path, shared_file
 from tests.unit.test_alliances_store import article

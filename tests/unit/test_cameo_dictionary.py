@@ -1,8 +1,8 @@
-"""The CAMEO verb dictionary as the trigger lexicon (loaders/triggers.py, converted by
-scripts/convert_phoenix.py, read through loaders/data/cameo_relations.json): how much of it the
-reader can express, one sentence of the project's own for each family of patterns (tests are
+"""The CAMEO verb dictionary as the trigger lexicon (loaders/knowledge/triggers.py, converted by
+scripts/convert_phoenix.py, read through loaders/knowledge/data/cameo_relations.json): how much of
+it the reader can express, one sentence of the project's own for each family of patterns (tests are
 generated from the dictionary: a family without a sentence fails the coverage test), the code
-table, and senses decided by the parse (loaders/data/senses.json)."""
+table, and senses decided by the parse (loaders/knowledge/data/senses.json)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from functools import cache
 import pytest
 
 from graph.model import RelationType
-from loaders.cameo import code_relation, relation_for
-from loaders.frames import dictionary_frames
+from loaders.knowledge.cameo import code_relation, relation_for
+from loaders.knowledge.frames import dictionary_frames
+from loaders.knowledge.senses import default_senses
+from loaders.knowledge.triggers import Group, Match, Pattern, Verb, default_triggers
 from loaders.nlp.model import ParsedDocument
-from loaders.phoenix_format import VerbPattern, parse_event_code, parse_verb_file, pattern_shape
-from loaders.senses import default_senses
-from loaders.triggers import Group, Match, Pattern, Verb, default_triggers
+from scripts.phoenix.format import VerbPattern, parse_event_code, parse_verb_file, pattern_shape
 from tests.conftest import SHARED, shared_file
 from tests.nlp_cases import TARGET
 from tests.unit.test_rules import read
@@ -101,7 +101,7 @@ def test_a_pattern_of_the_family_reads_its_sentence(family: str) -> None:
 
 def test_the_code_table_is_one_documented_mapping() -> None:
     raw = json.loads(
-        (TARGET.parent.parent.parent / "loaders/data/cameo_relations.json").read_text()
+        (TARGET.parent.parent.parent / "loaders/knowledge/data/cameo_relations.json").read_text()
     )
     assert all(entry["why"] for entry in raw["codes"])
     assert relation_for("042") == (RelationType.CALLS, False)
@@ -169,5 +169,7 @@ def test_senses_are_decided_by_the_parse() -> None:
         sense = senses.sense(sentence, call, "verb")
         names.append(sense.name if sense else None)
     assert names == ["demand", "denounce", "naming"]
-    raw = json.loads((TARGET.parent.parent.parent / "loaders/data/senses.json").read_text())
+    raw = json.loads(
+        (TARGET.parent.parent.parent / "loaders/knowledge/data/senses.json").read_text()
+    )
     assert all(entry["why"] for entry in raw["senses"])

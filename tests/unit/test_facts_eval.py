@@ -1,5 +1,5 @@
-"""The scorer of gold files with expected facts (loaders/facts.py, `actorgraph eval facts`), on a
-gold file and an extractor written here: per-type counts, misses and wrong relations explained,
+"""The scorer of gold files with expected facts (loaders/eval/facts.py, `actorgraph eval facts`),
+on a gold file and an extractor written here: per-type counts, misses and wrong relations explained,
 forbidden facts."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from graph.model import (
     Relation,
     RelationType,
 )
-from loaders.facts import articles, score
+from loaders.eval.facts import articles, score
 
 TEXT = "Kenya backs Somalia.\nEthiopia met Kenya.\nRebels seized Beledweyne."
 

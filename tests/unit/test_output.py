@@ -9,8 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from graph.model import Article, Extraction, article_id
-from loaders.output import write_json_stream
-from loaders.reading import Document, ReadError
+from loaders.reading.inputs import Document, ReadError
+from loaders.reading.output import write_json_stream
+from loaders.rules.extract import extractor_header
 
 TEXT = "Iran backs Syria."
 
@@ -25,7 +26,7 @@ def results() -> Iterator[tuple[Document, Extraction] | ReadError]:
 def test_an_unexpected_error_still_closes_the_json() -> None:
     out = io.StringIO()
     with pytest.raises(RuntimeError, match="reader bug"):
-        write_json_stream(results(), out)
+        write_json_stream(results(), out, extractor_header())
     data = json.loads(out.getvalue())
     assert [a["path"] for a in data["articles"]] == ["a.txt"]
     assert data["errors"][0] == {"path": "b.txt", "error": "binary file"}

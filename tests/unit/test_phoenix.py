@@ -13,17 +13,18 @@ from typing import Any
 import pytest
 
 from graph.model import ActorType, RelationType
-from loaders import cameo
-from loaders.lexicon import Lexicon, build_lexicon
-from loaders.phoenix import PhoenixLexicon, default_phoenix
-from loaders.phoenix_build import WordLists, convert, dump_json
-from loaders.phoenix_format import (
+from loaders.knowledge import cameo
+from loaders.knowledge.lexicon import Lexicon, build_lexicon
+from loaders.knowledge.names import display_name, name_key
+from loaders.knowledge.phoenix import PhoenixLexicon, default_phoenix
+from scripts.phoenix.build import convert, dump_json
+from scripts.phoenix.format import (
     parse_actor_file,
     parse_agent_file,
     parse_date,
     parse_verb_file,
 )
-from loaders.phoenix_names import display_name, name_key
+from scripts.phoenix.records import WordLists
 from tests.conftest import ROOT, SHARED, shared_file
 
 COUNTRIES = """\
@@ -361,7 +362,7 @@ def test_shipped_data_is_what_the_converter_writes_today(tmp_path: Path) -> None
         capture_output=True,
     )
     for name in ("actors.json.gz", "agents.json.gz", "verbs.json.gz"):
-        shipped = (ROOT / "loaders/data/phoenix" / name).read_bytes()
+        shipped = (ROOT / "loaders/knowledge/data/phoenix" / name).read_bytes()
         assert (tmp_path / name).read_bytes() == shipped, (
             f"{name} is stale: run .venv/bin/python scripts/convert_phoenix.py"
         )

@@ -18,8 +18,8 @@ from graph.model import (
     RelationType,
     article_id,
 )
-from loaders.extract import Extractor
-from loaders.re3d import Counts, evaluate, is_named, load, overall, score_document
+from loaders.eval.re3d import Counts, evaluate, is_named, load, overall, score_document
+from loaders.rules.extract import Extractor
 from tests.conftest import RE3D, shared_file
 
 DOC = "Iran backs Syria. Russia met Turkey. Rebels fought the army."

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import loaders.reading as reading
-from loaders.reading import Document, ReadError, read_inputs
+import loaders.reading.inputs as reading
+from loaders.reading.inputs import Document, ReadError, read_inputs
 
 LIMIT = 5_000_000
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from graph.model import Article, Extraction, Modality, Relation, article_id
-from loaders.extract import Extractor
+from loaders.rules.extract import Extractor
 from tests.conftest import REFERENCE_ARTICLE, ROOT, shared_file
 
 FACTS = json.loads((ROOT / "tests" / "data" / "reference_facts.json").read_text())

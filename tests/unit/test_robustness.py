@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.model import Article, article_id
-from loaders.extract import Extractor
+from loaders.rules.extract import Extractor
 
 WORDS = st.sampled_from(
     [

@@ -9,8 +9,8 @@ from functools import cache
 import pytest
 
 from graph.model import ActorType, Article, Extraction, Modality, article_id
-from loaders.extract import Extractor
 from loaders.nlp.model import ParsedDocument
+from loaders.rules.extract import Extractor
 from tests.nlp_cases import TARGET
 
 
@@ -281,7 +281,7 @@ def test_firing_on_or_at_an_actor_opposes_it() -> None:
 
 def test_calling_on_an_actor_to_act_is_a_demand_not_a_call() -> None:
     # issue 17: "called on X to ..." is a demand of X (CAMEO 02), read as a call it was a
-    # false positive on real news (loaders/data/senses.json)
+    # false positive on real news (loaders/knowledge/data/senses.json)
     assert ("african-union", "calls", "ethiopia") not in facts(read("rule_call_on"))
 
 

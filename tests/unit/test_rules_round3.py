@@ -143,3 +143,24 @@ def test_congo_alone_is_the_democratic_republic() -> None:
 def test_two_sides_that_fought_are_not_allies() -> None:
     found = facts(read("rule3_coordinated_fight"))
     assert not any(kind == "supports" for _, kind, _ in found)
+
+
+def test_companions_alongside_share_the_patient_and_are_allies() -> None:
+    found = facts(read("rule3_companions"))
+    assert ("democratic-republic-of-the-congo", "opposes", "m23") in found
+    assert ("rwanda", "supports", "m23") in found and ("m23", "supports", "rwanda") in found
+
+
+def test_a_reported_clause_parsed_with_its_subject_as_the_reporters_object() -> None:
+    result = read("rule3_reported_subject")
+    claimed = {
+        (r.source, r.type.value, r.target)
+        for r in result.relations
+        if r.modality.value == "claimed"
+    }
+    assert ("russia", "supports", "libyan-national-army") in claimed
+
+
+def test_in_control_of_a_place_is_control_by_the_subject() -> None:
+    found = facts(read("rule3_in_control_of"))
+    assert ("southern-transitional-council", "controls", "aden") in found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.model import Extraction
-from loaders.extract import Extractor
+from loaders.rules.extract import Extractor
 from tests.conftest import ROOT, extract_path
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from graph.model import Article, article_id
 from graph.settings import Settings
-from loaders.extract import Extractor
-from loaders.lexicon import build_lexicon
+from loaders.knowledge.lexicon import build_lexicon
+from loaders.rules.extract import Extractor
 from tests.conftest import ROOT, nlp_env
 
 TEXT = "The Northern Shield Brigade seized Karsa. Qarvania condemned the Northern Shield Brigade."

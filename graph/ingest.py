@@ -1,0 +1,121 @@
+"""The one way articles get into the store: the CLI's ``ingest``, ``POST /articles`` (and the
+feed watcher and the cluster path) hand their extractions here.
+
+Extraction happens upstream (loaders: reading, parsing, rules); this service takes what came of
+each input, in input order — an extraction, or a failure to read or extract it — writes the
+extractions through the store's batched ``ingest_many`` (each article atomic), and gives one
+outcome per input, in the same order. It imports nothing of loaders: an input that could not
+be read is anything with a ``path`` and an ``error`` (loaders' ``ReadError`` is one).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from graph.model import Extraction
+from graph.results import IngestFailure, IngestResult, IngestStatus
+from graph.store.protocol import GraphStore
+
+
+@runtime_checkable
+class Unreadable(Protocol):
+    """An input that produced no extraction, and why."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def error(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An input that was not stored: unreadable, not extracted, or its write failed."""
+
+    path: str
+    error: str
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An input whose article is in the store (new, unchanged or replaced)."""
+
+    path: str
+    result: IngestResult
+
+
+Outcome = Stored | Failed
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    failed: list[Failed] = field(default_factory=list)
+    actors: int = 0
+    relations: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        if isinstance(outcome, Failed):
+            self.failed.append(outcome)
+            return
+        result = outcome.result
+        if result.status is IngestStatus.NEW:
+            self.new += 1
+        elif result.status is IngestStatus.REPLACED:
+            self.replaced += 1
+        else:
+            self.unchanged += 1
+        self.actors += result.actors
+        self.relations += result.relations
+
+
+def name_of(extraction: Extraction) -> str:
+    """How an article is named in outcomes and errors: its path, else its id."""
+    return extraction.article.path or extraction.article.id
+
+
+def ingest_each(items: Iterable[Extraction | Unreadable], store: GraphStore) -> Iterator[Outcome]:
+    """One outcome per input, in input order, while the store writes the extractions in its
+    own batches (an input is read only as the writer asks for more)."""
+    queue: deque[Extraction | Unreadable] = deque()
+
+    def extractions() -> Iterator[Extraction]:
+        for item in items:
+            queue.append(item)
+            if isinstance(item, Extraction):
+                yield item
+
+    def failures_before_next() -> Iterator[Failed]:
+        while queue and not isinstance(queue[0], Extraction):
+            unreadable = queue.popleft()
+            assert isinstance(unreadable, Unreadable)
+            yield Failed(unreadable.path, unreadable.error)
+
+    for result in store.ingest_many(extractions()):
+        yield from failures_before_next()
+        extraction = queue.popleft()
+        assert isinstance(extraction, Extraction)
+        if isinstance(result, IngestFailure):
+            yield Failed(name_of(extraction), f"write failed: {result.cause}")
+        else:
+            yield Stored(name_of(extraction), result)
+    yield from failures_before_next()
+
+
+def ingest(
+    items: Iterable[Extraction | Unreadable],
+    store: GraphStore,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> IngestSummary:
+    """Write every extraction; count what became of each input."""
+    summary = IngestSummary()
+    for outcome in ingest_each(items, store):
+        summary.add(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return summary

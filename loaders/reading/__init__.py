@@ -1,0 +1,3 @@
+"""Reading inputs (files, folders, .jsonl records, stdin) into documents, decoding text, and
+writing the JSON output of ``actorgraph extract``. May import graph.model, graph.settings and
+graph.errors; nothing else of the project."""
