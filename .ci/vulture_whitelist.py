@@ -39,3 +39,17 @@ quarter
 
 # Generated graphs with planted blocs: the alliance tests' data (graph/alliances/synthetic.py).
 planted_blocs
+
+# html.parser calls its subclass's handlers (loaders/feeds/feed.py).
+_.handle_starttag
+_.handle_endtag
+_.handle_data
+
+# Fields of the data files' schemas, validated so that a bad file is named, then read from the
+# validated dictionary: each CAMEO table entry's reason (loaders/knowledge/cameo.py CodeRelation),
+# the user lexicon's sections (loaders/knowledge/lexicon.py _UserLexicon).
+why
+capital_aliases
+generic_agents
+state_organs
+regions

@@ -26,11 +26,15 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import bench_statement, corpus  # noqa: E402
 from cli.servers.neo4j import LocalNeo4j  # noqa: E402
-from graph.model import ActorType, Extraction  # noqa: E402
+from graph.model import (  # noqa: E402
+    ActorType,
+    Extraction,
+    merge_actor_fields,
+)
 from graph.settings import Settings  # noqa: E402
 from graph.store import Neo4jStore, SqliteStore  # noqa: E402
 from graph.store.aggregate import EVIDENCE_KEPT  # noqa: E402
-from graph.store.engine import merge_actor_rows, rows_for  # noqa: E402
+from graph.store.engine import rows_for  # noqa: E402
 from graph.store.neo4j import Neo4jBackend  # noqa: E402
 
 SEP = "|"
@@ -88,7 +92,7 @@ def write_csvs(extractions: list[Extraction], folder: Path) -> dict[str, str]:
         for extraction in extractions:
             rows = rows_for(extraction, {}, "2026-01-01T00:00:00")
             for row in rows.actors:
-                actors[row["id"]] = merge_actor_rows(actors.get(row["id"]), row)
+                actors[row["id"]] = merge_actor_fields(actors.get(row["id"]), row)
             for name, items in (
                 ("articles", [rows.article]),
                 ("mentions", rows.mentions),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -138,6 +140,36 @@ class Actor(Strict):
     wikidata_id: str | None = Field(default=None, pattern=r"^Q[0-9]+$")
     country: str | None = Field(default=None, description="Actor id of the state it belongs to.")
     role: str | None = Field(default=None, description="Office held, for leaders.")
+
+
+ACTOR_FIELDS = ("id", "name", "type", "aliases", "wikidata_id", "country", "role")
+
+
+def merge_actor_fields(
+    known: Mapping[str, Any] | None, incoming: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The one actor-merge precedence, wherever two descriptions of one actor meet (two mentions
+    in an article, a batch's articles, the stored row, ``merge_actors``, ``migrate``): what is
+    known stays and what arrives only adds. The known name stays; the known type stays unless it
+    is the generic PERSON and the newcomer says more (a leader first met by name alone); aliases
+    gather, never the actor's own name; a missing Wikidata id, country and role are filled."""
+    if not known or known.get("name") is None:
+        return actor_fields(incoming)
+    row = actor_fields(known)
+    if row["type"] == ActorType.PERSON and incoming.get("type") not in (None, ActorType.PERSON):
+        row["type"] = incoming["type"]
+    for name in incoming.get("aliases") or ():
+        if name and name not in row["aliases"] and name != row["name"]:
+            row["aliases"].append(name)
+    for field in ("wikidata_id", "country", "role"):
+        if row.get(field) is None:
+            row[field] = incoming.get(field)
+    return row
+
+
+def actor_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An actor row's own fields (what it says about the actor, nothing derived)."""
+    return {f: (list(row.get(f) or []) if f == "aliases" else row.get(f)) for f in ACTOR_FIELDS}
 
 
 class ExtractedActor(Actor):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.model import Extraction
-from graph.store.engine import merge_actor_rows, rows_for
+from graph.model import Extraction, merge_actor_fields
+from graph.store.engine import rows_for
 
 
 def old_json_store(extractions: list[Extraction]) -> dict[str, Any]:
@@ -18,7 +18,7 @@ def old_json_store(extractions: list[Extraction]) -> dict[str, Any]:
     for extraction in extractions:
         rows = rows_for(extraction, {}, "2026-01-01T00:00:00+00:00")
         for actor in rows.actors:
-            kept = merge_actor_rows(nodes.get(actor["id"]), actor)
+            kept = merge_actor_fields(nodes.get(actor["id"]), actor)
             nodes[actor["id"]] = {
                 k: kept[k]
                 for k in ("id", "name", "type", "aliases", "wikidata_id", "country", "role")

@@ -15,9 +15,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
-from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
-
 from cli.servers.common import (
     LOOPBACK,
     LocalJavaServer,
@@ -29,6 +26,7 @@ from cli.servers.common import (
 )
 from graph.cypher import grass_rules
 from graph.settings import Settings
+from graph.store.neo4j import bolt_answers, set_initial_password
 
 NEO4J_VERSION = "5.26.30"
 BROWSER_VERSION = "5.24.0"
@@ -191,20 +189,7 @@ class LocalNeo4j(LocalJavaServer):
 
     def answers(self, timeout: float = 2.0) -> bool:
         """Whether Bolt answers (refusing our credentials counts: the server is up)."""
-        try:
-            with (
-                GraphDatabase.driver(
-                    self.bolt_uri, auth=self._auth(), connection_timeout=timeout
-                ) as driver,
-                driver.session() as session,
-            ):
-                # A single run, not execute_query: that one retries a dead port for 30 s.
-                record = session.run("RETURN 1 AS ok").single()
-                return record is not None and record["ok"] == 1
-        except AuthError:
-            return True
-        except (ServiceUnavailable, Neo4jError, OSError):
-            return False
+        return bolt_answers(self.bolt_uri, self._auth(), timeout)
 
     def _auth(self) -> tuple[str, str] | None:
         password = self.settings.neo4j_password
@@ -213,23 +198,9 @@ class LocalNeo4j(LocalJavaServer):
         return (self.settings.neo4j_user, password.get_secret_value())
 
     def _set_initial_password(self) -> None:
-        """A new server with auth on knows only neo4j/neo4j, which must be changed first."""
         wanted = self._auth()
-        if wanted is None:
-            return
-        try:
-            with GraphDatabase.driver(self.bolt_uri, auth=wanted) as driver:
-                driver.verify_connectivity()
-                return  # already set
-        except AuthError:
-            pass
-        with (
-            GraphDatabase.driver(self.bolt_uri, auth=("neo4j", "neo4j")) as driver,
-            driver.session(database="system") as session,
-        ):
-            session.run(
-                "ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO $password", password=wanted[1]
-            ).consume()
+        if wanted is not None:
+            set_initial_password(self.bolt_uri, wanted)
 
     def start(self, timeout: float = 180.0) -> StartReport:
         report = super().start(timeout)

@@ -18,7 +18,16 @@ from pydantic import TypeAdapter
 from rapidfuzz import fuzz, process
 
 from graph.errors import NotFound, StoreMisconfigured, StoreUnavailable
-from graph.model import Actor, ActorType, Article, Extraction, Relation, RelationType
+from graph.model import (
+    Actor,
+    ActorType,
+    Article,
+    Extraction,
+    Relation,
+    RelationType,
+    actor_fields,
+    merge_actor_fields,
+)
 from graph.results import (
     ActorDetail,
     ArticleDetail,
@@ -109,7 +118,7 @@ def rows_for(extraction: Extraction, merged: Mapping[str, str], ingested_at: str
         }
         # The first row of an id starts with no aliases: merging adds them, never its own name.
         known = actors.get(actor_id) or {**row, "aliases": []}
-        actors[actor_id] = merge_actor_rows(known, row)
+        actors[actor_id] = merge_actor_fields(known, row)
     mentions: dict[str, int] = {}
     for a in extraction.actors:
         if a.mentions:
@@ -174,29 +183,6 @@ def _add_aliases(row: Row, names: Iterable[str]) -> bool:
             row["aliases"].append(name)
             changed = True
     return changed
-
-
-ACTOR_FIELDS = ("id", "name", "type", "aliases", "wikidata_id", "country", "role")
-
-
-def actor_fields(row: Row) -> Row:
-    """An actor row's own fields (what it says about the actor, nothing derived)."""
-    return {f: (list(row.get(f) or []) if f == "aliases" else row.get(f)) for f in ACTOR_FIELDS}
-
-
-def merge_actor_rows(stored: Row | None, incoming: Row) -> Row:
-    """The engine's one actor-merge precedence: an actor as stored after ``incoming`` is
-    written into it. A known actor keeps its name and type, gains aliases and fills a missing
-    Wikidata id, country and role. Used wherever two rows of one actor meet: two mentions in
-    one article, one batch's articles, the store's row, ``merge_actors``, ``migrate``."""
-    if not stored or stored.get("name") is None:
-        return actor_fields(incoming)
-    row = actor_fields(stored)
-    _add_aliases(row, incoming["aliases"])
-    for field in ("wikidata_id", "country", "role"):
-        if row.get(field) is None:
-            row[field] = incoming.get(field)
-    return row
 
 
 def with_search_terms(row: Row) -> Row:
@@ -510,12 +496,12 @@ class Engine:
         for rows in writes:
             for row in rows.actors:
                 known = incoming.get(row["id"])
-                incoming[row["id"]] = row if known is None else merge_actor_rows(known, row)
+                incoming[row["id"]] = row if known is None else merge_actor_fields(known, row)
         locked = tx.lock_actors(sorted(incoming))
         changed = []
         for actor_id, actor_row in incoming.items():
             before = locked.get(actor_id)
-            after = merge_actor_rows(before, actor_row)
+            after = merge_actor_fields(before, actor_row)
             if before is None or actor_fields(before) != after:
                 changed.append(with_search_terms(after))
         if changed:
@@ -609,7 +595,7 @@ class Engine:
         if keep == other:
             return actor_from_row(locked[keep])
         gone = locked[other]
-        kept = merge_actor_rows(
+        kept = merge_actor_fields(
             locked[keep],
             {**gone, "aliases": [gone["name"], *(gone.get("aliases") or [])]},
         )

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import StoreCorrupt
-from graph.model import ActorType, Modality, RelationType
+from graph.model import ActorType, Modality, RelationType, merge_actor_fields
 from graph.results import Counts
 from graph.store.aggregate import Key, evidence_rank, sum_statements
-from graph.store.engine import Engine, merge_actor_rows, with_search_terms
+from graph.store.engine import Engine, with_search_terms
 from graph.store.protocol import Row, WriteTx
 
 FORMAT = "actorgraph-embedded/1"
@@ -90,7 +90,7 @@ def migrate(path: Path, store: Engine) -> Counts:
 
     def work(tx: WriteTx) -> None:
         tx.lock_actors(sorted(a["id"] for a in actors))
-        tx.write_actors([with_search_terms(merge_actor_rows(None, a)) for a in actors])
+        tx.write_actors([with_search_terms(merge_actor_fields(None, a)) for a in actors])
         tx.write_articles(articles, mentions, statements)
         tx.record_merges(dict(meta["merged"]))
         groups: dict[Key, list[Row]] = defaultdict(list)

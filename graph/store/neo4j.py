@@ -94,6 +94,39 @@ def driver_from_settings(settings: Settings) -> neo4j.Driver:
         ) from exc
 
 
+def bolt_answers(uri: str, auth: tuple[str, str] | None, timeout: float) -> bool:
+    """Whether a server answers Bolt at ``uri`` (refusing the credentials counts: it is up).
+    For the local server's process tooling, which waits for a starting server."""
+    try:
+        with (
+            GraphDatabase.driver(uri, auth=auth, connection_timeout=timeout) as driver,
+            driver.session() as session,
+        ):
+            # A single run, not execute_query: that one retries a dead port for 30 s.
+            record = session.run(cypher.statement("ping")).single()
+            return record is not None and record["ok"] == 1
+    except AuthError:
+        return True
+    except (ServiceUnavailable, Neo4jError, OSError):
+        return False
+
+
+def set_initial_password(uri: str, auth: tuple[str, str]) -> None:
+    """Gives a new server the configured password (it starts knowing only neo4j/neo4j);
+    nothing when the configured credentials already work."""
+    try:
+        with GraphDatabase.driver(uri, auth=auth) as driver:
+            driver.verify_connectivity()
+            return
+    except AuthError:
+        pass
+    with (
+        GraphDatabase.driver(uri, auth=("neo4j", "neo4j")) as driver,
+        driver.session(database="system") as session,
+    ):
+        session.run(cypher.statement("change_initial_password"), password=auth[1]).consume()
+
+
 class _Breaker:
     """Fails fast while Neo4j is known to be down or refusing us, so one outage costs one
     slow call, not one per request; after ``cooldown`` seconds a quick probe decides."""

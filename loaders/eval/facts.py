@@ -18,10 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.model import Article, ExtractedActor, Extraction, Modality, Relation, article_id
+from graph.model import (
+    Article,
+    ExtractedActor,
+    Extraction,
+    Modality,
+    Relation,
+    RelationType,
+    article_id,
+)
 
-SCORED = ("supports", "opposes", "calls", "controls")
-SYMMETRIC = ("opposes", "calls")
+# A fact file may state every relation between actors; the structural ones come from the
+# lexicon, not from reading, and are not scored.
+SCORED = tuple(t.value for t in RelationType if not t.structural)
+SYMMETRIC = tuple(t.value for t in RelationType if t.symmetric)
 
 
 @dataclass

@@ -25,7 +25,8 @@ MAPPING = {
     "FightingAgainst": RelationType.OPPOSES,
     "CommWith": RelationType.CALLS,
 }
-SCORED = (RelationType.SUPPORTS, RelationType.OPPOSES, RelationType.CALLS)
+# Scored: the types re3d marks, read from the mapping (its gold has no control relation).
+SCORED = tuple(t for t in RelationType if t in MAPPING.values())
 Span = tuple[int, int]
 
 

@@ -8,9 +8,8 @@
 - ``feed``: RSS 2.0 / Atom parsing into items, and reading an item's page (or its summary).
 - ``poll``: one polling pass over feed configurations and their serialisable state.
 
-What this package may import: ``graph.model``, ``graph.settings``, ``graph.errors`` and
-third-party libraries. Nothing from ``graph.store``, ``loaders.pipeline``, ``api`` or ``cli``:
-the store keeps the state these modules hand back (plain dataclasses, JSON-ready) and the
-ingest service feeds their items to the extractor, so those layers depend on this one and
-never the other way round.
-"""
+What this package may import: ``graph.model``, ``graph.settings``, ``graph.errors``,
+``loaders.reading`` and third-party libraries (ARCHITECTURE.md). Nothing from ``graph.store``,
+``loaders.pipeline``, ``api`` or ``cli``: the store keeps the state these modules hand back
+(plain dataclasses, JSON-ready) and the ingest service feeds their items to the extractor, so
+those layers depend on this one and never the other way round."""

@@ -26,6 +26,7 @@ from urllib.parse import urljoin
 
 from loaders.feeds.canonical import url_host
 from loaders.feeds.fetch import Fetched, FetchError
+from loaders.reading.inputs import leading_date
 
 TextOrigin = Literal["page", "summary"]
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -204,7 +205,7 @@ def read_page(body: bytes, url: str) -> PageText | None:
         url=url,
         text=text.strip(),
         title=_clean(getattr(document, "title", None)),
-        published=_date(getattr(document, "date", None)),
+        published=leading_date(getattr(document, "date", None)),
         site_name=_clean(getattr(document, "sitename", None)),
         origin="page",
     )
@@ -252,14 +253,3 @@ PAGE_MIN_WORDS = 40
 
 def _enough(page: str, summary: str | None) -> bool:
     return len(page.split()) >= PAGE_MIN_WORDS or not summary or len(page) >= len(summary)
-
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return datetime.fromisoformat(value[:10]).date()
-    except ValueError:
-        return None

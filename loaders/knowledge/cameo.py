@@ -2,7 +2,7 @@
 codes (role codes, regional and organisation prefixes).
 
 Published facts of the CAMEO codebook (Schrodt et al.) and of the Goldstein (1992) conflict-
-cooperation scale as adapted to CAMEO event codes. ``relation_for`` is actorgraph's own choice
+cooperation scale as adapted to CAMEO event codes. ``admitted_relation`` is actorgraph's own choice
 of which CAMEO codes make which relation of the graph, read from one table,
 loaders/knowledge/data/cameo_relations.json.
 """
@@ -195,12 +195,13 @@ def code_relation(code: str | None) -> CodeRelation | None:
     return None
 
 
-def relation_for(code: str | None) -> tuple[RelationType | None, bool]:
-    """The relation a CAMEO event code makes, and whether it is only intended (planned)."""
+def admitted_relation(code: str | None) -> CodeRelation | None:
+    """The table's entry for a code when its family is admitted and it makes a relation
+    (its relation, whether only intended, which prepositions reach the one acted on)."""
     entry = code_relation(code)
-    if entry is None or not entry.admitted:
-        return None, False
-    return entry.relation, entry.planned
+    if entry is None or not entry.admitted or entry.relation is None:
+        return None
+    return entry
 
 
 def goldstein(code: str | None) -> float | None:

@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from graph.model import RelationType
-from loaders.knowledge.cameo import code_relation, goldstein
+from loaders.knowledge.cameo import admitted_relation, code_relation, goldstein
 from loaders.knowledge.senses import Sense, Senses, default_senses
 from loaders.knowledge.triggers import CameoTriggers, Match, default_triggers
 from loaders.knowledge.words import words
@@ -272,8 +272,8 @@ def _frames_for_code(
     consumed: bool,
     source: str,
 ) -> tuple[Frame, ...]:
-    entry = code_relation(code)
-    if entry is None or not entry.admitted or entry.relation is None:
+    entry = admitted_relation(code)
+    if entry is None or entry.relation is None:
         return ()
     preps = tuple(dict.fromkeys((*entry.preps, *target_preps)))
     common = {

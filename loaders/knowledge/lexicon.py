@@ -89,7 +89,7 @@ class Lexicon:
     def add_actor(self, template: ActorTemplate, kind: str = "actor", **extra: Any) -> None:
         existing = self.actors.get(template.id)
         if existing is not None and existing != template:
-            template = _merge_templates(existing, template)
+            template = _overridden(existing, template)
         self.actors[template.id] = template
         for name in (template.name, *template.aliases):
             self.add(name, Entry(kind, template, case_sensitive=_acronym(name), **extra))
@@ -103,7 +103,11 @@ def _acronym(name: str) -> bool:
     return bool(letters) and all(ch.isupper() for ch in letters) and len(letters) <= 6
 
 
-def _merge_templates(old: ActorTemplate, new: ActorTemplate) -> ActorTemplate:
+def _overridden(old: ActorTemplate, new: ActorTemplate) -> ActorTemplate:
+    """A later lexicon source corrects an earlier one (the curated lists over Phoenix, the
+    user's file over both): its name, type and facts win, aliases gather. Unlike
+    graph.model.merge_actor_fields, where an article only adds to what is known, this is an
+    editor's override."""
     aliases = tuple(dict.fromkeys((*old.aliases, *new.aliases)))
     return ActorTemplate(
         id=old.id,

@@ -12,11 +12,9 @@ For the recogniser, which gives NER mentions::
     lexicon.resolve("Assad", "PERSON").reason  # 'single-word person name needs a title'
     lexicon.link("President Assad", "PERSON")  # the title makes the surname safe
 
-Other lookups: :meth:`PhoenixLexicon.lookup` (every entry a name may mean), :meth:`scan`
-(longest matches over a token sequence), :meth:`holders` (who held a CAMEO role code on a day),
-:meth:`code_info` (a CAMEO actor code's country, region, organisation and roles),
-:meth:`agent` (generic agents: "riot police" -> COP). The CAMEO verb dictionary is read by
-loaders/knowledge/triggers.py.
+Other lookups: :meth:`PhoenixLexicon.lookup` (every entry a name may mean), :meth:`holders`
+(who held a CAMEO role code on a day), :meth:`agent` (generic agents: "riot police" -> COP).
+The CAMEO verb dictionary is read by loaders/knowledge/triggers.py.
 """
 
 from __future__ import annotations
@@ -25,14 +23,13 @@ import functools
 import gzip
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from typing import Any
 
 from graph.model import Actor, ActorType
-from loaders.knowledge import cameo
 from loaders.knowledge.names import OFFICE_WORDS, TITLES, fold_case, name_key
 
 # NER types (CoreNLP and spaCy names) -> the actor types a mention of that type may link to.
@@ -137,30 +134,11 @@ class LinkResult:
 
 
 @dataclass(frozen=True, slots=True)
-class Match:
-    start: int
-    end: int  # exclusive token index
-    hits: tuple[NameHit, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Agent:
     phrase: str
     code: str
     role: str
     type_hint: ActorType
-    state_organ: bool
-
-
-@dataclass(frozen=True, slots=True)
-class CodeInfo:
-    code: str
-    country: str | None  # state actor id
-    region: str | None
-    organisation: str | None  # IGO, NGO, MNC, IMG, NGM
-    roles: tuple[str, ...]  # role labels
-    affiliations: tuple[str, ...]
-    type: ActorType | None  # what a named actor with this code is
 
 
 def _date(text: str | None) -> date | None:
@@ -179,7 +157,6 @@ class PhoenixLexicon:
     def __init__(self, actors_doc: Mapping[str, Any], agents_doc: Mapping[str, Any]) -> None:
         self.actors: dict[str, PhoenixActor] = {}
         self.index: dict[str, list[NameHit]] = defaultdict(list)
-        self.country_codes: dict[str, str] = dict(actors_doc.get("country_codes", {}))
         self._role_holders: dict[str, list[tuple[Role, str]]] = defaultdict(list)
         for raw in actors_doc["actors"]:
             actor = self._actor(raw)
@@ -200,7 +177,6 @@ class PhoenixLexicon:
             state = self.actors.get(organ["country"])
             if state is not None:
                 self._add(organ["phrase"], NameHit(state, organ["phrase"], "organ"))
-        self.max_tokens = max((len(k.split()) for k in self.index), default=1)
         self.agents: dict[str, Agent] = {}
         for raw in agents_doc.get("agents", []):
             agent = Agent(
@@ -208,7 +184,6 @@ class PhoenixLexicon:
                 raw["code"],
                 raw["role"],
                 ActorType(raw["type_hint"]),
-                bool(raw["state_organ"]),
             )
             for form in raw["forms"]:
                 self.agents.setdefault(form, agent)
@@ -250,24 +225,6 @@ class PhoenixLexicon:
         """Every entry whose name, alias or demonym has this name's key (no guards)."""
         return tuple(self.index.get(name_key(name), ()))
 
-    def scan(self, tokens: Sequence[str]) -> list[Match]:
-        """Longest non-overlapping matches, left to right, over a token sequence."""
-        matches: list[Match] = []
-        start = 0
-        while start < len(tokens):
-            found: Match | None = None
-            for end in range(min(len(tokens), start + self.max_tokens), start, -1):
-                hits = self.index.get(name_key(" ".join(tokens[start:end])))
-                if hits:
-                    found = Match(start, end, tuple(hits))
-                    break
-            if found is not None:
-                matches.append(found)
-                start = found.end
-            else:
-                start += 1
-        return matches
-
     def holders(
         self, code: str, on: date, heads_only: bool = False, subcodes: bool = False
     ) -> list[tuple[PhoenixActor, Role]]:
@@ -292,47 +249,6 @@ class PhoenixLexicon:
             )
         )
         return out
-
-    def code_info(self, code: str) -> CodeInfo:
-        """What a CAMEO actor code says: ``SYRREBMUS`` -> Syria, rebels, Muslim, armed group."""
-        bare = code.strip("~").upper()
-        triples = [bare[i : i + 3] for i in range(0, len(bare), 3)]
-        country = region = organisation = None
-        roles: list[str] = []
-        affiliations: list[str] = []
-        for index, triple in enumerate(triples):
-            if (
-                index <= 1
-                and organisation is None
-                and triple in ("IGO", "NGO", "MNC", "IMG", "NGM")
-            ):
-                organisation = triple
-            elif organisation is not None and triple in cameo.AFFILIATIONS:
-                affiliations.append(cameo.AFFILIATIONS[triple])
-            elif index <= 1 and country is None and triple in self.country_codes:
-                country = self.country_codes[triple]
-            elif index <= 1 and region is None and triple in cameo.REGIONS:
-                region = cameo.REGIONS[triple]
-            elif triple in cameo.ROLES:
-                roles.append(triple)
-            elif triple in cameo.AFFILIATIONS:
-                affiliations.append(cameo.AFFILIATIONS[triple])
-        actor_type: ActorType | None
-        if organisation or roles:
-            actor_type = cameo.type_for_roles(([organisation] if organisation else []) + roles)
-        elif country and len(bare) == 3:
-            actor_type = ActorType.STATE
-        else:
-            actor_type = None
-        return CodeInfo(
-            bare,
-            country,
-            region,
-            organisation,
-            tuple(cameo.ROLES[r] for r in roles),
-            tuple(affiliations),
-            actor_type,
-        )
 
     def agent(self, phrase: str) -> Agent | None:
         """A generic agent ("riot police", "insurgents") -> its CAMEO role and a type hint."""

@@ -26,7 +26,6 @@ class Token(NamedTuple):
     start: int
     end: int
     lower: str
-    is_capitalised: bool
 
 
 def tokenize(text: str, offset: int = 0, end: int | None = None) -> list[Token]:
@@ -37,5 +36,5 @@ def tokenize(text: str, offset: int = 0, end: int | None = None) -> list[Token]:
         lower = word.lower()
         if not lower.isascii():
             lower = lower.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
-        tokens.append(Token(word, match.start(), match.end(), lower, word[:1].isupper()))
+        tokens.append(Token(word, match.start(), match.end(), lower))
     return tokens

@@ -169,10 +169,6 @@ class Sentence:
                 return self.token(index)
         return self.token(last)
 
-    def mention_at(self, index: int) -> EntityMention | None:
-        """The entity mention holding token ``index``."""
-        return next((m for m in self.mentions if m.first <= index <= m.last), None)
-
 
 @dataclass(frozen=True)
 class ParsedDocument:
@@ -188,13 +184,6 @@ class ParsedDocument:
         for sentence in self.sentences:
             for mention in sentence.mentions:
                 yield sentence, mention
-
-    def sentence_at(self, offset: int) -> Sentence | None:
-        """The sentence whose span holds character ``offset``."""
-        for sentence in self.sentences:
-            if sentence.start <= offset < sentence.end:
-                return sentence
-        return None
 
     @property
     def token_count(self) -> int:

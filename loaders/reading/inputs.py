@@ -216,7 +216,7 @@ def _plain(text: str, shown: str, markdown: bool) -> Document:
     published = None
     match = _PUBLISHED_LINE.search(text[:2000])
     if match:
-        published = _date(match.group(1))
+        published = leading_date(match.group(1))
     return _document(text, shown, title=title, published=published)
 
 
@@ -228,7 +228,7 @@ def _html(html: str, shown: str) -> Document:
         raise InputError(NO_TEXT)
     metadata = trafilatura.extract_metadata(html)
     title = getattr(metadata, "title", None) if metadata else None
-    published = _date(getattr(metadata, "date", None)) if metadata else None
+    published = leading_date(getattr(metadata, "date", None)) if metadata else None
     url = getattr(metadata, "url", None) if metadata else None
     source = getattr(metadata, "sitename", None) if metadata else None
     return _document(text, shown, title=title, published=published, url=url, source=source)
@@ -280,7 +280,7 @@ def _record(item: Any, shown: str) -> Document:
         text,
         shown,
         title=_str(item.get("title")),
-        published=_date(item.get("published")),
+        published=leading_date(item.get("published")),
         url=_str(item.get("url")),
         source=_str(item.get("source")),
     )
@@ -307,7 +307,8 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _date(value: Any) -> date | None:
+def leading_date(value: Any) -> date | None:
+    """A date, or the ISO date a string starts with ("2026-03-01T08:00Z"); None otherwise."""
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or len(value) < 10:

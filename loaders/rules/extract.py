@@ -8,6 +8,7 @@ parses without a server.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -24,6 +25,7 @@ from graph.model import (
     Modality,
     Relation,
     RelationType,
+    merge_actor_fields,
 )
 from loaders.knowledge.frames import FrameLexicon, default_frames
 from loaders.knowledge.lexicon import ActorTemplate, Lexicon, default_lexicon
@@ -184,21 +186,14 @@ def _extraction(
 
 
 def _merged(actors: dict[str, ActorTemplate], actor: ActorTemplate) -> ActorTemplate:
-    """One template per id within an article; what a later mention adds is kept."""
+    """One template per id within an article, by graph.model's one merge precedence."""
     known = actors.get(actor.id)
-    if known is None:
-        actors[actor.id] = actor
-        return actor
-    if known == actor:
-        return known
+    if known is None or known == actor:
+        actors.setdefault(actor.id, actor)
+        return actors[actor.id]
+    row = merge_actor_fields(dataclasses.asdict(known), dataclasses.asdict(actor))
     merged = ActorTemplate(
-        id=known.id,
-        name=known.name,
-        type=known.type if known.type is not ActorType.PERSON else actor.type,
-        aliases=tuple(dict.fromkeys((*known.aliases, *actor.aliases))),
-        wikidata_id=known.wikidata_id or actor.wikidata_id,
-        country=known.country or actor.country,
-        role=known.role or actor.role,
+        **{**row, "type": ActorType(row["type"]), "aliases": tuple(row["aliases"])}
     )
     actors[actor.id] = merged
     return merged

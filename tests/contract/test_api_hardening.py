@@ -89,7 +89,9 @@ def test_a_slow_ingest_never_blocks_other_requests(store: GraphStore) -> None:
         listed = httpx.get(f"{live.url}/actors", timeout=10)
         elapsed = time.monotonic() - began
         assert health.status_code == 200 and listed.status_code == 200
-        assert elapsed < 1.0, f"reads waited {elapsed:.1f} s for an ingest"
+        # Both reads answered while the write still had seconds to go (health may itself take
+        # up to a second when the parser is busy: it waits that long for CoreNLP).
+        assert elapsed < 2.0, f"reads waited {elapsed:.1f} s for an ingest"
         assert not posted.done()
         assert posted.result().status_code == 201
 

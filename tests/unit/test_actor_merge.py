@@ -1,10 +1,17 @@
-"""The engine's one actor-merge precedence (``merge_actor_rows``), wherever two rows of one
+"""The engine's one actor-merge precedence (``merge_actor_fields``), wherever two rows of one
 actor meet: the first keeps its name and type, aliases add up, missing facts are filled."""
 
 from __future__ import annotations
 
-from graph.model import ActorType, Article, ExtractedActor, Extraction, article_id
-from graph.store.engine import merge_actor_rows, rows_for
+from graph.model import (
+    ActorType,
+    Article,
+    ExtractedActor,
+    Extraction,
+    article_id,
+    merge_actor_fields,
+)
+from graph.store.engine import rows_for
 
 
 def test_two_actors_of_one_article_merge_as_the_store_merges_them() -> None:
@@ -29,4 +36,55 @@ def test_two_actors_of_one_article_merge_as_the_store_merges_them() -> None:
     assert (row["wikidata_id"], row["role"]) == ("Q44329", "president")
     # The same rule as two stored rows meeting.
     stored = {**row, "aliases": [], "wikidata_id": None, "role": None}
-    assert merge_actor_rows(stored, row) == row
+    assert merge_actor_fields(stored, row) == row
+
+
+def test_a_person_is_refined_by_a_more_specific_type_and_nothing_else_is() -> None:
+    person = {"id": "ana-ruiz", "name": "Ana Ruiz", "type": "person", "aliases": []}
+    leader = {**person, "type": "leader", "role": "minister", "aliases": ["Ruiz"]}
+    refined = merge_actor_fields(person, leader)
+    assert (refined["type"], refined["role"], refined["aliases"]) == (
+        "leader",
+        "minister",
+        ["Ruiz"],
+    )
+    # A known specific type is never replaced, neither by PERSON nor by another type.
+    assert merge_actor_fields(leader, person)["type"] == "leader"
+    assert merge_actor_fields(leader, {**person, "type": "organization"})["type"] == "leader"
+    # The own name never becomes an alias; names keep their first-seen order.
+    again = merge_actor_fields(refined, {**person, "aliases": ["Ana Ruiz", "A. Ruiz", "Ruiz"]})
+    assert again["aliases"] == ["Ruiz", "A. Ruiz"]
+
+
+def test_the_extractor_merges_two_mentions_of_one_actor_by_the_same_rule() -> None:
+    from loaders.knowledge.lexicon import ActorTemplate
+    from loaders.rules.extract import _merged
+
+    first = ActorTemplate(id="ana-ruiz", name="Ana Ruiz", type=ActorType.PERSON)
+    later = ActorTemplate(
+        id="ana-ruiz",
+        name="Minister Ruiz",
+        type=ActorType.LEADER,
+        aliases=("Ruiz",),
+        role="minister",
+    )
+    seen: dict[str, ActorTemplate] = {}
+    _merged(seen, first)
+    merged = _merged(seen, later)
+    as_rows = merge_actor_fields(
+        {"id": "ana-ruiz", "name": "Ana Ruiz", "type": "person", "aliases": []},
+        {
+            "id": "ana-ruiz",
+            "name": "Minister Ruiz",
+            "type": "leader",
+            "aliases": ["Ruiz"],
+            "role": "minister",
+        },
+    )
+    assert (merged.name, merged.type.value, list(merged.aliases), merged.role) == (
+        as_rows["name"],
+        as_rows["type"],
+        as_rows["aliases"],
+        as_rows["role"],
+    )
+    assert seen["ana-ruiz"] is merged

@@ -4,6 +4,7 @@ imports of every module: a test keeps ARCHITECTURE.md and the package docstrings
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -12,26 +13,25 @@ from tests.conftest import ROOT
 
 MAX_LINES = 800
 
-# For each room: the project packages its modules may import (besides their own room).
-ALLOWED: dict[str, set[str]] = {
-    "loaders.reading": {"graph.model", "graph.settings", "graph.errors"},
-    "loaders.nlp": {"graph.settings", "graph.errors", "graph.model"},
-    "loaders.knowledge": {"graph.model", "graph.errors", "loaders.nlp.model"},
-    "loaders.rules": {"graph.model", "graph.errors", "loaders.knowledge", "loaders.nlp"},
-    "loaders.eval": {"graph.model", "loaders.rules", "loaders.nlp"},
-    "loaders.feeds": {"graph.model", "graph.settings", "graph.errors"},
-    "loaders": {
-        "graph.model",
-        "graph.settings",
-        "graph.errors",
-        "graph.results",
-        "loaders.reading",
-        "loaders.nlp",
-        "loaders.knowledge",
-        "loaders.rules",
-    },
-}
+ARCHITECTURE = ROOT / "ARCHITECTURE.md"
+_ROW = re.compile(r"^\| `(?P<path>[a-z_/.]+)` \|.*\| (?P<allowed>[^|]*)\|$")
+
+
+def rooms() -> dict[str, set[str]]:
+    """For each room of ARCHITECTURE.md's table: what its modules may import (the page is
+    where the rule is stated; this reads it)."""
+    found: dict[str, set[str]] = {}
+    for line in ARCHITECTURE.read_text(encoding="utf-8").splitlines():
+        row = _ROW.match(line)
+        if row:
+            room = row["path"].removesuffix("/").removesuffix(".py").replace("/", ".")
+            found[room] = set(re.findall(r"`([a-z_.]+)`", row["allowed"]))
+    return found
+
+
+ALLOWED = rooms()
 PROJECT = ("graph", "api", "loaders", "cli", "cypher")
+CHECKED = ("loaders", "graph", "api", "cli")
 
 
 def modules(package: str) -> list[Path]:
@@ -60,9 +60,13 @@ def room_of(module: str) -> str:
     raise AssertionError(f"{module} is in no room")
 
 
-@pytest.mark.parametrize("path", modules("loaders"), ids=lambda p: module_name(p))
-def test_loaders_modules_import_only_what_their_room_may(path: Path) -> None:
+@pytest.mark.parametrize(
+    "path", [p for package in CHECKED for p in modules(package)], ids=lambda p: module_name(p)
+)
+def test_modules_import_only_what_their_room_may(path: Path) -> None:
     module = module_name(path)
+    if not project_imports(path):
+        return
     room = room_of(module)
     allowed = ALLOWED[room]
     for imported in project_imports(path):
@@ -104,3 +108,37 @@ def test_no_module_is_over_the_line_limit(package: str) -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert not long, long
+
+
+def test_the_page_names_only_paths_that_exist() -> None:
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:[a-z_]+/)+[a-z_.]*)`", text))
+    assert len(named) > 20 and {"graph/model.py", "loaders/rules/"} <= named
+    missing = sorted(path for path in named if not (ROOT / path).exists())
+    assert not missing, f"ARCHITECTURE.md names paths that do not exist: {missing}"
+
+
+def test_every_package_is_in_a_room_of_the_page() -> None:
+    for package in CHECKED:
+        for init in sorted((ROOT / package).rglob("__init__.py")):
+            if module_name(init) != "loaders":  # the loaders package only holds rooms
+                room_of(module_name(init))  # raises when the page has no room for it
+    assert {"loaders.rules", "loaders.pipeline", "graph.store", "api", "cli"} <= ALLOWED.keys()
+
+
+def test_only_the_neo4j_backend_imports_the_driver() -> None:
+    importers = set()
+    for package in (*CHECKED, "scripts", "benchmarks"):
+        for path in modules(package):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = (
+                    [node.module or ""]
+                    if isinstance(node, ast.ImportFrom) and node.level == 0
+                    else [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else []
+                )
+                if any(n == "neo4j" or n.startswith("neo4j.") for n in names):
+                    importers.add(path.relative_to(ROOT).as_posix())
+    assert importers == {"graph/store/neo4j.py"}

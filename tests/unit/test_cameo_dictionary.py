@@ -13,7 +13,7 @@ from functools import cache
 import pytest
 
 from graph.model import RelationType
-from loaders.knowledge.cameo import code_relation, relation_for
+from loaders.knowledge.cameo import admitted_relation, code_relation
 from loaders.knowledge.frames import dictionary_frames
 from loaders.knowledge.senses import default_senses
 from loaders.knowledge.triggers import Group, Match, Pattern, Verb, default_triggers
@@ -30,7 +30,7 @@ def family_of(pattern: Pattern) -> str | None:
     """A pattern's family: its CAMEO code family and its shape ("19_subject", "11_object_prep"),
     when its code makes a relation (admitted in the table)."""
     code = pattern.code or pattern.reverse
-    if relation_for(code)[0] is None:
+    if admitted_relation(code) is None:
         return None
     assert code is not None
     if pattern.subject is not None:
@@ -63,7 +63,7 @@ def test_the_reader_expresses_the_dictionarys_relation_patterns() -> None:
     mapped = expressed = 0
     for block in blocks:
         for pattern in block.patterns:
-            if relation_for(pattern.code.forward or pattern.code.reverse)[0] is None:
+            if admitted_relation(pattern.code.forward or pattern.code.reverse) is None:
                 continue
             mapped += 1
             expressed += not isinstance(pattern_shape(pattern), str)
@@ -104,12 +104,14 @@ def test_the_code_table_is_one_documented_mapping() -> None:
         (TARGET.parent.parent.parent / "loaders/knowledge/data/cameo_relations.json").read_text()
     )
     assert all(entry["why"] for entry in raw["codes"])
-    assert relation_for("042") == (RelationType.CALLS, False)
-    assert relation_for("0311") == (None, False)  # intents are not admitted
-    assert relation_for("036") == (None, False)
-    assert relation_for("010")[0] is None  # statements relate no two actors
-    assert relation_for("020")[0] is None  # appeals are demands
-    assert relation_for("1721")[0] is RelationType.OPPOSES
+    meet = admitted_relation("042")
+    assert meet is not None and (meet.relation, meet.planned) == (RelationType.CALLS, False)
+    assert admitted_relation("0311") is None  # intents are not admitted
+    assert admitted_relation("036") is None
+    assert admitted_relation("010") is None  # statements relate no two actors
+    assert admitted_relation("020") is None  # appeals are demands
+    coerce = admitted_relation("1721")
+    assert coerce is not None and coerce.relation is RelationType.OPPOSES
     occupy = code_relation("192")
     assert occupy is not None and occupy.place_only and occupy.otherwise is RelationType.OPPOSES
 

@@ -3,7 +3,6 @@ the CAMEO verb mapping. Snippets are written here in the Phoenix format (invente
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from datetime import date
@@ -275,7 +274,8 @@ def test_verb_groups_are_converted_into_parse_constraints(
     ],
 )
 def test_cameo_codes(code: str, relation: RelationType | None, sign: int) -> None:
-    assert cameo.relation_for(code)[0] is relation
+    entry = cameo.admitted_relation(code)
+    assert (entry.relation if entry else None) is relation
     weight = cameo.goldstein(code)
     assert weight is not None and (weight > 0) - (weight < 0) == sign
 
@@ -322,22 +322,9 @@ def test_role_at_a_date(small: PhoenixLexicon) -> None:
     assert candidate.actor.to_actor(date(2013, 5, 1)).role == "head of state or government"
 
 
-def test_longest_match_and_codes(small: PhoenixLexicon) -> None:
-    matches = small.scan(
-        ["fighters", "of", "the", "Northern", "Shield", "Front", "entered", "Aleppo"]
-    )
-    assert [(m.start, m.end, m.hits[0].actor.id) for m in matches] == [
-        (3, 6, "northern-shield-front"),
-        (7, 8, "aleppo"),
-    ]
-    info = small.code_info("SYRREBMUS")
-    assert (info.country, info.type, info.affiliations) == (
-        "syria",
-        ActorType.ARMED_GROUP,
-        ("Muslim",),
-    )
+def test_generic_agents(small: PhoenixLexicon) -> None:
     police = small.agent("Riot Police")
-    assert police is not None and police.code == "COP" and police.state_organ
+    assert police is not None and police.code == "COP"
 
 
 def test_shipped_data_loads_and_knows_assad() -> None:
@@ -348,7 +335,6 @@ def test_shipped_data_loads_and_knows_assad() -> None:
     heads = [a.id for a, _ in phoenix.holders("SYRGOV", date(2013, 5, 1), heads_only=True)]
     assert "bashar-al-assad" in heads
     assert phoenix.link("Assad", "PERSON") is None
-    assert json.loads(json.dumps(phoenix.code_info("IGOWSTNAT").region)) == "the West"
 
 
 def test_shipped_data_is_what_the_converter_writes_today(tmp_path: Path) -> None:
