@@ -36,7 +36,7 @@ from benchmarks.corpus import _actor_name  # noqa: E402
 from cli.servers.neo4j import LocalNeo4j  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import Neo4jStore, SqliteStore  # noqa: E402
-from graph.store.engine import query_grams  # noqa: E402
+from graph.store.search import query_grams  # noqa: E402
 
 PAGE = 20  # edges per relations page, each with up to 20 evidence sentences
 HUB_RANKS = [0, 7, 19, 33, 51, 64, 80, 107]  # every actor of the hub profile is a hub

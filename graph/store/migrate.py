@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import StoreCorrupt
-from graph.model import ActorType, Modality, RelationType, merge_actor_fields
+from graph.model import ActorType, Modality, RelationType
 from graph.results import Counts
-from graph.store.aggregate import Key, evidence_rank, sum_statements
-from graph.store.engine import Engine, with_search_terms
-from graph.store.protocol import Row, WriteTx
+from graph.store.aggregate import evidence_rank
+from graph.store.engine import Engine, Rows
+from graph.store.protocol import Row
 
 FORMAT = "actorgraph-embedded/1"
 
@@ -73,12 +73,11 @@ def migrate(path: Path, store: Engine) -> Counts:
         }
         for a in meta["articles"].values()
     ]
-    mentions = [
-        {"article": article, "actor": actor, "count": int(count)}
-        for article, counts in meta["mentions"].items()
-        for actor, count in counts.items()
-    ]
-    statements = []
+    mentions: dict[str, list[Row]] = defaultdict(list)
+    for article, counts in meta["mentions"].items():
+        for actor, count in counts.items():
+            mentions[article].append({"article": article, "actor": actor, "count": int(count)})
+    statements: dict[str, list[Row]] = defaultdict(list)
     for link in data["links"]:
         row = {k: v for k, v in link.items() if k != "key"}
         for field in ("year", "cameo", "published", "extractor_version"):
@@ -86,26 +85,12 @@ def migrate(path: Path, store: Engine) -> Counts:
         row["rank"] = evidence_rank(
             row["published"], row["confidence"], row["article_id"], row["start"], row["id"]
         )
-        statements.append(row)
-
-    def work(tx: WriteTx) -> None:
-        tx.lock_actors(sorted(a["id"] for a in actors))
-        tx.write_actors([with_search_terms(merge_actor_fields(None, a)) for a in actors])
-        tx.write_articles(articles, mentions, statements)
-        tx.record_merges(dict(meta["merged"]))
-        groups: dict[Key, list[Row]] = defaultdict(list)
-        for s in statements:
-            if s["factual"]:
-                groups[Key.of(s)].append(s)
-        created = {}
-        for key, rows in groups.items():
-            sums = sum_statements(rows)
-            if sums is not None:
-                created[key] = sums
-        tx.write_edges(created, {}, [])
-        tx.bump_version()
-
-    store.backend.write(work)
+        statements[row["article_id"]].append(row)
+    rows = [
+        Rows(article=a, actors=[], mentions=mentions[a["id"]], statements=statements[a["id"]])
+        for a in articles
+    ]
+    store.import_rows(rows, actors, dict(meta["merged"]))
     return store.counts()
 
 

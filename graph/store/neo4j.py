@@ -124,7 +124,9 @@ def set_initial_password(uri: str, auth: tuple[str, str]) -> None:
         GraphDatabase.driver(uri, auth=("neo4j", "neo4j")) as driver,
         driver.session(database="system") as session,
     ):
-        session.run(cypher.statement("change_initial_password"), password=auth[1]).consume()
+        session.run(
+            cypher.statement("change_initial_password"), initial="neo4j", password=auth[1]
+        ).consume()
 
 
 class _Breaker:

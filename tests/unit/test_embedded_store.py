@@ -224,6 +224,22 @@ def test_migrate_imports_the_json_store_as_ingest_would_have_written_it(
     assert imported.find_actors("houthi", None, 5, 0) == ingested.find_actors("houthi", None, 5, 0)
 
 
+def test_migrate_into_a_store_that_holds_some_articles_adds_up_as_ingest_does(
+    tmp_path: Path, samples: list[Extraction]
+) -> None:
+    # migrate writes through the engine: an article both stores hold counts once.
+    old = tmp_path / "graph.json"
+    old.write_text(json.dumps(old_json_store(samples)))
+    target = SqliteStore(tmp_path / "target.db")
+    target.ingest(samples[0])
+    migrate(old, target)
+    ingested = SqliteStore(tmp_path / "ingested.db")
+    for extraction in samples:
+        ingested.ingest(extraction)
+    assert target.counts() == ingested.counts()
+    assert target.edges(EdgeQuery()) == ingested.edges(EdgeQuery())
+
+
 @pytest.mark.parametrize("damage", ["truncated", "not json", "link without article_id"])
 def test_migrate_refuses_a_damaged_json_store(
     tmp_path: Path, samples: list[Extraction], damage: str
