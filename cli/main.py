@@ -436,6 +436,12 @@ def _print_ingest_summary(summary: IngestSummary, store: GraphStore) -> None:
         f"store now holds {counts.actors} actors, {counts.articles} articles, "
         f"{counts.statements} statements, {counts.edges} edges"
     )
+    if summary.skipped:
+        console.print(
+            f"{summary.skipped} articles already stored by this extractor were skipped "
+            "before extraction (counted as unchanged)",
+            soft_wrap=True,
+        )
     retries = store.retries if isinstance(store, RetryCounter) else 0
     if retries:
         console.print(f"{retries} transactions retried after a deadlock or a lost connection")

@@ -199,9 +199,4 @@ def ingest_on_cluster(
         for worker, why in dispatcher.stats.excluded.items():
             console.print(f"[yellow]cluster:[/] worker {escape(worker)} was left out: {why}")
         workers = len(client.nthreads())
-    if summary.skipped:
-        console.print(
-            f"{summary.skipped} articles already stored by this extractor were skipped "
-            "before extraction (counted as unchanged)"
-        )
     return ClusterRun(summary, dispatcher.stats, workers, time.perf_counter() - began)
