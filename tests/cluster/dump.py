@@ -27,7 +27,7 @@ def dump(store: Any) -> str:
             ]
             for row, mentioned, statements in rows
         ),
-        key=lambda entry: str(entry[0]["id"]),
+        key=lambda entry: str(entry[0]["id"]),  # type: ignore[index]
     )
     statements = sorted(
         (s for m in Modality for s in backend.statements(EdgeQuery(modality=m))),

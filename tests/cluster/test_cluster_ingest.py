@@ -20,7 +20,6 @@ from pydantic import SecretStr
 from graph.settings import Settings
 from graph.store import Neo4jStore
 from tests.cluster.conftest import (
-    ROOT,
     DaskCluster,
     actorgraph,
     dask_cluster,
@@ -30,7 +29,7 @@ from tests.cluster.conftest import (
     wait_until,
 )
 from tests.cluster.dump import dump
-from tests.conftest import empty_neo4j_store, free_port, nlp_env, second_neo4j
+from tests.conftest import ROOT, empty_neo4j_store, free_port, nlp_env, second_neo4j
 
 pytestmark = pytest.mark.cluster
 BATCH = "2"  # articles per task: many tasks, finishing in every order across two workers
