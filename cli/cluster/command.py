@@ -74,13 +74,13 @@ def connect(address: str) -> Iterator[Client]:
     cluster: LocalCluster | None = None
     try:
         if address.startswith(LOCAL):
-            dashboard = ":0" if importlib.util.find_spec("bokeh") else None
             cluster = LocalCluster(
                 n_workers=int(address[len(LOCAL) :]),
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=dashboard,
+                # A free port: a fixed 8787 would collide with a scheduler already running.
+                dashboard_address="127.0.0.1:0",
                 silence_logs=logging.ERROR,
             )
             client = Client(cluster)
@@ -162,6 +162,7 @@ def ingest_on_cluster(
     if shared_input:
         check_shared(paths)
     config = ReadingConfig.of(settings)
+    remote = not address.startswith(LOCAL)
     began = time.perf_counter()
     with connect(address) as client:
         plugin = ActorgraphWorker(config)
@@ -174,8 +175,9 @@ def ingest_on_cluster(
             raise ClusterFailed("no worker can extract: " + "; ".join(unfit.values()))
         threads = sum(client.nthreads().values()) or 1
         in_flight = settings.cluster_in_flight or max(4, 4 * threads)
+        # The scheduler's HTTP server always runs; its dashboard pages need Bokeh there.
         services = client.scheduler_info().get("services", {})
-        if "dashboard" in services:
+        if "dashboard" in services and (remote or importlib.util.find_spec("bokeh")):
             console.print(f"Dask dashboard: {client.dashboard_link}", soft_wrap=True)
         with Progress(
             SpinnerColumn(),
