@@ -37,7 +37,13 @@ class ClusterRun:
     summary: IngestSummary
     stats: Stats
     workers: int
-    seconds: float
+    seconds: float  # the whole command: connecting (or starting the cluster) included
+    ingest_seconds: float  # from the first batch read to the last write
+
+    @property
+    def writer_seconds(self) -> float:
+        """The time the client spent writing (the rest of the ingest it waited for results)."""
+        return self.ingest_seconds - self.stats.dispatch_seconds
 
 
 def check_cluster(address: str) -> str:
@@ -196,9 +202,13 @@ def ingest_on_cluster(
                 if shared_input
                 else record_batches(paths, config, store, size)
             )
+            started = time.perf_counter()
             summary = ingest(dispatcher.run(batches), store, on_outcome=bar.wrote)
+            ingest_seconds = time.perf_counter() - started
             # Workers' problems after the bar is gone, so a log keeps them too.
         for worker, why in dispatcher.stats.excluded.items():
             console.print(f"[yellow]cluster:[/] worker {escape(worker)} was left out: {why}")
         workers = len(client.nthreads())
-    return ClusterRun(summary, dispatcher.stats, workers, time.perf_counter() - began)
+    return ClusterRun(
+        summary, dispatcher.stats, workers, time.perf_counter() - began, ingest_seconds
+    )
