@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -17,6 +17,10 @@ from cli.common import configured_store, console, ensure_nlp, err_console, fail
 from graph.model import ActorType, RelationType
 from graph.results import Edge
 from graph.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.ingest import IngestSummary
+    from graph.store import GraphStore
 
 cypher_app = typer.Typer(
     help="The analyst Cypher library (cypher/library) for Neo4j.", no_args_is_help=True
@@ -76,14 +80,34 @@ def migrate(
 
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to read; - is stdin.")],
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Extract on a Dask cluster: tcp://HOST:8786 (a running scheduler) or local:N "
+            "(N worker processes here). Default: ACTORGRAPH_DASK_SCHEDULER, else no cluster.",
+        ),
+    ] = None,
+    shared_input: Annotated[
+        bool,
+        typer.Option(
+            "--shared-input",
+            help="With --cluster: the workers read the (absolute) paths themselves instead "
+            "of this process shipping the articles.",
+        ),
+    ] = False,
 ) -> None:
     """Extract articles and write them to the configured store (Neo4j or embedded)."""
+    settings = Settings()
+    address = cluster or settings.dask_scheduler
+    if address or shared_input:
+        _cluster_ingest(paths, address, shared_input, settings)
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from graph.ingest import Failed, Outcome, ingest
     from loaders.pipeline import extract_paths, extractions, extractor_for, keep_out_of_collections
 
-    settings = Settings()
     ensure_nlp(settings)
     extractor = extractor_for(settings)  # a bad lexicon fails before the store is touched
     keep_out_of_collections()
@@ -111,9 +135,34 @@ def ingest(
 
                 items = extractions(extract_paths(paths, settings, extractor))
                 summary = ingest(items, store, on_outcome=advance)
-            counts = store.counts()
+            _print_ingest_summary(summary, store)
     finally:
         extractor.close()
+
+
+def _cluster_ingest(
+    paths: list[str], address: str | None, shared_input: bool, settings: Settings
+) -> None:
+    """`ingest --cluster`: Dask is imported here only (cli/cluster)."""
+    if not address:
+        raise fail(ValueError("--shared-input needs --cluster (or ACTORGRAPH_DASK_SCHEDULER)"))
+    try:
+        from cli.cluster.command import ingest_on_cluster
+    except ImportError as exc:
+        raise fail(
+            ValueError(f"--cluster needs Dask: pip install 'dask[distributed]' ({exc})")
+        ) from exc
+    with configured_store(settings) as store:
+        store.init_schema()
+        run = ingest_on_cluster(paths, address, shared_input, settings, store, err_console)
+        _print_ingest_summary(run.summary, store)
+
+
+def _print_ingest_summary(summary: IngestSummary, store: GraphStore) -> None:
+    """The ingest's table and the store's counts; exit 1 when an input failed."""
+    from graph.store import RetryCounter
+
+    counts = store.counts()
     table = Table("new", "unchanged", "replaced", "failed", "actors", "relations", title=store.kind)
     table.add_row(
         str(summary.new),
@@ -128,8 +177,12 @@ def ingest(
         f"store now holds {counts.actors} actors, {counts.articles} articles, "
         f"{counts.statements} statements, {counts.edges} edges"
     )
-    from graph.store import RetryCounter
-
+    if summary.skipped:
+        console.print(
+            f"{summary.skipped} articles already stored by this extractor were skipped "
+            "before extraction (counted as unchanged)",
+            soft_wrap=True,
+        )
     retries = store.retries if isinstance(store, RetryCounter) else 0
     if retries:
         console.print(f"{retries} transactions retried after a deadlock or a lost connection")

@@ -5,7 +5,9 @@ Extraction happens upstream (loaders: reading, parsing, rules); this service tak
 each input, in input order — an extraction, or a failure to read or extract it — writes the
 extractions through the store's batched ``ingest_many`` (each article atomic), and gives one
 outcome per input, in the same order. It imports nothing of loaders: an input that could not
-be read is anything with a ``path`` and an ``error`` (loaders' ``ReadError`` is one).
+be read is anything with a ``path`` and an ``error`` (loaders' ``ReadError`` is one). An
+``AlreadyStored`` input (the cluster path's re-run skips articles stored by this extractor
+version) keeps its place in the batches and comes out ``unchanged``, marked ``skipped``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from graph.model import Extraction
-from graph.results import IngestFailure, IngestResult, IngestStatus
+from graph.results import AlreadyStored, IngestFailure, IngestResult, IngestStatus
 from graph.store.protocol import GraphStore
 
 
@@ -45,6 +47,7 @@ class Stored:
 
     path: str
     result: IngestResult
+    skipped: bool = False  # found stored before extraction: not read again
 
 
 Outcome = Stored | Failed
@@ -58,6 +61,7 @@ class IngestSummary:
     failed: list[Failed] = field(default_factory=list)
     actors: int = 0
     relations: int = 0
+    skipped: int = 0  # of the unchanged: found stored before extraction, not read again
 
     def add(self, outcome: Outcome) -> None:
         if isinstance(outcome, Failed):
@@ -70,28 +74,38 @@ class IngestSummary:
             self.replaced += 1
         else:
             self.unchanged += 1
+        if outcome.skipped:
+            self.skipped += 1
         self.actors += result.actors
         self.relations += result.relations
 
 
-def name_of(extraction: Extraction) -> str:
+Item = Extraction | AlreadyStored | Unreadable
+
+
+def name_of(extraction: Extraction | AlreadyStored) -> str:
     """How an article is named in outcomes and errors: its path, else its id."""
+    if isinstance(extraction, AlreadyStored):
+        return extraction.path or extraction.article_id
     return extraction.article.path or extraction.article.id
 
 
-def ingest_each(items: Iterable[Extraction | Unreadable], store: GraphStore) -> Iterator[Outcome]:
+def ingest_each(items: Iterable[Item], store: GraphStore) -> Iterator[Outcome]:
     """One outcome per input, in input order, while the store writes the extractions in its
     own batches (an input is read only as the writer asks for more)."""
-    queue: deque[Extraction | Unreadable] = deque()
+    queue: deque[Item] = deque()
 
-    def extractions() -> Iterator[Extraction]:
+    def writable(item: Item) -> bool:
+        return isinstance(item, Extraction | AlreadyStored)
+
+    def extractions() -> Iterator[Extraction | AlreadyStored]:
         for item in items:
             queue.append(item)
-            if isinstance(item, Extraction):
+            if isinstance(item, Extraction | AlreadyStored):
                 yield item
 
     def failures_before_next() -> Iterator[Failed]:
-        while queue and not isinstance(queue[0], Extraction):
+        while queue and not writable(queue[0]):
             unreadable = queue.popleft()
             assert isinstance(unreadable, Unreadable)
             yield Failed(unreadable.path, unreadable.error)
@@ -99,16 +113,17 @@ def ingest_each(items: Iterable[Extraction | Unreadable], store: GraphStore) -> 
     for result in store.ingest_many(extractions()):
         yield from failures_before_next()
         extraction = queue.popleft()
-        assert isinstance(extraction, Extraction)
+        assert isinstance(extraction, Extraction | AlreadyStored)
         if isinstance(result, IngestFailure):
             yield Failed(name_of(extraction), f"write failed: {result.cause}")
         else:
-            yield Stored(name_of(extraction), result)
+            skipped = isinstance(extraction, AlreadyStored)
+            yield Stored(name_of(extraction), result, skipped=skipped)
     yield from failures_before_next()
 
 
 def ingest(
-    items: Iterable[Extraction | Unreadable],
+    items: Iterable[Item],
     store: GraphStore,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> IngestSummary:

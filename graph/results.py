@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -120,3 +121,15 @@ class IngestFailure(Exception):
         self.article_id = article_id
         self.path = path
         self.cause = cause
+
+
+@dataclass(frozen=True)
+class AlreadyStored:
+    """An article the caller found stored by the current extractor version and did not
+    extract again (``actorgraph ingest --cluster`` on a re-run). Handed to ``ingest_many``
+    in the place its extraction would have had: it counts in its batch as that unchanged
+    extraction would, so the articles after it share the same transactions (and the same
+    floating-point sums) as in an ingest that read it again, and it writes nothing."""
+
+    article_id: str
+    path: str | None = None

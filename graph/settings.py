@@ -228,6 +228,39 @@ class Settings(BaseSettings):
         default=128, ge=16, le=1024, description="MinHash permutations per signature."
     )
 
+    # `actorgraph ingest --cluster`: extraction on a Dask cluster, one writer (cli/cluster).
+    dask_scheduler: str | None = Field(
+        default=None,
+        description="The cluster `actorgraph ingest` sends its work to when --cluster is not "
+        "given: tcp://HOST:8786 (a running Dask scheduler) or local:N (N worker processes "
+        "here). Unset: the serial ingest, Dask not even imported.",
+    )
+    cluster_batch: int = Field(
+        default=16,
+        ge=1,
+        le=1000,
+        description="Articles per Dask task. Each task costs the scheduler a few ms; 16 "
+        "articles cost a worker ~3 s of parsing, so scheduling stays under 1%.",
+    )
+    cluster_in_flight: int = Field(
+        default=0,
+        ge=0,
+        description="Batches sent and not yet written, at most (what bounds the client's "
+        "memory). 0: four per worker thread, at least 4.",
+    )
+    worker_corenlp_port: int = Field(
+        default=9100,
+        gt=0,
+        lt=65536,
+        description="Port of the loopback CoreNLP a Dask worker starts on its machine when "
+        "its ACTORGRAPH_CORENLP_URLS is empty (one per machine, shared by its workers).",
+    )
+    worker_corenlp_home: Path = Field(
+        default_factory=lambda: _data_home() / "worker-corenlp",
+        description="Home (pid, log, lock file) of that CoreNLP; not the one of "
+        "`actorgraph nlp start`, so neither stops the other.",
+    )
+
     @field_validator("corenlp_urls", mode="before")
     @classmethod
     def _split_urls(cls, value: Any) -> Any:

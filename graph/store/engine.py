@@ -29,6 +29,7 @@ from graph.model import (
 )
 from graph.results import (
     ActorDetail,
+    AlreadyStored,
     ArticleDetail,
     Counts,
     Edge,
@@ -319,12 +320,14 @@ class Engine:
         return result
 
     def ingest_many(
-        self, extractions: Iterable[Extraction]
+        self, extractions: Iterable[Extraction | AlreadyStored]
     ) -> Iterator[IngestResult | IngestFailure]:
         """Batches share a transaction; a failed batch is retried article by article, so a bad
-        article fails alone and leaves nothing behind."""
+        article fails alone and leaves nothing behind. An ``AlreadyStored`` article takes its
+        place in a batch as its unchanged extraction would and writes nothing: the batches,
+        and so every sum, are those of an ingest that extracted it again."""
         size = self.backend.batch_size()
-        batch: list[Extraction] = []
+        batch: list[Extraction | AlreadyStored] = []
         source = iter(extractions)
         while True:
             try:
@@ -344,24 +347,38 @@ class Engine:
         if batch:
             yield from self._ingest_batch(batch)
 
-    def _ingest_batch(self, batch: list[Extraction]) -> Iterator[IngestResult | IngestFailure]:
-        if len(batch) > 1 and len({e.article.id for e in batch}) == len(batch):
+    def _ingest_batch(
+        self, batch: list[Extraction | AlreadyStored]
+    ) -> Iterator[IngestResult | IngestFailure]:
+        ids = [_article_id(item) for item in batch]
+        if len(batch) > 1 and len(set(ids)) == len(batch):
+            fresh = [item for item in batch if isinstance(item, Extraction)]
             try:
-                results = self.backend.write(lambda tx: self._ingest_tx(tx, batch))
+                # An unchanged article writes nothing in the batch's transaction: leaving the
+                # already stored ones out of it changes no write.
+                written = self.backend.write(lambda tx: self._ingest_tx(tx, fresh)) if fresh else []
             except _PASS_ERRORS:
                 raise
             except Exception as exc:  # retried one by one below, where a failure is reported
                 log.info("batch of %d articles failed (%s); retrying one by one", len(batch), exc)
             else:
-                yield from results
+                results = iter(written)
+                for item in batch:
+                    yield next(results) if isinstance(item, Extraction) else _unchanged(item)
                 return
-        for extraction in batch:
+        for item in batch:
+            if isinstance(item, AlreadyStored):
+                yield _unchanged(item)
+                continue
             try:
-                yield self.ingest(extraction)
+                yield self.ingest(item)
             except _PASS_ERRORS:
                 raise
             except Exception as exc:  # this article is rolled back; the batch goes on
-                yield IngestFailure(extraction.article.id, extraction.article.path, exc)
+                yield IngestFailure(item.article.id, item.article.path, exc)
+
+    def article_versions(self, article_ids: Sequence[str]) -> dict[str, str]:
+        return self.backend.article_versions(list(dict.fromkeys(article_ids)))
 
     @staticmethod
     def _merged(tx: WriteTx | Backend, ids: Iterable[str]) -> dict[str, str]:
@@ -733,6 +750,18 @@ class Engine:
             while len(self._snapshots) > SNAPSHOTS_CACHED:
                 self._snapshots.popitem(last=False)
         return graph
+
+
+def _article_id(item: Extraction | AlreadyStored) -> str:
+    return item.article.id if isinstance(item, Extraction) else item.article_id
+
+
+def _unchanged(item: AlreadyStored) -> IngestResult:
+    # Not read again, so its actors and relations are not counted (the summary says how many
+    # articles were skipped).
+    return IngestResult(
+        article_id=item.article_id, status=IngestStatus.UNCHANGED, actors=0, relations=0
+    )
 
 
 def _article_detail(row: Row, actors: list[str], statements: int) -> ArticleDetail:

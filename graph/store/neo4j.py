@@ -464,6 +464,10 @@ class Neo4jBackend:
         total = self._read("count_articles")[0]["total"]
         return [(r["article"], list(r["actors"]), int(r["statements"])) for r in rows], int(total)
 
+    def article_versions(self, article_ids: Sequence[str]) -> dict[str, str]:
+        rows = self._read("article_versions", ids=list(article_ids))
+        return {r["id"]: r["version"] for r in rows}
+
     def counts(self) -> Counts:
         return Counts(**self._read("counts", rel_types=REL_TYPES)[0])
 

@@ -12,6 +12,7 @@ import networkx as nx
 from graph.model import Actor, ActorType, Extraction
 from graph.results import (
     ActorDetail,
+    AlreadyStored,
     ArticleDetail,
     Counts,
     Edge,
@@ -55,9 +56,15 @@ class GraphStore(Protocol):
         ...
 
     def ingest_many(
-        self, extractions: Iterable[Extraction]
+        self, extractions: Iterable[Extraction | AlreadyStored]
     ) -> Iterator[IngestResult | IngestFailure]:
-        """Write articles; a failed article is reported and the batch goes on."""
+        """Write articles; a failed article is reported and the batch goes on. An
+        ``AlreadyStored`` article keeps its place in the batches and yields ``unchanged``."""
+        ...
+
+    def article_versions(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The extractor version each of these articles was stored with (unknown ids are
+        left out): how a re-run tells which articles need no extraction."""
         ...
 
     def retract(self, article_id: str) -> bool:
@@ -297,3 +304,7 @@ class Backend(Protocol):
     ) -> tuple[list[tuple[Row, list[str], int]], int]: ...
 
     def counts(self) -> Counts: ...
+
+    def article_versions(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Stored articles' extractor versions (ids not stored are left out)."""
+        ...

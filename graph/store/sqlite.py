@@ -505,6 +505,15 @@ class SqliteBackend:
         [total] = self._read("SELECT count(*) FROM articles")
         return [self._article_detail(r) for r in rows], int(total[0])
 
+    def article_versions(self, article_ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(article_ids)):
+            rows = self._read(
+                f"SELECT id, extractor_version FROM articles WHERE id IN ({_marks(chunk)})", chunk
+            )
+            found.update((r[0], r[1]) for r in rows)
+        return found
+
     def counts(self) -> Counts:
         [row] = self._read(
             "SELECT (SELECT count(*) FROM actors), (SELECT count(*) FROM articles), "

@@ -239,6 +239,11 @@ class CoreNLPClient:
                     f"the CoreNLP server at {url} did not answer within "
                     f"{self.timeout + 15:.0f}s ({type(exc).__name__}); it may be overloaded"
                 ) from exc
+            except httpx.TransportError as exc:
+                # The connection broke during the request (a server that died mid-answer):
+                # the same as one that refused it, so the next server gets the request.
+                failures.append(f"{url} ({type(exc).__name__})")
+                continue
             if response.status_code != 200:
                 raise NlpError(
                     f"CoreNLP at {url} answered {response.status_code}: {response.text[:500]}"

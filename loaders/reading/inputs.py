@@ -44,13 +44,24 @@ class InputError(ValueError):
     """A file that cannot be read as an article, with the reason."""
 
 
-def read_inputs(
-    paths: Iterable[str], max_bytes: int, stdin: BinaryIO | None = None
-) -> Iterator[Document | ReadError]:
-    """Documents and errors, one input at a time (folders are walked lazily)."""
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read: where it is and the name its articles and errors carry."""
+
+    path: Path
+    shown: str
+
+
+STDIN = "-"
+
+
+def input_files(paths: Iterable[str]) -> Iterator[InputFile | ReadError | str]:
+    """The files ``read_inputs`` reads, in its order (folders walked lazily), ``STDIN`` for
+    standard input and an error for a path that cannot be looked at. The cluster path plans
+    its work with this, so its order is the serial ingest's."""
     for given in paths:
-        if given == "-":
-            yield from _guard("-", lambda: _from_stdin(stdin or sys.stdin.buffer, max_bytes))
+        if given == STDIN:
+            yield STDIN
             continue
         path = Path(given)
         try:
@@ -63,9 +74,27 @@ def read_inputs(
             continue
         if is_folder:
             for file in _walk(path):
-                yield from _guard(str(file), lambda f=file: read_file(f, max_bytes))
+                yield InputFile(file, str(file))
         else:
-            yield from _guard(given, lambda p=path, g=given: read_file(p, max_bytes, g))
+            yield InputFile(path, given)
+
+
+def read_input(file: InputFile, max_bytes: int) -> Iterator[Document | ReadError]:
+    """The documents and errors of one file (several for .json and .jsonl records)."""
+    return _guard(file.shown, lambda: read_file(file.path, max_bytes, file.shown))
+
+
+def read_inputs(
+    paths: Iterable[str], max_bytes: int, stdin: BinaryIO | None = None
+) -> Iterator[Document | ReadError]:
+    """Documents and errors, one input at a time (folders are walked lazily)."""
+    for item in input_files(paths):
+        if isinstance(item, InputFile):
+            yield from read_input(item, max_bytes)
+        elif isinstance(item, ReadError):
+            yield item
+        else:
+            yield from _guard(STDIN, lambda: _from_stdin(stdin or sys.stdin.buffer, max_bytes))
 
 
 def _guard(path: str, produce: Any) -> Iterator[Document | ReadError]:
