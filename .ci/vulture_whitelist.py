@@ -53,3 +53,9 @@ capital_aliases
 generic_agents
 state_organs
 regions
+
+# dask.distributed calls a worker plugin's setup and teardown and reads idempotent
+# (cli/cluster/worker.py ActorgraphWorker).
+_.setup
+_.teardown
+idempotent

@@ -66,7 +66,6 @@ class Batch(Protocol):
     """Consecutive inputs sent together; ``results`` is set once all of them are in."""
 
     results: list[Item] | None
-    inputs: int
 
     def first(self) -> Step | None: ...
 
@@ -88,7 +87,6 @@ class ReadyBatch:
 
     def __init__(self, results: list[Item]) -> None:
         self.results: list[Item] | None = results
-        self.inputs = len(results)
 
     def first(self) -> Step | None:
         return None
@@ -109,7 +107,6 @@ class RecordBatch:
     ) -> None:
         self.entries = entries
         self.config = config
-        self.inputs = len(entries)
         self.results: list[Item] | None = None
 
     def first(self) -> Step | None:
@@ -145,7 +142,6 @@ class FileBatch:
         self.config = config
         self.store = store
         self.check = check
-        self.inputs = sum(p.size for p in parts)
         self.results: list[Item] | None = None
         self._identified = False
 

@@ -91,7 +91,3 @@ class SharedParser:
             if self._live_users():
                 return False
             return self.server.stop()
-
-    def users_now(self) -> int:
-        with self._locked():
-            return len(self._live_users())
