@@ -133,6 +133,8 @@ def _country_of_a_place(spans: SentenceSpans, word: int, span: Span) -> bool:
     if span.actor is None or span.actor.type is not ActorType.STATE:
         return False
     sentence = spans.sentence
+    if any(d.relation == "nmod:poss" for d in sentence.in_edges(word)):
+        return False  # "Moscow, Myanmar's main arms supplier": an owner, not Moscow's country
     governors = [d.governor for d in sentence.in_edges(word) if d.relation == "appos"]
     if span.first > 2 and sentence.token(span.first - 1).word == ",":
         governors.append(span.first - 2)

@@ -501,6 +501,16 @@ class MentionFinder:
                     and not self._is_demonym(previous.word)
                 ):
                     spans.remove(organ)
+            if (
+                organ is not None
+                and organ.first == organ.last
+                and token.index > 1
+                and tokens[token.index - 2].pos == "CD"
+                and tokens[token.index - 2].word.isdigit()
+                and spans.free(token.index - 1, token.index - 1)
+            ):
+                # the tagger's "Brigade" of "the 212 Brigade": the number is part of its name
+                spans.remove(organ)
             if not spans.free(token.index, token.index):
                 continue
             first = token.index

@@ -94,3 +94,14 @@ def test_fighting_between_two_sides_is_no_alliance() -> None:
 
 def test_an_object_pronoun_never_stands_for_the_subject() -> None:
     assert directed(read("rule4_object_pronoun")) == {("israel", "opposes", "hezbollah")}
+
+
+def test_a_number_before_a_unit_word_the_tagger_took_alone_is_part_of_its_name() -> None:
+    found = facts(read("rule4_numbered_unit"))
+    assert ("212-brigade", "opposes", "nawasi") in found
+    assert not any("brigade" in (s, t) for s, _, t in found)
+
+
+def test_a_state_owning_the_description_of_a_capital_is_no_country_of_that_capital() -> None:
+    # not "Raqqah, Syria": "Moscow, Myanmar's ... supplier" says whom Moscow supplies
+    assert ("russia", "supports", "myanmar") in directed(read("rule4_capital_apposed_owner"))
