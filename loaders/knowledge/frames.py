@@ -54,6 +54,9 @@ class Frame:
     # A dictionary pattern's noun is the verb's object ("mounted an offensive"): the one acted
     # on is found through a preposition of the verb or of that noun.
     consumed_object: bool = False
+    # "exercises around Taiwan": the frame's prepositions name the one aimed at even where they
+    # usually say where ("strikes across Syria" is only where)
+    aimed: bool = False
     source: str = "actorgraph"  # actorgraph | user | cameo:<group>[:<pattern line>]
 
 
@@ -206,6 +209,7 @@ def frame_of(raw: Mapping[str, Any], lemma: str) -> Frame:
         region_object=bool(raw.get("region_object", False)),
         named_object=bool(raw.get("named_object", False)),
         consumed_object=bool(raw.get("consumed_object", False)),
+        aimed=bool(raw.get("aimed", False)),
         source=str(raw.get("source", "actorgraph")),
     )
 

@@ -55,7 +55,11 @@ class NounReading(VerbReading):
             d.dependent for d in edges if d.base == "nmod" and prep_of(d.relation) in frame.preps
         ]
         locative = frozenset(
-            d.dependent for d in edges if d.base == "nmod" and prep_of(d.relation) in LOCATIVE
+            d.dependent
+            for d in edges
+            if d.base == "nmod"
+            and prep_of(d.relation) in LOCATIVE
+            and not (frame.aimed and prep_of(d.relation) in frame.preps)
         )
         if frame.agent_noun:
             # "Assad's backers", "an ally of Syria": the owner is the one supported; but "the

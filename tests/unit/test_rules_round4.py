@@ -105,3 +105,11 @@ def test_a_number_before_a_unit_word_the_tagger_took_alone_is_part_of_its_name()
 def test_a_state_owning_the_description_of_a_capital_is_no_country_of_that_capital() -> None:
     # not "Raqqah, Syria": "Moscow, Myanmar's ... supplier" says whom Moscow supplies
     assert ("russia", "supports", "myanmar") in directed(read("rule4_capital_apposed_owner"))
+
+
+def test_drills_around_a_state_are_a_show_of_force_and_drills_with_one_cooperation() -> None:
+    found = directed(read("rule4_drills"))
+    assert ("china", "opposes", "taiwan") in found
+    assert ("india", "supports", "france") in found
+    # "across" says where the strikes were: the state is no party
+    assert ("united-states", "opposes", "syria") not in found
