@@ -115,6 +115,8 @@ class FrameLexicon:
             # its ambassador", "held joint exercises") is more specific than either and
             # applies to every verb.
             match = self.cameo.match(sentence, token)
+            if match is not None and self._received(sentence, token):
+                match = None  # "received backing from Egypt": the noun says who gave what
             if match is not None and (match.pattern is not None or lemma not in self._hand_verbs):
                 found.extend(dictionary_frames(match, lemma))
         for pos in pos_classes(sentence, token):
@@ -130,6 +132,17 @@ class FrameLexicon:
             if pos == "noun" and hyphened is not None:
                 found.extend(self.frames.get((hyphened, pos), ()))  # "go - between"
         return tuple(dict.fromkeys(found))
+
+    def _received(self, sentence: Sentence, token: Token) -> bool:
+        """A receiving verb whose object is a trigger noun ("enjoys the support of", "won
+        backing from"): the dictionary codes the verb as the receiver's own act."""
+        if token.lemma.lower() not in self.receiving_verbs:
+            return False
+        return any(
+            (sentence.token(d.dependent).lemma.lower(), "noun") in self.frames
+            or (sentence.token(d.dependent).word.lower(), "noun") in self.frames
+            for d in sentence.out_edges(token.index, "obj")
+        )
 
 
 def _hyphened(sentence: Sentence, token: Token) -> str | None:

@@ -30,6 +30,7 @@ from loaders.rules.referents import (
     IT_PRONOUNS,
     PERSON_PRONOUNS,
     PERSONS,
+    SIDES,
     STATE_NOUNS,
     THEY_PRONOUNS,
     OwnedOrgan,
@@ -376,6 +377,14 @@ class Resolver:
                     named.actor = group
         if owner is None:
             owner = group_written_after(spans, span)
+        loyal = loyal_to(spans, span.head)
+        if (
+            loyal is not None
+            and loyal is owner
+            and loyal.actor is not None
+            and loyal.actor.type in SIDES
+        ):
+            return loyal.actor  # "fighters loyal to Haftar" fight for Haftar, whoever he is
         if owner is not None and owner.actor is not None and owner.actor.type in GROUPS:
             return owner.actor
         if specified(spans.sentence, span.head):

@@ -40,6 +40,7 @@ THANKING = words("relations", "thanking")
 
 
 HOSTING_VERBS = words("relations", "hosting_verbs")
+ASKING_VERBS = words("relations", "asking_verbs")
 
 
 class NounReading(VerbReading):
@@ -145,6 +146,14 @@ class NounReading(VerbReading):
                 )
                 if lemma in self.frames.receiving_verbs and relation in ("obj", "nsubj:pass"):
                     object_words += their_subjects  # "Syria received support from Iran"
+                    # "Haftar enjoys the support of Cairo": received, the support is the giver's
+                    givers = [
+                        d.dependent
+                        for d in edges
+                        if d.relation == "nmod:of" and lemma not in ASKING_VERBS
+                    ]
+                    object_words = [w for w in object_words if w not in givers]
+                    subject_words += givers
                     subject_words += [
                         d.dependent
                         for d in sentence.out_edges(governor)

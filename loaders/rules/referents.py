@@ -17,6 +17,8 @@ from loaders.rules.spans import PLACE_TYPES, SentenceSpans, Span
 
 PERSONS = (ActorType.PERSON, ActorType.LEADER)
 GROUPS = (ActorType.ARMED_GROUP, ActorType.ORGANIZATION)
+# whom people can be loyal to and fight for: not a place
+SIDES = (*GROUPS, ActorType.STATE, ActorType.LEADER, ActorType.PERSON)
 BODIES = (ActorType.STATE, ActorType.ARMED_GROUP, ActorType.ORGANIZATION)
 PERSON_PRONOUNS = words("coreference", "person_pronouns")
 IT_PRONOUNS = words("coreference", "it_pronouns")

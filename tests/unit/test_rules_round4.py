@@ -113,3 +113,24 @@ def test_drills_around_a_state_are_a_show_of_force_and_drills_with_one_cooperati
     assert ("india", "supports", "france") in found
     # "across" says where the strikes were: the state is no party
     assert ("united-states", "opposes", "syria") not in found
+
+
+def test_fighters_loyal_to_someone_fight_for_them() -> None:
+    found = directed(read("rule4_loyal"))
+    assert ("khalifa-haftar", "opposes", "tebu") in found
+    # the fighters are not the group named later in their own sentence
+    assert ("tebu", "supports", "khalifa-haftar") not in found
+
+
+def test_support_received_is_the_givers_and_support_sought_is_nobodys() -> None:
+    found = directed(read("rule4_received"))
+    assert ("egypt", "supports", "khalifa-haftar") in found  # "the support of Cairo"
+    assert ("united-arab-emirates", "supports", "khalifa-haftar") in found
+    assert ("khalifa-haftar", "supports", "egypt") not in found  # "received backing from"
+    assert not any("united-states" in (s, t) for s, _, t in found)  # only sought
+
+
+def test_a_siege_is_no_control_of_the_place() -> None:
+    found = directed(read("rule4_siege"))
+    assert not any(kind == "controls" for _, kind, _ in found)
+    assert ("israel", "opposes", "hamas") in found
