@@ -41,6 +41,7 @@ THANKING = words("relations", "thanking")
 
 HOSTING_VERBS = words("relations", "hosting_verbs")
 ASKING_VERBS = words("relations", "asking_verbs")
+RESPONSIBILITY = words("relations", "responsibility_nouns")
 
 
 class NounReading(VerbReading):
@@ -144,6 +145,18 @@ class NounReading(VerbReading):
                     ]
                     or self._inherited_subject(sentence, governor)
                 )
+                # "claimed responsibility for the attack", "took credit for the raid"
+                claimed = any(
+                    d.relation == "nmod:for"
+                    and sentence.token(d.governor).lemma.lower() in RESPONSIBILITY
+                    for d in sentence.in_edges(index)
+                ) or (
+                    relation == "obl:for"
+                    and any(
+                        sentence.token(d.dependent).lemma.lower() in RESPONSIBILITY
+                        for d in sentence.out_edges(governor, "obj")
+                    )
+                )
                 if lemma in self.frames.receiving_verbs and relation in ("obj", "nsubj:pass"):
                     object_words += their_subjects  # "Syria received support from Iran"
                     # "Haftar enjoys the support of Cairo": received, the support is the giver's
@@ -159,6 +172,8 @@ class NounReading(VerbReading):
                         for d in sentence.out_edges(governor)
                         if d.relation in ("obl:from", "obl:by")
                     ]
+                elif not own and claimed:
+                    subject_words += their_subjects  # who claims the deed did it
                 elif not own and (
                     (lemma in self.frames.light_verbs and relation in ("obj", "obl:in"))
                     or (lemma in PARTICIPATING and relation.startswith("obl"))
@@ -258,6 +273,9 @@ class NounReading(VerbReading):
             governor = sentence.token(edge.governor)
             if edge.relation == "nmod:of" and governor.lemma.lower() in self.frames.counting_nouns:
                 current = governor.index
+                continue
+            if edge.relation == "nmod:for" and governor.lemma.lower() in RESPONSIBILITY:
+                current = governor.index  # "claimed responsibility for the attack"
                 continue
             if governor.pos.startswith("VB") and edge.base in ("obj", "nsubj", "obl"):
                 return governor.index, edge.relation

@@ -134,3 +134,9 @@ def test_a_siege_is_no_control_of_the_place() -> None:
     found = directed(read("rule4_siege"))
     assert not any(kind == "controls" for _, kind, _ in found)
     assert ("israel", "opposes", "hamas") in found
+
+
+def test_whoever_claims_a_deed_did_it() -> None:
+    found = directed(read("rule4_responsibility"))
+    assert ("boko-haram", "opposes", "nigeria") in found  # "claimed responsibility for"
+    assert ("jnim", "opposes", "mali") in found  # "took credit for"
