@@ -543,8 +543,12 @@ class Resolver:
                 possessor = other.actor
             elif dep.base in ("amod", "compound") and other.actor.type is ActorType.STATE:
                 country = other.actor.id
-        if possessor is None or possessor.role is None or country is None:
+        if country is None:
             return None
+        if possessor is None or possessor.role is None:
+            # "the Venezuelan foreign minister ... his Cuban counterpart": whoever holds the
+            # office there, it is Cuba's
+            return self.lx.actors.get(country)
         holder = office_holder([spans], possessor.role, country, before=None)
         if holder is None:
             holder = holder_in_history(history, possessor.role, country)

@@ -140,3 +140,9 @@ def test_whoever_claims_a_deed_did_it() -> None:
     found = directed(read("rule4_responsibility"))
     assert ("boko-haram", "opposes", "nigeria") in found  # "claimed responsibility for"
     assert ("jnim", "opposes", "mali") in found  # "took credit for"
+
+
+def test_the_counterpart_of_an_unnamed_office_holder_is_that_office_abroad() -> None:
+    found = facts(read("rule4_counterpart_of_a_title"))
+    assert ("cuba", "calls", "venezuela") in found
+    assert ("egypt", "calls", "sudan") in found
