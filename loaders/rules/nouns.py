@@ -157,7 +157,11 @@ class NounReading(VerbReading):
                         for d in sentence.out_edges(governor, "obj")
                     )
                 )
-                if lemma in self.frames.receiving_verbs and relation in ("obj", "nsubj:pass"):
+                if lemma in self.frames.receiving_verbs and relation in (
+                    "obj",
+                    "nsubj:pass",
+                    "obl:under",  # "came under fire from al-Shabaab"
+                ):
                     object_words += their_subjects  # "Syria received support from Iran"
                     # "Haftar enjoys the support of Cairo": received, the support is the giver's
                     givers = [

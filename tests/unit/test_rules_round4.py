@@ -146,3 +146,10 @@ def test_the_counterpart_of_an_unnamed_office_holder_is_that_office_abroad() -> 
     found = facts(read("rule4_counterpart_of_a_title"))
     assert ("cuba", "calls", "venezuela") in found
     assert ("egypt", "calls", "sudan") in found
+
+
+def test_coming_under_fire_and_acting_in_solidarity() -> None:
+    found = directed(read("rule4_under_fire_solidarity"))
+    assert ("al-shabaab", "opposes", "kenya") in found  # "came under fire from"
+    assert ("hezbollah", "supports", "hamas") in found  # "in solidarity with"
+    assert ("hezbollah", "opposes", "israel") in found
