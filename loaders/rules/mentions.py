@@ -23,6 +23,7 @@ from loaders.knowledge.words import words
 from loaders.nlp.model import EntityMention, ParsedDocument, Sentence
 from loaders.rules.names import (
     FORMER,
+    SETTLEMENT_NOUNS,
     cued_places,
     defined_acronyms,
     known_surnames,
@@ -431,7 +432,9 @@ class MentionFinder:
         if len(words) == 1 and first == 1 and last < len(tokens) and tokens[last].word == ",":
             return None  # "United, we continue ...": a sentence's opening word, no name
         kind: ActorType | None
-        if mention.ner == "PERSON":
+        if _described_as_settlement(sentence, last):
+            kind = ActorType.CITY  # "Wad Madani, the capital of Gezira state"
+        elif mention.ner == "PERSON":
             kind = ActorType.PERSON
             if len(words) == 1 and not is_titled(sentence, first, self.titles):
                 return None  # a lone surname nobody introduced: too unsure to become an actor
@@ -696,3 +699,12 @@ class MentionFinder:
             ):
                 country = other.actor.id
         return role, country
+
+
+def _described_as_settlement(sentence: Sentence, last: int) -> bool:
+    """A name in apposition with a town or a capital ("Wad Madani, the capital of Gezira
+    state", "Kalehe, a town in South Kivu") is a place, whatever the tagger says."""
+    return any(
+        sentence.token(d.dependent).lemma.lower() in (*SETTLEMENT_NOUNS, "capital")
+        for d in sentence.out_edges(last, "appos")
+    )

@@ -6,7 +6,7 @@ Each test fails if its rule is taken out."""
 from __future__ import annotations
 
 from graph.model import Extraction
-from tests.unit.test_rules import facts, read
+from tests.unit.test_rules import facts, read, types
 
 
 def directed(result: Extraction) -> set[tuple[str, str, str]]:
@@ -153,3 +153,11 @@ def test_coming_under_fire_and_acting_in_solidarity() -> None:
     assert ("al-shabaab", "opposes", "kenya") in found  # "came under fire from"
     assert ("hezbollah", "supports", "hamas") in found  # "in solidarity with"
     assert ("hezbollah", "opposes", "israel") in found
+
+
+def test_militiamen_of_a_group_take_a_town_and_a_name_described_as_a_capital_is_a_place() -> None:
+    result = read("rule4_took_over_settlement")
+    found = directed(result)
+    assert ("fano", "controls", "lalibela") in found  # "Fano militiamen took over"
+    assert ("rapid-support-forces", "controls", "wad-madani") in found
+    assert types(result)["wad-madani"].value == "city"
