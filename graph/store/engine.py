@@ -50,9 +50,9 @@ from graph.store.aggregate import (
     statement_of,
     sum_statements,
 )
+from graph.store.following import FollowingEngine
 from graph.store.protocol import Backend, Row, WriteTx
 from graph.store.query import Direction, EdgeQuery, Window
-from graph.store.following import FollowingEngine
 from graph.store.search import query_grams, rank_actors, with_search_terms
 from graph.store.stories import sums_after
 
