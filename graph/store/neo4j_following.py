@@ -92,7 +92,7 @@ class FollowingWrites:
         self._do("delete_signatures", ids=list(article_ids))
 
     def add_feed(self, row: Row) -> bool:
-        [result] = self._run("add_feed", **row, counter=FEEDS_COUNTER)
+        [result] = self._run("add_feed", feed=dict(row), counter=FEEDS_COUNTER)
         return bool(result["created"])
 
     def remove_feed(self, url: str) -> bool:
