@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from benchmarks.copies_data import load
 from graph.errors import BadParameter
+from graph.settings import Settings
 from graph.store import GraphStore
+from loaders.feeds.copies import CopyDetector, CopyParams
 from loaders.feeds.poll import FeedState
 from tests.contract.test_stories import wire_story
 
@@ -105,3 +108,18 @@ def test_retract_takes_the_signature_and_wipe_takes_everything(store: GraphStore
     store.wipe()
     assert store.feeds() == [] and store.signatures(scheme) == []
     assert store.sources(10, 0).total == 0 and store.known_urls([WIRE]) == set()
+
+
+def test_a_copy_detector_keeps_its_signatures_in_the_store(store: GraphStore) -> None:
+    texts = {t.id: t.text for t in load()}
+    params = CopyParams.from_settings(Settings())
+    first = CopyDetector(params, store)
+    first.add("s01", texts["s01"], "s01")
+    first.add("s02", texts["s02"], "s02")
+    later = CopyDetector(params, store)  # another run, or another process
+    assert len(later) == 2
+    assert later.find(texts["s01-c1"]).story_id == "s01"
+    first.add("s03", texts["s03"], "s03")
+    assert later.refresh() == 1
+    assert later.find(texts["s03-c2"]).story_id == "s03"
+    assert later.find(texts["s03-i1"]).story_id is None  # another reporter's article
