@@ -31,7 +31,7 @@ def test_feeds_are_added_listed_changed_and_removed(store: GraphStore) -> None:
     assert datetime.fromisoformat(wire.added) <= datetime.now(UTC)
     # Adding again changes the name and interval only.
     assert store.add_feed(WIRE, "Wire", 60.0) is False
-    assert [(f.url, f.name, f.every, f.added) for f in store.feeds()][0] == (
+    assert next((f.url, f.name, f.every, f.added) for f in store.feeds()) == (
         WIRE,
         "Wire",
         60.0,
