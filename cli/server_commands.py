@@ -18,6 +18,10 @@ neo4j_app = typer.Typer(
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    watch: Annotated[
+        bool,
+        typer.Option("--watch", help="Also poll the followed feeds and ingest their new articles."),
+    ] = False,
 ) -> None:
     """Run the HTTP API (OpenAPI docs at /docs) on the configured store."""
     import uvicorn
@@ -28,11 +32,18 @@ def serve(
     # A malformed store setting is one line here, not a traceback.
     with configured_store(settings) as store:
         ensure_nlp(settings)  # POST /articles extracts with it
+        background = None
+        if watch:
+            from cli.watch.commands import background_watcher
+
+            store.init_schema()
+            background = background_watcher(store, settings)
+            console.print(f"watching the {len(store.feeds())} followed feeds")
         console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
         # Request heads up to 1 MiB reach the app, which answers 414 past
         # ACTORGRAPH_MAX_URL_BYTES instead of the connection being reset.
         uvicorn.run(
-            create_app(settings, store),
+            create_app(settings, store, background),
             host=host,
             port=port,
             log_level="warning",
