@@ -9,19 +9,22 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from benchmarks.copies_data import Text
 from graph.results import ArticleDetail, Edge
 from graph.settings import Settings
 from graph.store import EdgeQuery, GraphStore, SqliteStore, resolve_actor
-from tests.conftest import ROOT, nlp_env
+from tests.conftest import ROOT, free_port, nlp_env
 from tests.feeds_server import OUTLETS, GrowingFeed, Site, feed_stories, outlets_site, serving
 
 HOSTS = tuple(f"127.0.0.{n + 1}" for n in range(len(OUTLETS)))
@@ -181,3 +184,84 @@ def test_watch_once_twice_counts_each_story_once(backend: Backend, served: Serve
 
 def texts_of(text_id: str) -> Text:
     return next(t for t in feed_stories() if t.id == text_id)
+
+
+def test_a_killed_watch_resumes_with_nothing_lost_or_doubled(
+    backend: Backend, served: Served, tmp_path: Path
+) -> None:
+    follow(backend, served)
+    # Parses of its own (none cached), so that the watch is killed while it stores.
+    backend.env["ACTORGRAPH_PARSE_CACHE"] = str(tmp_path / "parses.sqlite3")
+    watching = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "watch"],
+        cwd=ROOT,
+        env=backend.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while backend.store.counts().articles == 0:
+            assert watching.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+    finally:
+        watching.send_signal(signal.SIGKILL)
+        watching.wait(timeout=30)
+    kept = backend.store.counts().articles
+    assert 0 < kept < FIRST  # killed between two articles: some stored, some not
+    pages = served.site.page_hits()
+
+    resumed = watch_once(backend)
+    # The articles stored before the kill are neither fetched again nor doubled; the others
+    # are read now.
+    assert resumed["pages"] == FIRST - kept == served.site.page_hits() - pages
+    assert resumed["failed"] == 0
+    assert len(articles(backend.store)) == FIRST
+    edge = supply_edge(backend.store)
+    assert (edge.articles, edge.sources, edge.mentions) == (1, 3, 1)
+    assert watch_once(backend)["new"] == 0
+
+
+def test_serve_watch_polls_beside_the_api(backend: Backend, served: Served) -> None:
+    follow(backend, served)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--watch", "--port", str(port)],
+        cwd=ROOT,
+        env=backend.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        feeds: list[dict[str, object]] = []
+        with httpx.Client(base_url=base, timeout=5.0) as client:
+            while time.monotonic() < deadline:
+                assert server.poll() is None
+                try:
+                    health = client.get("/health")
+                except httpx.TransportError:
+                    time.sleep(0.2)  # not listening yet
+                    continue
+                assert health.status_code == 200  # answered while the watcher works
+                feeds = client.get("/feeds").json()["items"]
+                if all(f["last_poll"] for f in feeds):
+                    break
+                time.sleep(0.2)
+            assert [(f["name"], f["errors"], f["seen"]) for f in feeds] == [
+                (outlet, 0, 2) for outlet in OUTLETS
+            ]
+            sources = client.get("/sources").json()
+            assert sources["total"] == len(OUTLETS)
+            assert {s["name"]: s["articles"] for s in sources["items"]} == dict.fromkeys(OUTLETS, 2)
+            listed = client.get("/articles", params={"limit": 50}).json()
+            assert listed["total"] == FIRST
+            first = listed["items"][0]
+            detail = client.get(f"/articles/{first['article']['id']}").json()
+            assert detail["detail"]["source"]["host"] in HOSTS
+    finally:
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=60)
+    assert server.returncode == 0, output
