@@ -156,6 +156,7 @@ class CodeRelation:
     otherwise: RelationType | None = None  # ...and this one with an actor
     admitted: bool = True
     synonyms: bool = True  # whether a group's bare members trigger in this family
+    partner_in_slot: bool = False  # a pattern's phrase, not the object, names the partner
     why: str = ""
 
 
@@ -178,6 +179,7 @@ def code_table() -> dict[str, CodeRelation]:
             otherwise=RelationType(otherwise) if otherwise else None,
             admitted=bool(entry.get("admitted", True)),
             synonyms=bool(entry.get("synonyms", True)),
+            partner_in_slot=bool(entry.get("partner_in_slot", False)),
             why=entry.get("why", ""),
         )
     return table

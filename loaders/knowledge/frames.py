@@ -205,6 +205,7 @@ def frame_of(raw: Mapping[str, Any], lemma: str) -> Frame:
         transfer=bool(raw.get("transfer", False)),
         region_object=bool(raw.get("region_object", False)),
         named_object=bool(raw.get("named_object", False)),
+        consumed_object=bool(raw.get("consumed_object", False)),
         source=str(raw.get("source", "actorgraph")),
     )
 
@@ -271,11 +272,13 @@ def _frames_for_code(
     target_preps: tuple[str, ...],
     consumed: bool,
     source: str,
+    prep_slot: bool = False,
 ) -> tuple[Frame, ...]:
     entry = admitted_relation(code)
     if entry is None or entry.relation is None:
         return ()
-    preps = tuple(dict.fromkeys((*entry.preps, *target_preps)))
+    slot_only = prep_slot and entry.partner_in_slot
+    preps = target_preps if slot_only else tuple(dict.fromkeys((*entry.preps, *target_preps)))
     common = {
         "lemma": lemma,
         "pos": "verb",
@@ -285,6 +288,7 @@ def _frames_for_code(
         "inverse": inverse,
         "planned": entry.planned,
         "consumed_object": consumed,
+        "requires_prep": slot_only,
         "source": source,
     }
     if entry.place_only:
@@ -308,10 +312,14 @@ def _dictionary_frames(
         for prep in p.preps
     )
     consumed = match.consumed_object and (pattern is None or pattern.target != "object")
+    # "DISCUSS (WITH) +": in a family whose partner is a pattern's phrase, a pattern with no
+    # object takes the one acted on from that phrase alone; a direct object there is a topic
+    # ("discussed the project with Iraqi leaders"). Not so "BAR + FROM" (16).
+    prep_slot = bool(target_preps) and pattern is not None and pattern.object is None
     source = f"cameo:{key[0]}" + (f":{key[1]}" if key[1] else "")
     return _frames_for_code(
-        lemma, match.code, False, target_preps, consumed, source
-    ) + _frames_for_code(lemma, match.reverse, True, target_preps, consumed, source)
+        lemma, match.code, False, target_preps, consumed, source, prep_slot
+    ) + _frames_for_code(lemma, match.reverse, True, target_preps, consumed, source, prep_slot)
 
 
 def frames_data() -> dict[str, Any]:

@@ -79,14 +79,18 @@ class Senses:
         return None
 
 
-def _edge(raw: Mapping[str, Any]) -> Edge:
+def _edge(raw: Mapping[str, Any], lists: Mapping[str, Any]) -> Edge:
+    words = [
+        *raw.get("lemmas", ()),
+        *(lists[raw["lemmas_of"]]["words"] if "lemmas_of" in raw else ()),
+    ]
     return Edge(
         relation=raw["rel"],
-        lemmas=frozenset(w.lower() for w in raw.get("lemmas", ())),
+        lemmas=frozenset(w.lower() for w in words),
         pos=raw.get("pos", ""),
         ner=raw.get("ner", ""),
         count=int(raw.get("count", 1)),
-        child=_edge(raw["child"]) if "child" in raw else None,
+        child=_edge(raw["child"], lists) if "child" in raw else None,
     )
 
 
@@ -96,18 +100,21 @@ def _frozen(raw: Mapping[str, Any] | None) -> tuple[tuple[str, Any], ...] | None
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in raw.items()))
 
 
-def build_senses(raw: list[Mapping[str, Any]]) -> Senses:
+def build_senses(raw: list[Mapping[str, Any]], lists: Mapping[str, Any] | None = None) -> Senses:
+    """Senses from their entries; an entry names one 'lemma' or several ('lemmas') that share
+    it, and an edge's 'lemmas_of' names a word list of the file's 'lists'."""
     index: dict[tuple[str, str], list[Sense]] = defaultdict(list)
     for entry in raw:
-        sense = Sense(
-            lemma=entry["lemma"].lower(),
-            pos=entry["pos"],
-            name=entry["sense"],
-            edges=tuple(_edge(e) for e in entry.get("edges", ())),
-            absent=tuple(_edge(e) for e in entry.get("absent", ())),
-            frame=_frozen(entry.get("relation")),
-        )
-        index[(sense.lemma, sense.pos)].append(sense)
+        for lemma in entry["lemmas"] if "lemmas" in entry else (entry["lemma"],):
+            sense = Sense(
+                lemma=lemma.lower(),
+                pos=entry["pos"],
+                name=entry["sense"],
+                edges=tuple(_edge(e, lists or {}) for e in entry.get("edges", ())),
+                absent=tuple(_edge(e, lists or {}) for e in entry.get("absent", ())),
+                frame=_frozen(entry.get("relation")),
+            )
+            index[(sense.lemma, sense.pos)].append(sense)
     return Senses({k: tuple(v) for k, v in index.items()})
 
 
@@ -117,4 +124,4 @@ def default_senses() -> Senses:
         encoding="utf-8"
     )
     data: dict[str, Any] = json.loads(text)
-    return build_senses(data["senses"])
+    return build_senses(data["senses"], data.get("lists", {}))

@@ -218,7 +218,7 @@ class CameoTriggers:
         verb = fitting[0]
         for pattern in verb.group.candidates(_clause_keys(sentence, token.index)):
             if fits(pattern, sentence, token.index):
-                return Match(verb, pattern, pattern.code, pattern.reverse)
+                return Match(verb, pattern, pattern.code, _reverse(pattern, sentence, token))
         own = verb.own
         if own is not None and (own.code or own.reverse):
             return Match(verb, own, own.code, own.reverse)
@@ -228,6 +228,17 @@ class CameoTriggers:
         for group in self.groups:
             for pattern in group.patterns:
                 yield group, pattern
+
+
+def _reverse(pattern: Pattern, sentence: Sentence, token: Token) -> str | None:
+    """The pattern's reverse code, unless it names only the subject and the clause has a direct
+    object: '&WEAPON * [193:193]' is guns battling each other, while in 'jets struck the PKK'
+    the act goes one way."""
+    if pattern.reverse is None or pattern.object is not None or pattern.preps:
+        return pattern.reverse
+    if any(d.base == "obj" for d in sentence.out_edges(token.index)):
+        return None
+    return pattern.reverse
 
 
 def fits(pattern: Pattern, sentence: Sentence, verb: int) -> bool:

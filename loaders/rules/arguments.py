@@ -15,6 +15,7 @@ from loaders.nlp.model import Sentence
 from loaders.rules.spans import PLACE_TYPES, SentenceSpans, Span
 
 VERB_SUBJECTS = ("nsubj", "nsubj:xsubj")
+SUBJECT_CONTROL = words("relations", "subject_control_verbs")
 
 
 NOUN_OWNERS = ("nmod:poss", "amod", "compound")
@@ -25,6 +26,7 @@ NOUN_OWNERS = ("nmod:poss", "amod", "compound")
 
 
 RELATIONAL = words("relations", "relational")
+LISTING_HEADS = words("relations", "listing_heads")
 
 
 POSS_HEADS = words("relations", "poss_heads")
@@ -96,6 +98,23 @@ def _listed_appositions(sentence: Sentence, word: int) -> list[int]:
         for d in sentence.out_edges(a)
     )
     return apposed if joined else []
+
+
+def _without_home_states(reached: list[tuple[Span, float]]) -> list[tuple[Span, float]]:
+    """ "Sudan's RSF commander", "Lebanon's Hezbollah": a group named beside its own state is
+    the one meant; the state only says where it is from."""
+    homes = {
+        span.actor.country
+        for span, _ in reached
+        if span.actor is not None and span.actor.type is not ActorType.STATE and span.actor.country
+    }
+    return [
+        (span, factor)
+        for span, factor in reached
+        if not (
+            span.actor is not None and span.actor.type is ActorType.STATE and span.actor.id in homes
+        )
+    ]
 
 
 def _apposed_state(spans: SentenceSpans, word: int) -> bool:
@@ -170,9 +189,18 @@ class ArgumentReading:
                 return []  # "isolate Raqqah, Syria": the state only says where the city is
             arg = self._arg(span, 1.0, subject, frame)
             return [arg] if arg is not None else []
+        sentence = spans.sentence
+        for d in sentence.in_edges(word, "appos"):
+            # "Hezbollah, a Lebanese group backed by Iran": a description stands for the
+            # actor it is in apposition to (a member of a list read as appositions does not)
+            if word in _listed_appositions(sentence, d.governor):
+                continue
+            anchor = spans.at(d.governor)
+            if anchor is not None and anchor.actor is not None and anchor.kind == "name":
+                arg = self._arg(anchor, 1.0, subject, frame)
+                return [arg] if arg is not None else []
         if span is not None and span.kind in ("generic", "organ"):
             return []  # "the Syrian opposition", "foreign troops": not the state they name
-        sentence = spans.sentence
         head = sentence.token(word)
         lemma = head.lemma.lower()
         if head.ner == "LOCATION" or _apposed_state(spans, word):
@@ -193,6 +221,11 @@ class ArgumentReading:
             relation = dep.relation
             if relation == "appos":
                 allowed = True
+            elif relation in ("nmod:including", "nmod:such_as"):
+                # "Western governments, including France and Germany", "regional powers such
+                # as China": the named members act as the group they are listed from (not so
+                # the items of "topics including Syria")
+                allowed = lemma in LISTING_HEADS
             elif relation in ("nmod:in", "nmod:from"):
                 allowed = relational or lemma in PEOPLE_HEADS  # "allies in Baghdad"
             elif lemma in PLACE_WORDS and relation in ("nmod:of", "compound"):
@@ -231,7 +264,7 @@ class ArgumentReading:
                     reached.append((child, 0.9))
         # "the African Union envoy in Addis Ababa": the owner the phrase names wins over where
         # its head is.
-        reached = reached or located
+        reached = _without_home_states(reached or located)
         if not reached:
             # "opposition-controlled areas": the controller of an area is the one hit.
             for dep in sentence.out_edges(word, "amod"):
@@ -306,3 +339,23 @@ class ArgumentReading:
         if t.type in PLACE_TYPES and not (frame.region_object and t.type is ActorType.REGION):
             return None  # a city neither supports nor is supported; capitals became states
         return s, t
+
+
+def controller_subjects(sentence: Sentence, index: int) -> list[int]:
+    """The subject of a subject-control verb ("used X to", "telephoned X to") whose purpose
+    clause ``index`` is: its own, or that of the clause a participle ("..., using it to")
+    hangs from."""
+    for up in sentence.in_edges(index, "xcomp"):
+        if not up.governor or sentence.token(up.governor).lemma.lower() not in SUBJECT_CONTROL:
+            continue
+        own = [d.dependent for d in sentence.out_edges(up.governor) if d.relation == "nsubj"]
+        if own:
+            return own
+        return [
+            d.dependent
+            for above in sentence.in_edges(up.governor)
+            if above.base in ("advcl", "dep", "xcomp", "conj") and above.governor
+            for d in sentence.out_edges(above.governor)
+            if d.relation == "nsubj"
+        ]
+    return []

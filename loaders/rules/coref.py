@@ -456,9 +456,34 @@ class Resolver:
         word = sentence.token(span.head).word.lower()
         if word in OBJECT_PRONOUNS:
             # "Uganda backed them", "Eritrean troops attacked them": an object pronoun is
-            # never its own clause's subject, nor a name inside that subject
-            own = subtree(sentence, clause_subjects(sentence, span.head))
-            history = [h for h in history if h.sentence != sentence.index or h.head not in own]
+            # never its own clause's subject, nor a name inside that subject, nor (when the
+            # subject is a person) that person's state: "the Senegalese minister said he
+            # hoped to meet them" never meets Senegal
+            subjects = clause_subjects(sentence, span.head)
+            own = subtree(sentence, subjects)
+            selves = {
+                a.id
+                for head in subjects
+                if (at := spans.at(head)) is not None and (a := at.actor) is not None
+            }
+            selves |= {
+                a.country
+                for head in subjects
+                if (at := spans.at(head)) is not None
+                and (a := at.actor) is not None
+                and a.type in PERSONS
+                and a.country
+            }
+            history = [
+                h
+                for h in history
+                if (h.sentence != sentence.index or h.head not in own)
+                and (h.actor is None or h.actor.id not in selves)
+            ]
+        if word in IT_PRONOUNS | THEY_PRONOUNS:
+            # "In Gabon on Thursday, the colonel said ... who they accused": a state named
+            # as where something happened is no one a pronoun stands for
+            history = [h for h in history if not _venue(found, h)]
         if word in PERSON_PRONOUNS:
             ahead = announced_subject(spans, span)
             if ahead is not None:
@@ -649,3 +674,16 @@ class _ChainLinks:
         number = self.chain_at.get((span.sentence, span.head))
         actor = self.actor_of.get(number) if number is not None else None
         return actor if actor is not None and actor.type in kinds else None
+
+
+def _venue(found: list[SentenceSpans], span: Span) -> bool:
+    """A state named as where a clause happens ("In Gabon on Thursday, X said")."""
+    if span.actor is None or span.actor.type is not ActorType.STATE or span.kind != "name":
+        return False
+    sentence = found[span.sentence].sentence
+    return any(
+        d.relation in ("obl:in", "obl:at")
+        and d.governor
+        and sentence.token(d.governor).pos.startswith("VB")
+        for d in sentence.in_edges(span.head)
+    )

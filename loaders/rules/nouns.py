@@ -10,7 +10,14 @@ from graph.model import RelationType
 from loaders.knowledge.frames import Frame
 from loaders.knowledge.words import words
 from loaders.nlp.model import Sentence
-from loaders.rules.arguments import LOCATIVE, NOUN_OWNERS, VERB_SUBJECTS, Arg, prep_of
+from loaders.rules.arguments import (
+    LOCATIVE,
+    NOUN_OWNERS,
+    VERB_SUBJECTS,
+    Arg,
+    controller_subjects,
+    prep_of,
+)
 from loaders.rules.spans import SentenceSpans
 from loaders.rules.verbs import VerbReading, antecedent
 
@@ -58,6 +65,8 @@ class NounReading(VerbReading):
             if any(d.relation == "cop" for d in edges):  # "Iran is an ally of Syria"
                 subject_words += [d.dependent for d in edges if d.relation == "nsubj"]
             subject_words += [d.governor for d in sentence.in_edges(index, "appos")]
+            # "its ally Hezbollah", "Iran's proxy, the Houthis": the agent named after it
+            subject_words += [d.dependent for d in edges if d.relation == "appos"]
             # "Oman served as a go-between", "Qatar acts as mediator": the verb's subject
             for dep in sentence.in_edges(index):
                 if dep.governor and dep.relation in ("obl:as", "xcomp"):
@@ -121,11 +130,15 @@ class NounReading(VerbReading):
                 subject_relations: tuple[str, ...] = (*VERB_SUBJECTS, "obl:agent")
                 if lemma in PARTICIPATING:
                     subject_relations = (*subject_relations, "nsubj:pass")  # "was involved in"
-                their_subjects = [
-                    d.dependent
-                    for d in sentence.out_edges(governor)
-                    if d.relation in subject_relations
-                ] or self._inherited_subject(sentence, governor)
+                their_subjects = (
+                    controller_subjects(sentence, governor)
+                    or [
+                        d.dependent
+                        for d in sentence.out_edges(governor)
+                        if d.relation in subject_relations
+                    ]
+                    or self._inherited_subject(sentence, governor)
+                )
                 if lemma in self.frames.receiving_verbs and relation in ("obj", "nsubj:pass"):
                     object_words += their_subjects  # "Syria received support from Iran"
                     subject_words += [
@@ -295,6 +308,10 @@ class NounReading(VerbReading):
         return self._args(spans, words, subject=True, frame=frame)
 
     def _between(self, spans: SentenceSpans, index: int, frame: Frame) -> list[Arg]:
+        if frame.requires_prep and not {"between", "among"} & set(frame.preps):
+            # a frame that needs its own preposition ("fight alongside") says nothing of
+            # the parties of "fighting between A and B"
+            return []
         sentence = spans.sentence
         heads = [index]
         if frame.pos == "noun":

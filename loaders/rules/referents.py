@@ -12,6 +12,7 @@ from graph.model import ActorType, slugify
 from loaders.knowledge.lexicon import ActorTemplate, Lexicon
 from loaders.knowledge.words import words
 from loaders.nlp.model import Sentence, Token
+from loaders.rules.arguments import controller_subjects
 from loaders.rules.spans import PLACE_TYPES, SentenceSpans, Span
 
 PERSONS = (ActorType.PERSON, ActorType.LEADER)
@@ -181,6 +182,9 @@ def clause_subjects(sentence: Sentence, index: int) -> set[int]:
             return set()
         current = edges[0].governor
         if sentence.token(current).pos.startswith("VB"):
+            controllers = controller_subjects(sentence, current)
+            if controllers:
+                return set(controllers)  # "telephoned Zardari to congratulate him"
             return {
                 d.dependent
                 for d in sentence.out_edges(current)

@@ -405,5 +405,11 @@ class RelationReader(NounReading):
             for target in objects:
                 if subject.actor.id != target.actor.id:
                     pairs.append((target, subject) if frame.inverse else (subject, target))
+                    if (
+                        frame.joint
+                        and frame.type is RelationType.SUPPORTS
+                        and ("alongside" in frame.preps)
+                    ):
+                        pairs.append((target, subject))  # side by side: each backs the other
         del sentence
         return pairs, carrier, inherited

@@ -17,6 +17,7 @@ from loaders.rules.arguments import (
     VERB_SUBJECTS,
     Arg,
     ArgumentReading,
+    controller_subjects,
     prep_of,
 )
 from loaders.rules.spans import SentenceSpans
@@ -179,7 +180,10 @@ class VerbReading(ArgumentReading):
             # "mounted an offensive against X", "recalled its ambassador from X", "granted
             # X a loan": the object is the dictionary pattern's noun; the one acted on is the
             # indirect object or hangs by a preposition from the verb or that noun.
-            preps = (*frame.preps, *CONSUMED_PREPS)
+            # (a frame that requires its own preposition, "crossed the border into X", takes
+            # the one acted on from it alone: not "from Afghanistan")
+            extra = () if frame.requires_prep else CONSUMED_PREPS
+            preps = (*frame.preps, *extra)
             object_words += [d.dependent for d in edges if d.relation == "iobj"]
             # "refused Moscow's demands", "blockaded an Armenian convoy": the owner of the
             # pattern's noun is the one it is done to
@@ -202,9 +206,7 @@ class VerbReading(ArgumentReading):
                 if d.base == "nmod" and prep_of(d.relation) in preps
             ]
             object_words += [
-                d.dependent
-                for d in edges
-                if d.base == "obl" and prep_of(d.relation) in CONSUMED_PREPS
+                d.dependent for d in edges if d.base == "obl" and prep_of(d.relation) in preps
             ]
         elif not frame.requires_prep and (
             not frame.with_object or any(d.relation == "obl:with" for d in edges)
@@ -307,6 +309,11 @@ class VerbReading(ArgumentReading):
             subject_words = [misread]
             object_words = [w for w in object_words if w != misread]
         inherited = False
+        controllers = controller_subjects(sentence, index)
+        if controllers and any(d.relation == "nsubj:xsubj" for d in edges):
+            # "used drones to strike Kyiv", "telephoned Zardari to congratulate him": the
+            # subject acts, not the object the parser made the clause's subject
+            subject_words, inherited = controllers, True
         if not subject_words and not passive:
             # "officials say Moscow has supplied the LNA", parsed with Moscow the object of
             # "say": the reported clause's subject is the object just before it

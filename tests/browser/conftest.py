@@ -42,9 +42,11 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser_context() -> Iterator[Any]:
-    """One Chromium with a fresh profile for the session; each test opens its own page."""
+    """One Chromium with a fresh profile for the browser tests; each test opens its own page.
+    Package scope, not session: playwright's sync API runs an event loop in this thread while
+    it is open, and every later asyncio.run() (the feed fetcher's tests) would find it."""
     executable = chromium_path()
     if executable is None:
         unavailable("Chromium is not installed (apt-get install chromium)")
