@@ -81,6 +81,7 @@ class SqliteBackend(FollowingReads):
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.RLock()  # one writer per process; SQLite orders processes
+        self._checked: Path | None = None  # the file whose header a connection checked
 
     @property
     def target(self) -> Path:
@@ -122,7 +123,13 @@ class SqliteBackend(FollowingReads):
         if conn is not None:
             return conn
         target = self.target
-        existed = self._check_file(target)
+        # Reading the header opens and closes the file, and closing any descriptor of a file
+        # drops every POSIX lock this process holds on it, SQLite's too: another process could
+        # then take this one's WAL for unused and delete it under its connections ("disk I/O
+        # error" at the next write). So only the first connection to a file reads it.
+        with self._lock:
+            checked = target == self._checked
+        existed = checked or self._check_file(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(
             target, timeout=WRITE_WAIT_SECONDS, isolation_level=None, check_same_thread=False
@@ -152,6 +159,7 @@ class SqliteBackend(FollowingReads):
         self._local.conn = conn
         with self._lock:
             self._connections.append(conn)
+            self._checked = target
         return conn
 
     def _check_format(self, conn: sqlite3.Connection) -> None:
@@ -241,6 +249,7 @@ class SqliteBackend(FollowingReads):
     def close(self) -> None:
         with self._lock:
             connections, self._connections = self._connections, []
+            self._checked = None
         for conn in connections:
             conn.close()
         self._local = threading.local()
