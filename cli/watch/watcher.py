@@ -20,7 +20,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from graph.ingest import Failed, Stored, ingest_each
 from graph.model import Article, article_id
@@ -205,7 +205,7 @@ class Watcher:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the store or a bug: the next pass tries again
-                log.error("feed pass failed: %s: %s", type(exc).__name__, exc)
+                log.error("feed pass failed: %s: %s", type(exc).__name__, exc, exc_info=True)
                 wait = IDLE_MAX
             else:
                 if report is not None:
@@ -225,7 +225,14 @@ class Watcher:
 
 
 def state_of(record: FeedRecord) -> FeedState:
-    return FeedState.from_dict(record.model_dump())
+    """A feed's state as its next poll needs it. A feed that polls well is due ``every``
+    after its last poll even if it was set shorter since (``feeds add --every``); a failing
+    one waits out its backoff."""
+    state = FeedState.from_dict(record.model_dump())
+    if state.errors or record.every is None or not (state.last_poll and state.next_due):
+        return state
+    sooner = state.last_poll + timedelta(seconds=record.every)
+    return replace(state, next_due=sooner) if sooner < state.next_due else state
 
 
 def article_of(item: NewItem, ident: str, story: str) -> Article:
