@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -34,18 +31,8 @@ from graph.settings import Settings
 from graph.store import GraphStore, open_store
 from loaders.nlp.health import nlp_health
 
-log = logging.getLogger(__name__)
-# Work the server runs beside the API on its event loop (``serve --watch``: the feed watcher),
-# from start to shutdown; it returns soon after the event is set.
-Background = Callable[[FastAPI, asyncio.Event], Awaitable[None]]
-BACKGROUND_STOP_SECONDS = 10.0  # then it is cancelled
 
-
-def create_app(
-    settings: Settings | None = None,
-    store: GraphStore | None = None,
-    background: Background | None = None,
-) -> FastAPI:
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app. Nothing is opened until it starts (no I/O at import or build time)."""
 
     @asynccontextmanager
@@ -56,15 +43,9 @@ def create_app(
         owned = store is None
         app.state.store = store if store is not None else open_store(resolved)
         app.state.alliances = AllianceService(app.state.store)
-        stop = asyncio.Event()
-        task = asyncio.create_task(_guarded(background(app, stop))) if background else None
         try:
             yield
         finally:
-            if task is not None:
-                stop.set()
-                with contextlib.suppress(TimeoutError):  # wait_for cancels it then
-                    await asyncio.wait_for(task, timeout=BACKGROUND_STOP_SECONDS)
             app.state.ingest_gate.close()
             if owned:
                 app.state.store.close()
@@ -109,12 +90,3 @@ def create_app(
     ):
         app.include_router(module.router)
     return app
-
-
-async def _guarded(work: Awaitable[None]) -> None:
-    """A background task's failure is logged; the API goes on."""
-    with contextlib.suppress(asyncio.CancelledError):
-        try:
-            await work
-        except Exception:
-            log.exception("background work stopped")

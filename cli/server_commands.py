@@ -32,23 +32,29 @@ def serve(
     # A malformed store setting is one line here, not a traceback.
     with configured_store(settings) as store:
         ensure_nlp(settings)  # POST /articles extracts with it
-        background = None
+        watcher = None
         if watch:
-            from cli.watch.commands import background_watcher
+            from cli.watch.commands import start_watcher
 
             store.init_schema()
-            background = background_watcher(store, settings)
-            console.print(f"watching the {len(store.feeds())} followed feeds")
+            watcher = start_watcher()
+            console.print(f"watching the {len(store.feeds())} followed feeds (pid {watcher.pid})")
         console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-        # Request heads up to 1 MiB reach the app, which answers 414 past
-        # ACTORGRAPH_MAX_URL_BYTES instead of the connection being reset.
-        uvicorn.run(
-            create_app(settings, store, background),
-            host=host,
-            port=port,
-            log_level="warning",
-            h11_max_incomplete_event_size=1 << 20,
-        )
+        try:
+            # Request heads up to 1 MiB reach the app, which answers 414 past
+            # ACTORGRAPH_MAX_URL_BYTES instead of the connection being reset.
+            uvicorn.run(
+                create_app(settings, store),
+                host=host,
+                port=port,
+                log_level="warning",
+                h11_max_incomplete_event_size=1 << 20,
+            )
+        finally:
+            if watcher is not None:
+                from cli.watch.commands import stop_watcher
+
+                stop_watcher(watcher)
 
 
 @neo4j_app.command("start")

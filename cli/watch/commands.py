@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
@@ -26,11 +28,7 @@ from cli.common import (
 from graph.settings import Settings
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
-
-    from api.app import Background
     from cli.watch.watcher import PassReport, Watcher
-    from graph.store import GraphStore
     from loaders.rules.extract import Extractor
 
 feeds_app = typer.Typer(help="The news feeds `actorgraph watch` follows.", no_args_is_help=True)
@@ -38,6 +36,7 @@ feeds_app = typer.Typer(help="The news feeds `actorgraph watch` follows.", no_ar
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 MIN_EVERY = 10.0  # seconds; what ACTORGRAPH_FEED_EVERY allows too
+WATCHER_STOP_SECONDS = 30.0  # serve --watch: how long the watcher may take to stop
 
 
 def parse_duration(text: str) -> float:
@@ -146,7 +145,11 @@ def watch(
         with configured_store(settings) as store:
             store.init_schema()
             if not store.feeds():
-                raise fail(ValueError("no feeds followed: add one with `actorgraph feeds add URL`"))
+                if once:
+                    raise fail(
+                        ValueError("no feeds followed: add one with `actorgraph feeds add URL`")
+                    )
+                err_console.print("no feeds followed yet: watching for `actorgraph feeds add`")
             watcher = Watcher(store, settings, extractor)
             failed = asyncio.run(_watch(watcher, once))
     finally:
@@ -201,27 +204,23 @@ def print_report(report: PassReport) -> None:
             err_console.print(f"[red]not stored[/] {escape(problem)}", soft_wrap=True)
 
 
-def background_watcher(store: GraphStore, settings: Settings) -> Background:
-    """The watcher as the API server's background work (``serve --watch``): on the server's
-    event loop, with its own fetcher, the API's extractor, and a line per pass that did
-    something."""
-    from cli.watch.watcher import Watcher
-    from loaders.feeds.fetch import Fetcher
+def start_watcher() -> subprocess.Popen[bytes]:
+    """``actorgraph watch`` in a process of its own, beside the API (``serve --watch``): its
+    parsing and extraction never hold the API's interpreter (measured: the API's p99 went up
+    tenfold with the watcher on its event loop), and each writes the store as any two
+    processes do. Its output goes to the server's."""
+    return subprocess.Popen([sys.executable, "-m", "cli.main", "watch"])
 
-    async def watching(app: FastAPI, stop: asyncio.Event) -> None:
-        def extractor() -> Extractor:
-            built: Extractor = app.state.ingest_gate.extractor(settings)
-            return built
 
-        def report(done: PassReport) -> None:
-            if any(f.status not in ("not_due", "unchanged") for f in done.feeds):
-                print_report(done)
-
-        watcher = Watcher(store, settings, extractor)
-        async with Fetcher(settings) as fetcher:
-            await watcher.run(fetcher, stop, report)
-
-    return watching
+def stop_watcher(watcher: subprocess.Popen[bytes], wait: float = WATCHER_STOP_SECONDS) -> None:
+    """Asks the watcher to stop after its current feed (SIGINT); kills it past ``wait``."""
+    if watcher.poll() is None:
+        watcher.send_signal(signal.SIGINT)
+    try:
+        watcher.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        watcher.kill()  # our own child, by its handle
+        watcher.wait()
 
 
 class LazyExtractor:

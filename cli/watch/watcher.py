@@ -9,8 +9,9 @@ feed state was not saved: those already stored are known by their canonical URL 
 before their page is fetched; those not stored are read again and find the same story (their
 own signature is in the store). Articles are content-addressed, so nothing is doubled either.
 
-Everything that blocks (the store, extraction, CoreNLP) runs in a worker thread: the watcher
-shares an event loop with the API in ``serve --watch``.
+Everything that blocks (the store, extraction, CoreNLP) runs in a worker thread, so that the
+fetches of other feeds go on meanwhile. ``serve --watch`` runs ``actorgraph watch`` in a
+process of its own beside the API.
 """
 
 from __future__ import annotations
