@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import signal
 import subprocess
@@ -37,6 +38,9 @@ _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 MIN_EVERY = 10.0  # seconds; what ACTORGRAPH_FEED_EVERY allows too
 WATCHER_STOP_SECONDS = 30.0  # serve --watch: how long the watcher may take to stop
+# serve --watch names itself to its watcher, which stops when that process is gone (uvicorn
+# ends a SIGTERM'd server by raising the signal again, so the server's cleanup never runs).
+PARENT_VARIABLE = "ACTORGRAPH_WATCH_PARENT"
 
 
 def parse_duration(text: str) -> float:
@@ -176,6 +180,8 @@ async def _watch(watcher: Watcher, once: bool) -> bool:
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping)
+    parent = os.environ.get(PARENT_VARIABLE)
+    orphaned = asyncio.create_task(_until_orphaned(int(parent), stop)) if parent else None
     try:
         async with Fetcher(watcher.settings) as fetcher:
             if once:
@@ -187,9 +193,19 @@ async def _watch(watcher: Watcher, once: bool) -> bool:
     except asyncio.CancelledError:
         err_console.print("stopped")
     finally:
+        if orphaned is not None:
+            orphaned.cancel()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
     return False
+
+
+async def _until_orphaned(parent: int, stop: asyncio.Event) -> None:
+    """Stops the watch (after its current feed) once the process that started it is gone."""
+    while os.getppid() == parent:
+        await asyncio.sleep(1.0)
+    err_console.print("the server that started this watch is gone: stopping")
+    stop.set()
 
 
 def print_report(report: PassReport) -> None:
@@ -209,7 +225,8 @@ def start_watcher() -> subprocess.Popen[bytes]:
     parsing and extraction never hold the API's interpreter (measured: the API's p99 went up
     tenfold with the watcher on its event loop), and each writes the store as any two
     processes do. Its output goes to the server's."""
-    return subprocess.Popen([sys.executable, "-m", "cli.main", "watch"])
+    environment = {**os.environ, PARENT_VARIABLE: str(os.getpid())}
+    return subprocess.Popen([sys.executable, "-m", "cli.main", "watch"], env=environment)
 
 
 def stop_watcher(watcher: subprocess.Popen[bytes], wait: float = WATCHER_STOP_SECONDS) -> None:

@@ -262,6 +262,21 @@ def test_serve_watch_polls_beside_the_api(backend: Backend, served: Served) -> N
             detail = client.get(f"/articles/{first['article']['id']}").json()
             assert detail["detail"]["source"]["host"] in HOSTS
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(signal.SIGTERM)  # as a service manager stops it
         output, _ = server.communicate(timeout=60)
-    assert server.returncode == 0, output
+    assert server.returncode in (0, -signal.SIGTERM), output
+    # Its watcher (a process of its own) stops with it.
+    found = re.search(r"followed feeds \(pid (\d+)\)", output)
+    assert found, output
+    watcher = int(found.group(1))
+    deadline = time.monotonic() + 60
+    while Path(f"/proc/{watcher}").exists() and b"zombie" not in _state(watcher):
+        assert time.monotonic() < deadline, f"the watcher {watcher} outlived its server"
+        time.sleep(0.2)
+
+
+def _state(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/status").read_bytes().lower()
+    except OSError:
+        return b"zombie"  # gone meanwhile
