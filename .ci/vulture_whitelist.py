@@ -59,3 +59,9 @@ regions
 _.setup
 _.teardown
 idempotent
+
+# Response fields pydantic serialises for the API and `--format json`: when a feed was added
+# (graph/results.py FeedRecord, api/schemas.py FeedStatus), how many outlets an evidence item's
+# story also appeared in (graph/results.py EvidenceItem).
+added
+also_in

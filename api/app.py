@@ -8,7 +8,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import Scope
 
-from api import actors, analytics, articles, browser, console, docs, errors, relations, views
+from api import (
+    actors,
+    analytics,
+    articles,
+    browser,
+    console,
+    docs,
+    errors,
+    following,
+    relations,
+    views,
+)
 from api.deps import SettingsDep, StoreDep
 from api.errors import COMMON
 from api.explorer import routes as explorer
@@ -66,6 +77,16 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         nlp = nlp_health(settings, timeout=1.0)
         return Health(store=store.kind, ok=True, nlp=NlpStatus.model_validate(nlp.to_dict()))
 
-    for module in (actors, relations, analytics, articles, views, console, explorer, browser):
+    for module in (
+        actors,
+        relations,
+        analytics,
+        articles,
+        following,
+        views,
+        console,
+        explorer,
+        browser,
+    ):
         app.include_router(module.router)
     return app

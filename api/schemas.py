@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graph.model import RelationType
-from graph.results import ActorDetail, ArticleDetail, Edge, IngestResult, IngestStatus
+from graph.results import ActorDetail, ArticleDetail, Edge, FeedRecord, IngestResult, IngestStatus
 
 
 class NlpServer(BaseModel):
@@ -99,6 +99,30 @@ class IngestOutcome(BaseModel):
 class ArticleView(BaseModel):
     detail: ArticleDetail
     edges: list[Edge]
+
+
+class FeedStatus(BaseModel):
+    """A followed feed: its settings and the state of its polls (GET /feeds)."""
+
+    url: str
+    name: str | None = None
+    every: float | None = Field(description="Seconds between polls; null: the default")
+    added: str
+    last_poll: str | None = None
+    last_success: str | None = None
+    next_due: str | None = Field(default=None, description="null: due now (never polled)")
+    errors: int = Field(description="Consecutive failed polls (the next waits longer)")
+    last_error: str | None = Field(
+        default=None, description="Why the last poll failed, or items were not stored"
+    )
+    seen: int = Field(description="Item ids remembered (bounded by ACTORGRAPH_FEED_SEEN_MAX)")
+
+    @classmethod
+    def of(cls, record: FeedRecord) -> FeedStatus:
+        return cls(
+            **record.model_dump(exclude={"etag", "last_modified", "seen_ids", "seen_urls"}),
+            seen=len(record.seen_ids),
+        )
 
 
 class CypherRequest(BaseModel):

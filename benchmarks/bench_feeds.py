@@ -1,7 +1,7 @@
 """Following feeds: polling with nothing new, and copy detection among 10,000 stored articles.
 
-Run: .venv/bin/python benchmarks/bench_feeds.py [polling] [copies] [--feeds 200] [--items 50]
-     [--hosts 50] [--stored 10000] [--queries 400]
+Run: .venv/bin/python benchmarks/bench_feeds.py [polling] [copies] [serving] [--feeds 200]
+     [--items 50] [--hosts 50] [--stored 10000] [--queries 400] [--requests 3000]
 
 polling: the local server (tests/feeds_server.py, in its own process) serves ``--feeds`` RSS
 feeds of ``--items`` items over ``--hosts`` loopback addresses (127.0.0.1, 127.0.0.2, …: hosts
@@ -15,6 +15,13 @@ copies: ``--stored`` texts made by recombining the sentences of tests/data/copie
 the project's own writing) are added to a CopyDetector; then ``--queries`` new texts, half of
 them fresh recombinations and half edited copies of stored ones, are looked up (find: shingles,
 MinHash, LSH, similarity). Also: adding to and reloading from the SQLite signature table.
+
+serving (not in the default parts: it needs CoreNLP to answer, as ``serve`` does): the API's
+latency (p50, p99) on an embedded store of 2,000 generated articles, under the same load of
+reads, served by ``actorgraph serve`` and by ``actorgraph serve --watch`` while its watcher
+polls the ``--feeds`` feeds (already read once, every one due every 10 s, no host delay;
+nothing new to extract): once with feeds that answer 304, once without validators (each pass
+downloads and parses every feed again).
 """
 
 from __future__ import annotations
@@ -29,19 +36,34 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.copies_data import load  # noqa: E402
 from graph.settings import Settings  # noqa: E402
-from loaders.feeds.copies import CopyDetector, CopyParams, SqliteSignatures  # noqa: E402
+from graph.store import SqliteStore  # noqa: E402
+from loaders.feeds.copies import CopyDetector, CopyParams  # noqa: E402
 from loaders.feeds.fetch import Fetcher  # noqa: E402
 from loaders.feeds.poll import FeedConfig, FeedState, PollResult, poll  # noqa: E402
 
+SERVING_FEED_EVERY = 10.0  # seconds: the shortest `feeds add --every` takes
 
-def polling(feeds: int, items: int, hosts: int, validators: bool) -> None:
+
+@dataclass
+class FeedServer:
+    urls: list[str]
+    hits: dict[str, Any] = field(default_factory=dict)  # its counts, once it stopped
+
+
+@contextmanager
+def feed_server(feeds: int, items: int, hosts: int, validators: bool) -> Iterator[FeedServer]:
+    """tests/feeds_server.py in its own process, serving until the block ends."""
     command = [
         sys.executable,
         "-m",
@@ -59,9 +81,22 @@ def polling(feeds: int, items: int, hosts: int, validators: bool) -> None:
         command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     assert server.stdin is not None and server.stdout is not None
+    served = FeedServer(json.loads(server.stdout.readline())["feeds"])
     try:
-        urls = json.loads(server.stdout.readline())["feeds"]
-        configs = [FeedConfig(url) for url in urls]
+        yield served
+    finally:
+        server.stdin.close()
+        served.hits.update(json.loads(server.stdout.readline() or "{}"))
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()  # the server this benchmark started, by its own handle
+            server.wait()
+
+
+def polling(feeds: int, items: int, hosts: int, validators: bool) -> None:
+    with feed_server(feeds, items, hosts, validators) as served:
+        configs = [FeedConfig(url) for url in served.urls]
         prime_settings = Settings(feed_host_delay=0.0, feed_concurrency=16)
         began = time.perf_counter()
         primed = asyncio.run(_pass(configs, {}, prime_settings, pages=False))
@@ -73,14 +108,7 @@ def polling(feeds: int, items: int, hosts: int, validators: bool) -> None:
         began = time.perf_counter()
         result = asyncio.run(_pass(configs, primed.states, settings, pages=True))
         seconds = time.perf_counter() - began
-    finally:
-        server.stdin.close()
-        hits = json.loads(server.stdout.readline() or "{}")
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()  # the server this benchmark started, by its own handle
-            server.wait()
+    hits = served.hits
     statuses: dict[str, int] = {}
     for outcome in result.outcomes:
         statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
@@ -95,6 +123,69 @@ def polling(feeds: int, items: int, hosts: int, validators: bool) -> None:
         f"(server counted {hits.get('page_hits', '?')} page requests in all), "
         f"feed answers: {statuses}"
     )
+
+
+def serving(feeds: int, items: int, hosts: int, requests: int, validators: bool) -> None:
+    from benchmarks.bench_api import load_api
+    from benchmarks.common import corpus, percentiles
+    from benchmarks.common import serving as api_serving
+
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        feed_server(feeds, items, hosts, validators) as served,
+    ):
+        path = Path(folder) / "graph.db"
+        store = SqliteStore(path)
+        store.init_schema()
+        list(store.ingest_many(corpus("zipf", 2000)))
+        configs = [FeedConfig(url, None, SERVING_FEED_EVERY) for url in served.urls]
+        for url in served.urls:
+            store.add_feed(url, None, SERVING_FEED_EVERY)
+        prime = Settings(feed_host_delay=0.0, feed_concurrency=16)
+        primed = asyncio.run(_pass(configs, {}, prime, pages=False))
+        assert not primed.errors, primed.errors
+        store.save_feed_states([s.to_dict() for s in primed.states.values()])
+        ids = [a.article.id for a in store.list_articles(50, 0).items]
+        store.close()
+        paths = [
+            p
+            for n in range(requests)
+            for p in (
+                f"/actors/actor-{1 + n % 40}",
+                f"/actors/actor-{1 + n % 40}/relations?limit=20",
+                f"/articles/{ids[n % len(ids)]}",
+            )
+        ][:requests]
+        env = {"ACTORGRAPH_STORE": str(path), "ACTORGRAPH_FEED_HOST_DELAY": "0"}
+        print(
+            f"  {len(paths)} GETs (actor, its relations, an article), 4 at a time; store of "
+            f"2,000 generated articles; {feeds} feeds x {items} items due every "
+            f"{SERVING_FEED_EVERY:g} s, " + ("answering 304" if validators else "without ETag")
+        )
+        for options in ((), ("--watch",)):
+            with api_serving(env, *options) as api:
+                asyncio.run(load_api(api.base, paths[:200], 4))  # warm up
+                polled_before = _polls(path)
+                began = time.perf_counter()
+                latencies = asyncio.run(load_api(api.base, paths, 4))
+                seconds = time.perf_counter() - began
+                after = _polls(path)
+                polls = sum(1 for url, when in after.items() if when != polled_before[url])
+            p50, p99 = percentiles(latencies)
+            name = "serve --watch" if options else "serve        "
+            print(
+                f"    {name}: p50 {p50:.2f} ms, p99 {p99:.2f} ms over {seconds:.1f} s; "
+                f"feeds polled meanwhile: {polls} of {feeds}"
+            )
+
+
+def _polls(path: Path) -> dict[str, str | None]:
+    """Each feed's last poll, as stored."""
+    store = SqliteStore(path)
+    try:
+        return {f.url: f.last_poll for f in store.feeds()}
+    finally:
+        store.close()
 
 
 async def _pass(
@@ -182,8 +273,8 @@ def copies(stored: int, queries: int) -> None:
         f"called copies {false}"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "copies.sqlite3"
-        store = SqliteSignatures(path)
+        path = Path(tmp) / "graph.db"  # the embedded store, its copy_signatures table
+        store = SqliteStore(path)
         persisted = CopyDetector(params, store)
         began = time.perf_counter()
         for n, text in enumerate(texts):
@@ -191,14 +282,14 @@ def copies(stored: int, queries: int) -> None:
         sqlite_add_ms = (time.perf_counter() - began) / stored * 1000
         store.close()
         began = time.perf_counter()
-        reopened = SqliteSignatures(path)
+        reopened = SqliteStore(path)
         reloaded = CopyDetector(params, reopened)
         load_seconds = time.perf_counter() - began
         assert len(reloaded) == stored
         reopened.close()
         size_mib = path.stat().st_size / 2**20
     print(
-        f"    with the SQLite table: add {sqlite_add_ms:.2f} ms per article; reopening "
+        f"    with the embedded store's table: add {sqlite_add_ms:.2f} ms per article; reopening "
         f"(read {stored} signatures, rebuild the LSH index) {load_seconds:.2f} s; "
         f"file {size_mib:.1f} MiB"
     )
@@ -212,6 +303,7 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--stored", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--requests", type=int, default=3000)
     args = parser.parse_args()
     if "polling" in args.parts:
         print("polling, nothing new (goal: <= 10 s and no page fetched)")
@@ -220,6 +312,10 @@ def main() -> None:
     if "copies" in args.parts:
         print("copies (goal: <= 5 ms per new article with 10,000 stored)")
         copies(args.stored, args.queries)
+    if "serving" in args.parts:
+        print("serve --watch under a polling load (goal: API p50 unchanged within 20 %)")
+        serving(args.feeds, args.items, args.hosts, args.requests, validators=True)
+        serving(args.feeds, args.items, args.hosts, args.requests, validators=False)
 
 
 if __name__ == "__main__":

@@ -65,8 +65,8 @@ class Served:
 
 
 @contextmanager
-def serving(env: dict[str, str]) -> Iterator[Served]:
-    """`actorgraph serve` in its own process on a free port, until the block ends."""
+def serving(env: dict[str, str], *options: str) -> Iterator[Served]:
+    """`actorgraph serve [options]` in its own process on a free port, until the block ends."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -74,7 +74,7 @@ def serving(env: dict[str, str]) -> Iterator[Served]:
     if "ACTORGRAPH_STORE" in env:
         environment.pop("ACTORGRAPH_NEO4J_URI", None)
     api = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port), *options],
         cwd=HERE.parent,
         env=environment,
         stdout=subprocess.DEVNULL,

@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from cli import alliances, extraction, server_commands, store
 from cli.common import console, error_line
+from cli.watch import commands as following
 from graph.errors import ActorgraphError
 
 DEBUG_VARIABLE = "ACTORGRAPH_DEBUG"
@@ -88,6 +89,7 @@ app.command()(store.explore)
 app.command()(store.retract)
 app.command()(store.merge)
 app.command()(store.alias)
+app.command()(following.watch)
 app.command()(server_commands.serve)
 app.command()(store.init)
 app.command()(store.migrate)
@@ -95,6 +97,7 @@ app.add_typer(server_commands.neo4j_app, name="neo4j")
 app.add_typer(extraction.nlp_app, name="nlp")
 app.add_typer(extraction.eval_app, name="eval")
 app.add_typer(store.cypher_app, name="cypher")
+app.add_typer(following.feeds_app, name="feeds")
 
 
 if __name__ == "__main__":

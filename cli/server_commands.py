@@ -18,6 +18,10 @@ neo4j_app = typer.Typer(
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    watch: Annotated[
+        bool,
+        typer.Option("--watch", help="Also poll the followed feeds and ingest their new articles."),
+    ] = False,
 ) -> None:
     """Run the HTTP API (OpenAPI docs at /docs) on the configured store."""
     import uvicorn
@@ -28,16 +32,29 @@ def serve(
     # A malformed store setting is one line here, not a traceback.
     with configured_store(settings) as store:
         ensure_nlp(settings)  # POST /articles extracts with it
+        watcher = None
+        if watch:
+            from cli.watch.commands import start_watcher
+
+            store.init_schema()
+            watcher = start_watcher()
+            console.print(f"watching the {len(store.feeds())} followed feeds (pid {watcher.pid})")
         console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-        # Request heads up to 1 MiB reach the app, which answers 414 past
-        # ACTORGRAPH_MAX_URL_BYTES instead of the connection being reset.
-        uvicorn.run(
-            create_app(settings, store),
-            host=host,
-            port=port,
-            log_level="warning",
-            h11_max_incomplete_event_size=1 << 20,
-        )
+        try:
+            # Request heads up to 1 MiB reach the app, which answers 414 past
+            # ACTORGRAPH_MAX_URL_BYTES instead of the connection being reset.
+            uvicorn.run(
+                create_app(settings, store),
+                host=host,
+                port=port,
+                log_level="warning",
+                h11_max_incomplete_event_size=1 << 20,
+            )
+        finally:
+            if watcher is not None:
+                from cli.watch.commands import stop_watcher
+
+                stop_watcher(watcher)
 
 
 @neo4j_app.command("start")

@@ -26,3 +26,19 @@ CREATE INDEX actor_sort_name IF NOT EXISTS FOR (a:Actor) ON (a.sort_name);
 CREATE INDEX actor_bloc IF NOT EXISTS FOR (a:Actor) ON (a.bloc);
 // The data version every write bumps (one node).
 CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:Meta) REQUIRE m.key IS UNIQUE;
+// Stories and outlets on an edge: whether an edge has a story, or an outlet, is one seek
+// (graph/store/stories.py); an evidence item's other outlets of its story likewise.
+CREATE INDEX statement_story IF NOT EXISTS FOR (s:Statement) ON (s.source, s.type, s.target, s.story);
+CREATE INDEX statement_outlet IF NOT EXISTS FOR (s:Statement) ON (s.source, s.type, s.target, s.outlet);
+// Whether an article is stored under a canonical URL (before a feed item's page is fetched).
+CREATE INDEX article_canonical_url IF NOT EXISTS FOR (a:Article) ON (a.canonical_url);
+CREATE INDEX article_outlet IF NOT EXISTS FOR (a:Article) ON (a.outlet);
+// Outlets: (:Source)-[:PUBLISHED]->(:Article), listed by name.
+CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE;
+CREATE INDEX source_name IF NOT EXISTS FOR (s:Source) ON (s.name);
+// Followed feeds and their state (one node each).
+CREATE CONSTRAINT feed_url IF NOT EXISTS FOR (f:Feed) REQUIRE f.url IS UNIQUE;
+// Copy-detection signatures: one per scheme and article, read in the order they were saved.
+CREATE CONSTRAINT copy_signature IF NOT EXISTS FOR (s:CopySignature) REQUIRE (s.scheme, s.article_id) IS UNIQUE;
+CREATE INDEX copy_signature_seq IF NOT EXISTS FOR (s:CopySignature) ON (s.seq);
+CREATE INDEX copy_signature_article IF NOT EXISTS FOR (s:CopySignature) ON (s.article_id)

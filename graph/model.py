@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -181,10 +182,70 @@ class ExtractedActor(Actor):
 class Article(Strict):
     id: str = Field(pattern=r"^[0-9a-f]{64}$")
     title: str | None = None
-    source: str | None = None
+    source: str | None = Field(default=None, description="The outlet's name, as given or found.")
     url: str | None = None
     published: date | None = None
     path: str | None = None
+    # Set by the feed watcher (loaders/feeds): the story this article is a copy of (a stored
+    # article's story id; None: a story of its own, whose id is the article's) and the
+    # canonical form of its URL (how an article already stored is recognised before a fetch).
+    story: str | None = None
+    canonical_url: str | None = None
+
+
+class Source(Strict):
+    """An outlet that publishes articles: its id is its host when an article's URL names one
+    (hosts identify outlets; names vary from page to page), else its slugified name."""
+
+    id: str
+    name: str
+    host: str | None = None
+
+
+_HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.")
+_WWW_N = re.compile(r"^www\d{0,3}\.")
+
+
+def site_host(host: str) -> str:
+    """A host as one site: lower-cased, no trailing dot, without the ``www.``, ``m.``,
+    ``mobile.`` and ``amp.`` prefixes of its mirrors (never down to a bare suffix: "www.com"
+    is that site's name). The one host rule of canonical URLs and of sources."""
+    host = host.lower().rstrip(".")
+    while True:
+        stripped = _WWW_N.sub("", host, count=1)
+        for prefix in _HOST_PREFIXES:
+            if stripped == host and host.startswith(prefix):
+                stripped = host[len(prefix) :]
+        if stripped == host or "." not in stripped:
+            return host
+        host = stripped
+
+
+def url_site(url: str | None) -> str | None:
+    """The site host of an http(s) URL, or None."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return site_host(host)
+
+
+def source_of(article: Article) -> Source | None:
+    """The outlet of an article: the site of its canonical URL (else of its URL), named by its
+    ``source`` when it has one; an article with a name and no URL is the outlet of that name;
+    with neither, it has none."""
+    host = url_site(article.canonical_url) or url_site(article.url)
+    name = (article.source or "").strip() or None
+    if host is not None:
+        return Source(id=host, name=name or host, host=host)
+    if name is not None:
+        return Source(id=slugify(name), name=name)
+    return None
 
 
 class Evidence(Strict):

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.model import Actor, Article, Modality, RelationType
+from graph.model import Actor, Article, Modality, RelationType, Source
 
 
 class Frozen(BaseModel):
@@ -43,6 +43,12 @@ class EvidenceItem(Frozen):
     confidence: float
     trigger: str
     year: int | None = None
+    also_in: int = Field(
+        default=0,
+        description="Other outlets whose copy of this article's story states the same "
+        "relation (the evidence shows the earliest copy of a story; its copies do not count "
+        "again)",
+    )
 
 
 # The edge order, stated once: every list of edges is strongest first, |weight| * mentions
@@ -69,7 +75,8 @@ class Edge(Frozen):
     target: str
     type: RelationType
     mentions: int
-    articles: int
+    articles: int = Field(description="Distinct stories (an article and its copies count once)")
+    sources: int = Field(default=0, description="Distinct outlets among every copy")
     first_seen: date | None = None
     last_seen: date | None = None
     weight: float
@@ -94,6 +101,35 @@ class ArticleDetail(Frozen):
     ingested_at: str | None = None
     actors: list[str] = Field(default_factory=list)
     statements: int = 0
+    source: Source | None = Field(default=None, description="The outlet that published it")
+
+
+class SourceSummary(Frozen):
+    """An outlet and how many stored articles it published."""
+
+    id: str
+    name: str
+    host: str | None = None
+    articles: int
+
+
+class FeedRecord(Frozen):
+    """A followed feed: what ``actorgraph feeds add`` set and the state its polls keep (the
+    fields of ``loaders.feeds.poll.FeedState``)."""
+
+    url: str
+    name: str | None = None
+    every: float | None = Field(default=None, description="Seconds between polls; None: default")
+    added: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_poll: str | None = None
+    last_success: str | None = None
+    next_due: str | None = None
+    errors: int = Field(default=0, description="Consecutive failed polls")
+    last_error: str | None = None
+    seen_ids: list[str] = Field(default_factory=list)
+    seen_urls: list[str] = Field(default_factory=list)
 
 
 T = TypeVar("T")

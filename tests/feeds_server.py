@@ -318,11 +318,14 @@ INVALID_XML = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Broken
 class GrowingFeed:
     """A feed that lists more items each time :meth:`grow` is called."""
 
-    def __init__(self, title: str, base: str, pool: list[Text], start: int) -> None:
+    def __init__(
+        self, title: str, base: str, pool: list[Text], start: int, prefix: str = "grow"
+    ) -> None:
         self.title = title
         self.base = base
         self.pool = pool
         self.count = start
+        self.prefix = prefix  # its pages are at /{prefix}/{text id}.html
 
     def grow(self, by: int = 1) -> None:
         self.count = min(len(self.pool), self.count + by)
@@ -335,7 +338,7 @@ class GrowingFeed:
             [
                 Entry(
                     f"grow-{t.id}",
-                    f"{self.base}/grow/{t.id}.html",
+                    f"{self.base}/{self.prefix}/{t.id}.html",
                     t.headline,
                     t.paragraphs[0],
                     EPOCH + timedelta(hours=i),
@@ -477,6 +480,86 @@ def news_site(base: str) -> tuple[Site, GrowingFeed]:
         page("grow", text, 40 + n)
     site.add("/grow/rss.xml", Route(growing.body, validators=True))
     return site, growing
+
+
+STORIES = ROOT / "tests" / "data" / "feeds" / "stories"
+# The outlets of tests/data/feeds, each on its own loopback host (an outlet is a host).
+OUTLETS = ("Meridian Wire", "Harbour Times", "Tarsin Observer", "Growing Desk")
+
+
+def feed_stories() -> list[Text]:
+    """The texts of tests/data/feeds (news of real actors, invented by the project, so that the
+    extractor finds edges): each story's base, its copies (the base with the edits outlets
+    make: a headline, a dateline, a dropped paragraph, a line of their own) and independent
+    reports. In file order, base first."""
+    out = []
+    for path in sorted(STORIES.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        base = data["base"]
+        story = data["story"]
+        paragraphs = tuple(base["paragraphs"])
+        out.append(Text(story, story, "base", base["outlet"], base["headline"], paragraphs))
+        for copy in data.get("copies", []):
+            headline, body = base["headline"], list(paragraphs)
+            for edit in copy["edits"]:
+                if "headline" in edit:
+                    headline = edit["headline"]
+                if "dateline" in edit:
+                    body[0] = f"{edit['dateline']} {body[0]}"
+                if "drop" in edit:
+                    body = [b for n, b in enumerate(body) if n not in edit["drop"]]
+                if "append" in edit:
+                    body.append(edit["append"])
+            out.append(Text(copy["id"], story, "copy", copy["outlet"], headline, tuple(body)))
+        for other in data.get("independent", []):
+            out.append(
+                Text(
+                    other["id"],
+                    story,
+                    "independent",
+                    other["outlet"],
+                    other["headline"],
+                    tuple(other["paragraphs"]),
+                )
+            )
+    return out
+
+
+def slug(outlet: str) -> str:
+    return outlet.lower().replace(" ", "-")
+
+
+def outlets_site(bases: list[str], start: int = 2) -> tuple[Site, GrowingFeed, dict[str, str]]:
+    """One RSS feed per outlet of tests/data/feeds (``bases``: one per outlet, in OUTLETS
+    order), with validators; the Growing Desk's feed lists ``start`` items until grown. The
+    copies are published hours after their base. Returns the site, the growing feed and the
+    feed URL of each outlet."""
+    site = Site()
+    texts_by_outlet: dict[str, list[Text]] = {o: [] for o in OUTLETS}
+    for text in feed_stories():
+        texts_by_outlet[text.outlet].append(text)
+    urls = {}
+    growing: GrowingFeed | None = None
+    for n, (outlet, base) in enumerate(zip(OUTLETS, bases, strict=True)):
+        name = slug(outlet)
+        shown = texts_by_outlet[outlet]
+        entries = []
+        for k, text in enumerate(shown):
+            when = EPOCH + timedelta(hours=3 * n + k)
+            path = f"/{name}/{text.id}.html"
+            site.add(path, Route(page_html(text, when), "text/html"))
+            entries.append(
+                Entry(f"{name}-{text.id}", base + path, text.headline, text.paragraphs[0], when)
+            )
+        feed_path = f"/{name}/rss.xml"
+        if outlet == "Growing Desk":
+            growing = GrowingFeed(outlet, base, shown, start, prefix=name)
+            site.add(feed_path, Route(growing.body, validators=True))
+        else:
+            site.add(feed_path, Route(rss(outlet, base, entries[::-1]), validators=True, gzip=True))
+        urls[outlet] = base + feed_path
+    assert growing is not None
+    return site, growing, urls
 
 
 def bench_site(

@@ -1,16 +1,25 @@
 """The one rule that turns statements into an aggregated edge, used by both backends.
 
-Each edge persists its base sums (``Sums``): factual mentions, distinct articles, the sum of
-signed weights, the doubt ``Π(1 - cᵢ)``, first and last publication dates, the modalities seen
-and its top evidence (the ranks of its best ``EVIDENCE_KEPT`` statements). New articles add to
-them (``sum_statements``); a retract, a replace or a merge rebuilds them from the statements
-that stay (``sum_statements`` from nothing). ``properties`` derives what readers see (mean
-weight, confidence) from the sums, so the formula lives here and nowhere else.
+One story counts once. Articles that copy a story (syndicated copies, found by the feed
+watcher) share its ``story`` id; for each edge and story only the statements of one article
+count: the story's earliest copy on that edge (earliest published, undated last, then by
+article id: ``story_order``), whatever order the copies arrived in. The others are kept as
+statements (evidence, provenance) and count only as outlets (``sources``).
+
+Each edge persists its base sums (``Sums``): mentions, distinct stories (``articles``), distinct
+outlets (``sources``), the sum of signed weights, the doubt ``Π(1 - cᵢ)``, first and last
+publication dates, the modalities seen and its top evidence (the ranks of its best
+``EVIDENCE_KEPT`` counted statements). New stories add to them (``sum_statements`` with a base);
+a later copy of a story the edge counts adds its outlet only; an earlier copy, a retract, a
+replace or a merge rebuilds them from the statements that stay (``sum_statements`` from
+nothing). ``properties`` derives what readers see (mean weight, confidence) from the sums, so
+the formula lives here and nowhere else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,7 +30,7 @@ from graph.model import RelationType
 EVIDENCE_KEPT = 20
 
 _INVERT_DIGITS = str.maketrans("0123456789", "9876543210")
-_NO_DATE = "~" * 10  # after every date: undated evidence comes last
+UNDATED = "~" * 10  # after every date: undated evidence comes last
 
 
 @dataclass(frozen=True, order=True)
@@ -53,9 +62,24 @@ def evidence_rank(
     most confident (to 6 places), then by article, position and id (a total order, the same
     everywhere: the id ends it).
     Stored on every statement and in each edge's top evidence."""
-    day = published[:10].translate(_INVERT_DIGITS) if published else _NO_DATE
+    day = published[:10].translate(_INVERT_DIGITS) if published else UNDATED
     sure = f"{confidence:.6f}".translate(_INVERT_DIGITS)
     return f"{day}{sure}{article_id[:16]}{start:010d}{statement_id}"
+
+
+def story_order(published: str | None, article_id: str) -> str:
+    """A string whose ascending order is the order of a story's copies: earliest published
+    first, undated last, then by article id. The first is the copy an edge counts."""
+    return (published[:10] if published else UNDATED) + article_id
+
+
+def story_of(statement: Mapping[str, Any]) -> str:
+    """A statement's story (its article's own id for an article that copies nothing)."""
+    return str(statement.get("story") or statement["article_id"])
+
+
+def order_of(statement: Mapping[str, Any]) -> str:
+    return story_order(statement.get("published"), str(statement["article_id"]))
 
 
 def statement_of(rank: str) -> str:
@@ -68,7 +92,8 @@ class Sums:
     """What an edge persists: exact running sums, from which its properties follow."""
 
     mentions: int = 0
-    articles: int = 0
+    articles: int = 0  # distinct stories
+    sources: int = 0  # distinct outlets of every copy
     weight_sum: float = 0.0
     doubt: float = 1.0
     first_seen: str | None = None
@@ -82,6 +107,7 @@ class Sums:
         return cls(
             mentions=int(row["mentions"]),
             articles=int(row["articles"]),
+            sources=int(row.get("sources") or 0),
             weight_sum=float(row["weight_sum"]),
             doubt=float(row["doubt"]),
             first_seen=row.get("first_seen"),
@@ -95,6 +121,7 @@ class Sums:
         return {
             "mentions": self.mentions,
             "articles": self.articles,
+            "sources": self.sources,
             "weight_sum": self.weight_sum,
             "doubt": self.doubt,
             "first_seen": self.first_seen,
@@ -109,32 +136,57 @@ def sum_statements(
     statements: Iterable[Mapping[str, Any]],
     base: Sums | None = None,
     keep: int = EVIDENCE_KEPT,
+    *,
+    counted: Mapping[str, str] | None = None,
+    outlets: Collection[str] = (),
 ) -> Sums | None:
-    """``base`` plus the given statements (rows with article_id, published, weight,
-    confidence, modality and rank), or None when nothing supports the edge. The statements
-    must come from articles ``base`` does not count yet. Every row given counts: callers pass
+    """``base`` plus the given statements (rows with article_id, story, outlet, published,
+    weight, confidence, modality and rank), or None when nothing supports the edge.
+
+    ``counted`` maps each story ``base`` already counts (that has statements given or stored
+    on this edge) to the ``story_order`` of its counted copy, ``outlets`` holds the outlets
+    ``base`` counts; without a base both are empty. A statement of a counted story is a later
+    copy: only its outlet counts. An earlier one would change which copy counts, which only a
+    rebuild from every statement can do: it is refused. Every row given counts: callers pass
     the factual statements (or, for one asked-for modality, exactly those)."""
-    rows = sorted(statements, key=lambda s: str(s["rank"]))  # one order: identical floats
+    counted = counted or {}
+    rows = list(statements)
+    stories: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for s in rows:
+        stories[story_of(s)].append(s)
+    kept: list[Mapping[str, Any]] = []
+    for story, copies in stories.items():
+        first = min(order_of(s) for s in copies)
+        if story in counted:
+            if first < counted[story]:
+                raise ValueError(f"an earlier copy of story {story}: rebuild the edge")
+            continue
+        kept += [s for s in copies if order_of(s) == first]
+    new_outlets = {str(s["outlet"]) for s in rows if s.get("outlet")} - set(outlets)
     base = base or Sums()
-    if not rows:
-        return base if base.mentions else None
+    if not kept:
+        if not base.mentions:
+            return None
+        return replace(base, sources=base.sources + len(new_outlets))
+    kept.sort(key=lambda s: str(s["rank"]))  # one order: identical floats
     doubt = base.doubt
     weight_sum = base.weight_sum
-    for s in rows:
+    for s in kept:
         doubt *= 1.0 - float(s["confidence"])
         weight_sum += float(s["weight"])
     dates = [d for d in (base.first_seen, base.last_seen) if d]
-    dates += [str(s["published"])[:10] for s in rows if s.get("published")]
-    top = sorted({*base.top, *(str(s["rank"]) for s in rows)})[:keep]
+    dates += [str(s["published"])[:10] for s in kept if s.get("published")]
+    top = sorted({*base.top, *(str(s["rank"]) for s in kept)})[:keep]
     return replace(
         base,
-        mentions=base.mentions + len(rows),
-        articles=base.articles + len({s["article_id"] for s in rows}),
+        mentions=base.mentions + len(kept),
+        articles=base.articles + len({story_of(s) for s in kept}),
+        sources=base.sources + len(new_outlets),
         weight_sum=weight_sum,
         doubt=doubt,
         first_seen=min(dates) if dates else None,
         last_seen=max(dates) if dates else None,
-        modalities=tuple(sorted({*base.modalities, *(str(s["modality"]) for s in rows)})),
+        modalities=tuple(sorted({*base.modalities, *(str(s["modality"]) for s in kept)})),
         top=tuple(top),
     )
 

@@ -24,8 +24,10 @@ from graph.model import (
     Extraction,
     Relation,
     RelationType,
+    Source,
     actor_fields,
     merge_actor_fields,
+    source_of,
 )
 from graph.results import (
     ActorDetail,
@@ -48,9 +50,11 @@ from graph.store.aggregate import (
     statement_of,
     sum_statements,
 )
+from graph.store.following import FollowingEngine
 from graph.store.protocol import Backend, Row, WriteTx
 from graph.store.query import Direction, EdgeQuery, Window
 from graph.store.search import query_grams, rank_actors, with_search_terms
+from graph.store.stories import sums_after
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +96,7 @@ class Rows:
     actors: list[Row]
     mentions: list[Row]
     statements: list[Row]
+    source: Row | None = None  # the outlet ({id, name, host}) that published it
 
 
 def rows_for(extraction: Extraction, merged: Mapping[str, str], ingested_at: str) -> Rows:
@@ -121,6 +126,8 @@ def rows_for(extraction: Extraction, merged: Mapping[str, str], ingested_at: str
         if a.mentions:
             mentions[ids[a.id]] = mentions.get(ids[a.id], 0) + len(a.mentions)
     published = article.published.isoformat() if article.published else None
+    outlet = source_of(article)
+    story = article.story or article.id
     statements = []
     seen: set[str] = set()
     for relation in extraction.relations:
@@ -153,6 +160,8 @@ def rows_for(extraction: Extraction, merged: Mapping[str, str], ingested_at: str
                 "rank": evidence_rank(
                     published, relation.confidence, article.id, relation.evidence.start, sid
                 ),
+                "story": story,
+                "outlet": outlet.id if outlet else None,
             }
         )
     return Rows(
@@ -165,10 +174,14 @@ def rows_for(extraction: Extraction, merged: Mapping[str, str], ingested_at: str
             "path": article.path,
             "ingested_at": ingested_at,
             "extractor_version": version,
+            "story": story,
+            "canonical_url": article.canonical_url,
+            "outlet": outlet.id if outlet else None,
         },
         actors=list(actors.values()),
         mentions=[{"actor": k, "article": article.id, "count": v} for k, v in mentions.items()],
         statements=statements,
+        source=outlet.model_dump() if outlet else None,
     )
 
 
@@ -213,25 +226,9 @@ def article_from_row(row: Mapping[str, Any]) -> Article:
         url=row.get("url"),
         published=parse_date(row.get("published")),
         path=row.get("path"),
+        story=row.get("story"),
+        canonical_url=row.get("canonical_url"),
     )
-
-
-def evidence_fields(statement: Mapping[str, Any]) -> Row:
-    """A statement row as the fields of its ``EvidenceItem`` (what ``Backend.evidence``
-    returns already)."""
-    return {
-        "statement_id": statement["id"],
-        "article_id": statement["article_id"],
-        "title": statement.get("title"),
-        "published": parse_date(statement.get("published")),
-        "sentence": statement["sentence"],
-        "start": statement["start"],
-        "end": statement["end"],
-        "modality": statement["modality"],
-        "confidence": statement["confidence"],
-        "trigger": statement["trigger"],
-        "year": statement.get("year"),
-    }
 
 
 def edge_fields(key: Key, sums: Sums, evidence: list[Row]) -> Row:
@@ -243,6 +240,7 @@ def edge_fields(key: Key, sums: Sums, evidence: list[Row]) -> Row:
         "type": key.type,
         "mentions": sums.mentions,
         "articles": sums.articles,
+        "sources": sums.sources,
         "first_seen": parse_date(sums.first_seen),
         "last_seen": parse_date(sums.last_seen),
         "weight": shown["weight"],
@@ -287,7 +285,7 @@ def _now() -> str:
 # -- the engine --------------------------------------------------------------------------------
 
 
-class Engine:
+class Engine(FollowingEngine):
     """A ``GraphStore`` over a backend."""
 
     def __init__(self, backend: Backend) -> None:
@@ -462,29 +460,23 @@ class Engine:
             keys |= tx.article_keys(replaced)
         ordered = sorted(keys)
         existing = tx.edge_sums(ordered)
-        if replaced:
-            # Replaced articles take their old statements away: rebuild those edges from the
-            # statements that stay (read now, before this batch's statements are written).
-            remaining = tx.statement_rows(ordered, replaced)
-            bases: dict[Key, Sums | None] = {
-                k: sum_statements(remaining.get(k, [])) for k in ordered
-            }
-            tx.delete_article_content(replaced)
-        else:
-            bases = dict(existing)
-        tx.write_articles(
-            [r.article for r in writes], [m for r in writes for m in r.mentions], statements
-        )
         new: dict[Key, list[Row]] = defaultdict(list)
         for s in statements:
             if s["factual"]:
                 new[Key.of(s)].append(s)
-        self._write_edges(
-            tx,
-            ordered,
-            existing,
-            {k: sum_statements(new.get(k, []), bases.get(k)) for k in ordered},
+        # Replaced articles take their old statements away: those edges are rebuilt from the
+        # statements that stay (read now, before this batch's statements are written).
+        sums = sums_after(tx, ordered, existing, new, set(ordered) if replaced else set(), replaced)
+        outlets = tx.article_outlets(replaced) if replaced else set()
+        if replaced:
+            tx.delete_article_content(replaced)
+        tx.write_sources([r.source for r in writes if r.source is not None])
+        tx.write_articles(
+            [r.article for r in writes], [m for r in writes for m in r.mentions], statements
         )
+        if outlets:
+            tx.delete_orphan_sources(sorted(outlets))
+        self._write_edges(tx, ordered, existing, sums)
         tx.bump_version()
         return results
 
@@ -522,12 +514,16 @@ class Engine:
         tx.lock_actors(sorted({k.source for k in keys} | {k.target for k in keys}), create=False)
         existing = tx.edge_sums(keys)
         remaining = tx.statement_rows(keys, [article_id])
+        outlets = tx.article_outlets([article_id])
         tx.delete_article_content([article_id])
         tx.delete_article(article_id)
+        tx.delete_signatures([article_id])
+        # The copy that counted on an edge goes: the next copy of its story counts instead.
         self._write_edges(
             tx, keys, existing, {k: sum_statements(remaining.get(k, [])) for k in keys}
         )
         tx.delete_orphan_actors(sorted(actors))
+        tx.delete_orphan_sources(sorted(outlets))
         tx.bump_version()
         return True
 
@@ -697,14 +693,21 @@ class Engine:
         for s in self.backend.statements(query):
             groups[Key.of(s)].append(s)
         keep = max(query.evidence_limit, EVIDENCE_KEPT)
-        fields = []
+        summed = []
         for key, members in groups.items():
             sums = sum_statements(members, keep=keep)
             if sums is None or properties(sums)["confidence"] < query.min_confidence:
                 continue
-            by_rank = {m["rank"]: m for m in members}
-            shown = [evidence_fields(by_rank[r]) for r in sums.top[: query.evidence_limit]]
-            fields.append(edge_fields(key, sums, shown))
+            summed.append((key, sums))
+        # The evidence as the backend gives it (with each story's other outlets).
+        wanted = [statement_of(r) for _, sums in summed for r in sums.top[: query.evidence_limit]]
+        found = self.backend.evidence(wanted) if wanted else {}
+        fields = [
+            edge_fields(
+                key, sums, [found[statement_of(r)] for r in sums.top[: query.evidence_limit]]
+            )
+            for key, sums in summed
+        ]
         edges = edges_of(fields)
         edges.sort(key=Edge.order)
         return edges
@@ -713,13 +716,21 @@ class Engine:
         found = self.backend.article(article_id)
         if found is None:
             raise NotFound("article", article_id)
-        return _article_detail(*found)
+        return self._article_details([found])[0]
 
     def list_articles(self, limit: int, offset: int) -> Page[ArticleDetail]:
         rows, total = self.backend.articles_page(limit, offset)
         return Page[ArticleDetail](
-            items=[_article_detail(*r) for r in rows], total=total, limit=limit, offset=offset
+            items=self._article_details(rows), total=total, limit=limit, offset=offset
         )
+
+    def _article_details(self, found: list[tuple[Row, list[str], int]]) -> list[ArticleDetail]:
+        outlets = [row["outlet"] for row, _, _ in found if row.get("outlet")]
+        sources = self.backend.sources_by_id(outlets) if outlets else {}
+        return [
+            _article_detail(row, actors, statements, sources.get(row.get("outlet") or ""))
+            for row, actors, statements in found
+        ]
 
     def counts(self) -> Counts:
         return self.backend.counts()
@@ -764,11 +775,16 @@ def _unchanged(item: AlreadyStored) -> IngestResult:
     )
 
 
-def _article_detail(row: Row, actors: list[str], statements: int) -> ArticleDetail:
+def _article_detail(
+    row: Row, actors: list[str], statements: int, source: Row | None
+) -> ArticleDetail:
     return ArticleDetail(
         article=article_from_row(row),
         extractor_version=row.get("extractor_version"),
         ingested_at=row.get("ingested_at"),
         actors=sorted(actors),
         statements=statements,
+        source=Source(id=source["id"], name=source["name"], host=source.get("host"))
+        if source
+        else None,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import StoreCorrupt
-from graph.model import ActorType, Modality, RelationType
+from graph.model import ActorType, Article, Modality, RelationType, Source, source_of
 from graph.results import Counts
 from graph.store.aggregate import evidence_rank
 from graph.store.engine import Engine, Rows
@@ -73,6 +73,12 @@ def migrate(path: Path, store: Engine) -> Counts:
         }
         for a in meta["articles"].values()
     ]
+    # The old format knew no stories nor outlets: every article is a story of its own, its
+    # outlet found as an ingest finds it.
+    outlets: dict[str, Source | None] = {}
+    for a in articles:
+        outlets[a["id"]] = outlet = _outlet(a)
+        a |= {"story": a["id"], "canonical_url": None, "outlet": outlet.id if outlet else None}
     mentions: dict[str, list[Row]] = defaultdict(list)
     for article, counts in meta["mentions"].items():
         for actor, count in counts.items():
@@ -85,13 +91,27 @@ def migrate(path: Path, store: Engine) -> Counts:
         row["rank"] = evidence_rank(
             row["published"], row["confidence"], row["article_id"], row["start"], row["id"]
         )
+        outlet = outlets.get(row["article_id"])
+        row |= {"story": row["article_id"], "outlet": outlet.id if outlet else None}
         statements[row["article_id"]].append(row)
     rows = [
-        Rows(article=a, actors=[], mentions=mentions[a["id"]], statements=statements[a["id"]])
+        Rows(
+            article=a,
+            actors=[],
+            mentions=mentions[a["id"]],
+            statements=statements[a["id"]],
+            source=outlet.model_dump() if (outlet := outlets[a["id"]]) else None,
+        )
         for a in articles
     ]
     store.import_rows(rows, actors, dict(meta["merged"]))
     return store.counts()
+
+
+def _outlet(article: Row) -> Source | None:
+    return source_of(
+        Article(id=article["id"], source=article.get("source"), url=article.get("url"))
+    )
 
 
 # Checked by hand rather than with pydantic models: a large store holds hundreds of thousands of

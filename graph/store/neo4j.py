@@ -37,7 +37,8 @@ from graph.errors import (
 from graph.model import RelationType
 from graph.results import Counts
 from graph.settings import Settings
-from graph.store.aggregate import EVIDENCE_KEPT, Key, Sums
+from graph.store.aggregate import EVIDENCE_KEPT, UNDATED, Key, Sums
+from graph.store.neo4j_following import FollowingReads, FollowingWrites
 from graph.store.protocol import Row
 from graph.store.query import Direction, EdgeQuery, Window
 
@@ -155,7 +156,7 @@ class _Breaker:
             return self._error, time.monotonic() >= self._open_until
 
 
-class Neo4jBackend:
+class Neo4jBackend(FollowingReads):
     kind = "neo4j"
 
     def __init__(
@@ -303,7 +304,7 @@ class Neo4jBackend:
         return self._guarded(work)
 
     def init_schema(self) -> None:
-        self._write_statements(cypher.statements("schema"))
+        self._write_statements((*cypher.statements("schema"), cypher.statement("story_backfill")))
 
     def constraints(self) -> list[dict[str, Any]]:
         return self._read("show_constraints")
@@ -448,6 +449,7 @@ class Neo4jBackend:
             since=window.since.isoformat() if window.since else None,
             until=window.until.isoformat() if window.until else None,
             keep=EVIDENCE_KEPT,
+            undated=UNDATED,
         )
         return [(Key.of(r), Sums.of({**r, "modalities": sorted(r["modalities"])})) for r in rows]
 
@@ -551,7 +553,7 @@ class Neo4jBackend:
             raise _user_query_error(exc, timeout) from exc
 
 
-class _Tx:
+class _Tx(FollowingWrites):
     """One write transaction: the engine's primitives as Cypher statements."""
 
     def __init__(self, tx: ManagedTransaction) -> None:
@@ -608,6 +610,7 @@ class _Tx:
         self, articles: Sequence[Row], mentions: Sequence[Row], statements: Sequence[Row]
     ) -> None:
         self._do("upsert_article", rows=list(articles))
+        self._do("link_sources", rows=list(articles))
         self._do("link_mentions", rows=list(mentions))
         self._do("create_statements", rows=list(statements))
 

@@ -16,9 +16,11 @@ from graph.results import (
     ArticleDetail,
     Counts,
     Edge,
+    FeedRecord,
     IngestFailure,
     IngestResult,
     Page,
+    SourceSummary,
 )
 from graph.store.aggregate import Key, Sums
 from graph.store.query import EdgeQuery, Window
@@ -27,8 +29,49 @@ T = TypeVar("T")
 Row = dict[str, Any]
 
 
+class Following(Protocol):
+    """Feeds followed, the outlets articles come from, and what copy detection persists: every
+    store keeps them (``graph/store/following.py``)."""
+
+    def add_feed(self, url: str, name: str | None, every: float | None) -> bool:
+        """Follow a feed, or change its name and interval (its state stays); True when new."""
+        ...
+
+    def remove_feed(self, url: str) -> bool:
+        """Stop following a feed (its state goes; its articles stay); False if unknown."""
+        ...
+
+    def feeds(self) -> list[FeedRecord]:
+        """Every followed feed with its state, in the order they were added."""
+        ...
+
+    def save_feed_states(self, states: Sequence[Mapping[str, Any]]) -> None:
+        """Stores feeds' states (``FeedState.to_dict()``: url, etag, last_modified, last_poll,
+        last_success, next_due, errors, last_error, seen_ids, seen_urls), all in one
+        transaction; a feed removed meanwhile stays removed."""
+        ...
+
+    def known_urls(self, urls: Sequence[str]) -> set[str]:
+        """Those of the canonical URLs an article already stored has (an indexed lookup)."""
+        ...
+
+    def sources(self, limit: int, offset: int) -> Page[SourceSummary]:
+        """Outlets by name (then id), with how many stored articles each published."""
+        ...
+
+    def save_signatures(self, scheme: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Copy-detection signatures ({article_id, story, minhash (bytes)}) of a scheme; an
+        article's earlier one is replaced."""
+        ...
+
+    def signatures(self, scheme: str, after: int = 0) -> list[Row]:
+        """Signatures of a scheme saved after the ``after`` cursor, oldest first, each with
+        ``seq`` (the cursor to give next time), ``article_id``, ``story`` and ``minhash``."""
+        ...
+
+
 @runtime_checkable
-class GraphStore(Protocol):
+class GraphStore(Following, Protocol):
     """Every store: the same behaviour on SQLite and on Neo4j."""
 
     kind: str
@@ -179,9 +222,46 @@ class WriteTx(Protocol):
     def edge_sums(self, keys: Sequence[Key]) -> dict[Key, Sums]: ...
 
     def statement_rows(self, keys: Sequence[Key], excluded: Sequence[str]) -> dict[Key, list[Row]]:
-        """Factual statements of each key (article_id, published, weight, confidence,
-        modality, rank), leaving out the excluded articles'."""
+        """Factual statements of each key (article_id, story, outlet, published, weight,
+        confidence, modality, rank), leaving out the excluded articles'."""
         ...
+
+    def story_heads(self, pairs: Sequence[tuple[Key, str]]) -> dict[tuple[Key, str], str]:
+        """For each (edge key, story) that has factual statements: the ``story_order`` of its
+        counted copy (the least of its statements'). An indexed point lookup each."""
+        ...
+
+    def edge_outlets(self, pairs: Sequence[tuple[Key, str]]) -> set[tuple[Key, str]]:
+        """Those of the (edge key, outlet) pairs with a factual statement (indexed lookups)."""
+        ...
+
+    def article_outlets(self, article_ids: Sequence[str]) -> set[str]:
+        """The outlets (source ids) of these stored articles."""
+        ...
+
+    def write_sources(self, rows: Sequence[Row]) -> None:
+        """Creates outlets ({id, name, host}); a stored one keeps its name and host."""
+        ...
+
+    def delete_orphan_sources(self, ids: Iterable[str]) -> None:
+        """Deletes those of the outlets no stored article names."""
+        ...
+
+    def delete_signatures(self, article_ids: Sequence[str]) -> None:
+        """Deletes the copy-detection signatures of these articles (every scheme)."""
+        ...
+
+    def add_feed(self, row: Row) -> bool:
+        """Inserts a feed ({url, name, every, added}) or sets its name and every; True if new."""
+        ...
+
+    def remove_feed(self, url: str) -> bool: ...
+
+    def save_feed_states(self, rows: Sequence[Row]) -> None:
+        """Sets the state of feeds that exist (rows as ``Following.save_feed_states``)."""
+        ...
+
+    def save_signatures(self, scheme: str, rows: Sequence[Row]) -> None: ...
 
     def article_keys(self, article_ids: Sequence[str]) -> set[Key]: ...
 
@@ -308,3 +388,19 @@ class Backend(Protocol):
     def article_versions(self, article_ids: Sequence[str]) -> dict[str, str]:
         """Stored articles' extractor versions (ids not stored are left out)."""
         ...
+
+    def feeds(self) -> list[Row]:
+        """Every feed's row (config and state), in the order they were added."""
+        ...
+
+    def known_urls(self, urls: Sequence[str]) -> set[str]: ...
+
+    def sources_page(self, limit: int, offset: int) -> tuple[list[Row], int]:
+        """Outlets ({id, name, host, articles}) by name then id, one page, and how many."""
+        ...
+
+    def sources_by_id(self, ids: Sequence[str]) -> dict[str, Row]:
+        """Outlets ({id, name, host}) of the given ids that exist."""
+        ...
+
+    def signatures(self, scheme: str, after: int) -> list[Row]: ...

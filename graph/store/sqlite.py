@@ -21,69 +21,42 @@ from typing import Any, TypeVar
 
 from graph.errors import StoreCorrupt, StoreUnavailable
 from graph.results import EDGE_ORDER, Counts
-from graph.store.aggregate import EVIDENCE_KEPT, Key, Sums
+from graph.store.aggregate import EVIDENCE_KEPT, UNDATED, Key, Sums
 from graph.store.protocol import Row
 from graph.store.query import Direction, EdgeQuery, Window
+from graph.store.sqlite_following import FollowingReads, FollowingWrites
+from graph.store.sqlite_schema import DATA_TABLES, FORMAT, UPGRADABLE, create, upgrade
+from graph.store.sqlite_schema import chunks as _chunks
+from graph.store.sqlite_schema import marks as _marks
 
 T = TypeVar("T")
-FORMAT = "actorgraph-sqlite/1"
 _HEADER = b"SQLite format 3\x00"
 # How long a writer waits for another process's write transaction before giving up.
 WRITE_WAIT_SECONDS = 60.0
-_CHUNK = 500  # host parameters per IN (...) list
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS actors (
-  rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, type TEXT NOT NULL,
-  aliases TEXT NOT NULL, wikidata_id TEXT, country TEXT, role TEXT, sort_name TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS actors_by_name ON actors (sort_name, id);
-CREATE INDEX IF NOT EXISTS actors_by_type ON actors (type, sort_name, id);
-CREATE INDEX IF NOT EXISTS actors_by_country ON actors (country);
-CREATE VIRTUAL TABLE IF NOT EXISTS actor_search USING fts5 (grams, tokenize = 'unicode61');
-CREATE TABLE IF NOT EXISTS merged (id TEXT PRIMARY KEY, into_id TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS merged_into ON merged (into_id);
-CREATE TABLE IF NOT EXISTS articles (
-  id TEXT PRIMARY KEY, title TEXT, source TEXT, url TEXT, published TEXT, path TEXT,
-  ingested_at TEXT, extractor_version TEXT) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS articles_newest ON articles (published IS NULL, published DESC, id DESC);
-CREATE TABLE IF NOT EXISTS mentions (
-  article TEXT NOT NULL, actor TEXT NOT NULL, count INTEGER NOT NULL,
-  PRIMARY KEY (article, actor)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mentions_by_actor ON mentions (actor);
-CREATE TABLE IF NOT EXISTS statements (
-  id TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL,
-  modality TEXT NOT NULL, factual INTEGER NOT NULL, confidence REAL NOT NULL, year INTEGER,
-  trigger TEXT NOT NULL, cameo TEXT, weight REAL NOT NULL, sentence TEXT NOT NULL,
-  start INTEGER NOT NULL, "end" INTEGER NOT NULL, article_id TEXT NOT NULL, published TEXT,
-  extractor_version TEXT, rank TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS statements_by_key ON statements (source, type, target, rank);
-CREATE INDEX IF NOT EXISTS statements_by_target ON statements (target, type);
-CREATE INDEX IF NOT EXISTS statements_by_article ON statements (article_id);
-CREATE INDEX IF NOT EXISTS statements_by_date ON statements (published);
-CREATE TABLE IF NOT EXISTS edges (
-  source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, mentions INTEGER NOT NULL,
-  articles INTEGER NOT NULL, weight_sum REAL NOT NULL, doubt REAL NOT NULL, first_seen TEXT,
-  last_seen TEXT, modalities TEXT NOT NULL, top TEXT NOT NULL, weight REAL NOT NULL,
-  confidence REAL NOT NULL, PRIMARY KEY (source, type, target)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS edges_by_target ON edges (target, type);
-"""
 
 _ACTOR_FIELDS = ("id", "name", "type", "aliases", "wikidata_id", "country", "role", "sort_name")
 _STATEMENT_FIELDS = (
     "id", "source", "target", "type", "modality", "factual", "confidence", "year", "trigger",
     "cameo", "weight", "sentence", "start", "end", "article_id", "published",
-    "extractor_version", "rank",
+    "extractor_version", "rank", "story", "outlet",
 )  # fmt: skip
+_ARTICLE_FIELDS = (
+    "id", "title", "source", "url", "published", "path", "ingested_at", "extractor_version",
+    "story", "canonical_url", "outlet",
+)  # fmt: skip
+_STATEMENT_COLUMNS = ", ".join(f'"{f}"' for f in _STATEMENT_FIELDS)
 # What Backend.evidence returns: an EvidenceItem's fields, named as it names them.
+# also_in: the other outlets whose copy of the statement's story states the same edge.
 _EVIDENCE_COLUMNS = (
     "s.id AS statement_id, s.article_id, a.title AS title, substr(s.published, 1, 10) AS "
     'published, s.sentence, s.start, s."end" AS "end", s.modality, s.confidence, s.trigger, '
-    "s.year"
+    "s.year, (SELECT count(DISTINCT o.outlet) FROM statements o WHERE o.source = s.source "
+    "AND o.type = s.type AND o.target = s.target AND o.story = s.story "
+    "AND o.outlet IS NOT NULL AND o.outlet IS NOT s.outlet) AS also_in"
 )
 _EDGE_FIELDS = (
     "mentions", "articles", "weight_sum", "doubt", "first_seen", "last_seen", "modalities",
-    "top", "weight", "confidence",
+    "top", "weight", "confidence", "sources",
 )  # fmt: skip
 
 
@@ -100,7 +73,7 @@ class _Doubt:
         return self.value
 
 
-class SqliteBackend:
+class SqliteBackend(FollowingReads):
     kind = "embedded"
 
     def __init__(self, path: Path) -> None:
@@ -108,6 +81,7 @@ class SqliteBackend:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.RLock()  # one writer per process; SQLite orders processes
+        self._checked: Path | None = None  # the file whose header a connection checked
 
     @property
     def target(self) -> Path:
@@ -149,7 +123,13 @@ class SqliteBackend:
         if conn is not None:
             return conn
         target = self.target
-        existed = self._check_file(target)
+        # Reading the header opens and closes the file, and closing any descriptor of a file
+        # drops every POSIX lock this process holds on it, SQLite's too: another process could
+        # then take this one's WAL for unused and delete it under its connections ("disk I/O
+        # error" at the next write). So only the first connection to a file reads it.
+        with self._lock:
+            checked = target == self._checked
+        existed = checked or self._check_file(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(
             target, timeout=WRITE_WAIT_SECONDS, isolation_level=None, check_same_thread=False
@@ -179,6 +159,7 @@ class SqliteBackend:
         self._local.conn = conn
         with self._lock:
             self._connections.append(conn)
+            self._checked = target
         return conn
 
     def _check_format(self, conn: sqlite3.Connection) -> None:
@@ -188,17 +169,30 @@ class SqliteBackend:
             if "no such table" in str(exc):
                 raise self._corrupt("an SQLite database of something else") from exc
             raise
-        if row is None or row[0] != FORMAT:
+        if row is not None and row[0] in UPGRADABLE:
+            self._upgrade(conn)
+        elif row is None or row[0] != FORMAT:
             found = row[0] if row else None
             raise self._corrupt(f"format {found!r}, expected {FORMAT!r}")
+
+    def _upgrade(self, conn: sqlite3.Connection) -> None:
+        with self._lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have upgraded it while this one waited for the lock.
+                [found] = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+                if found in UPGRADABLE:
+                    upgrade(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
 
     def _create(self, conn: sqlite3.Connection) -> None:
         with self._lock:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                create(conn)
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('version', 0)")
                 conn.execute("COMMIT")
@@ -255,14 +249,14 @@ class SqliteBackend:
     def close(self) -> None:
         with self._lock:
             connections, self._connections = self._connections, []
+            self._checked = None
         for conn in connections:
             conn.close()
         self._local = threading.local()
 
     def wipe(self) -> None:
         def work(tx: _Tx) -> None:
-            for table in ("actors", "actor_search", "merged", "articles", "mentions",
-                          "statements", "edges"):  # fmt: skip
+            for table in DATA_TABLES:
                 tx.conn.execute(f"DELETE FROM {table}")
             tx.bump_version()
 
@@ -457,20 +451,34 @@ class SqliteBackend:
 
     def window_sums(self, window: Window) -> list[tuple[Key, Sums]]:
         where, params = _in_window(window)
-        condition = " AND ".join(where)
+        # The window's statements, each edge's counted copy of each story (the least
+        # story_order), the statements of those copies, and each edge's outlets.
+        counted = (
+            "WITH w AS (SELECT *, coalesce(substr(published, 1, 10), ?) || article_id AS ord "
+            f"FROM statements WHERE {' AND '.join(where)}), "
+            "heads AS (SELECT source, type, target, story, min(ord) AS ord FROM w "
+            "GROUP BY source, type, target, story), "
+            "kept AS (SELECT w.* FROM w JOIN heads h ON w.source = h.source AND w.type = h.type "
+            "AND w.target = h.target AND w.story = h.story AND w.ord = h.ord) "
+        )
+        params = [UNDATED, *params]
         sums = self._read(
-            "SELECT source, type, target, count(*) AS mentions, "
-            "count(DISTINCT article_id) AS articles, sum(weight) AS weight_sum, "
-            "doubt(confidence) AS doubt, min(substr(published, 1, 10)) AS first_seen, "
-            "max(substr(published, 1, 10)) AS last_seen, "
-            "json_group_array(DISTINCT modality) AS modalities "
-            f"FROM statements WHERE {condition} GROUP BY source, type, target",
+            counted + ", outlets AS (SELECT source, type, target, count(DISTINCT outlet) AS "
+            "sources FROM w GROUP BY source, type, target) "
+            "SELECT k.source, k.type, k.target, count(*) AS mentions, "
+            "count(DISTINCT k.story) AS articles, o.sources AS sources, "
+            "sum(k.weight) AS weight_sum, doubt(k.confidence) AS doubt, "
+            "min(substr(k.published, 1, 10)) AS first_seen, "
+            "max(substr(k.published, 1, 10)) AS last_seen, "
+            "json_group_array(DISTINCT k.modality) AS modalities FROM kept k JOIN outlets o "
+            "ON k.source = o.source AND k.type = o.type AND k.target = o.target "
+            "GROUP BY k.source, k.type, k.target",
             params,
         )
         tops = self._read(
-            "SELECT source, type, target, rank FROM (SELECT source, type, target, rank, "
-            "row_number() OVER (PARTITION BY source, type, target ORDER BY rank) AS n "
-            f"FROM statements WHERE {condition}) WHERE n <= ? ORDER BY rank",
+            counted + "SELECT source, type, target, rank FROM (SELECT source, type, target, "
+            "rank, row_number() OVER (PARTITION BY source, type, target ORDER BY rank) AS n "
+            "FROM kept) WHERE n <= ? ORDER BY rank",
             [*params, EVIDENCE_KEPT],
         )
         top: dict[Key, list[str]] = {}
@@ -522,7 +530,7 @@ class SqliteBackend:
         return Counts(actors=row[0], articles=row[1], statements=row[2], edges=row[3])
 
 
-class _Tx:
+class _Tx(FollowingWrites):
     """One write transaction on the writer's connection."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -588,8 +596,8 @@ class _Tx:
         skip = f" AND article_id NOT IN ({_marks(excluded)})" if excluded else ""
         for key in keys:
             rows = self.conn.execute(
-                "SELECT article_id, published, weight, confidence, modality, rank "
-                "FROM statements WHERE source = ? AND type = ? AND target = ? AND factual = 1"
+                "SELECT article_id, story, outlet, published, weight, confidence, modality, "
+                "rank FROM statements WHERE source = ? AND type = ? AND target = ? AND factual = 1"
                 + skip,
                 [key.source, key.type.value, key.target, *excluded],
             ).fetchall()
@@ -633,8 +641,8 @@ class _Tx:
         self, articles: Sequence[Row], mentions: Sequence[Row], statements: Sequence[Row]
     ) -> None:
         self.conn.executemany(
-            "INSERT OR REPLACE INTO articles VALUES (:id, :title, :source, :url, :published, "
-            ":path, :ingested_at, :extractor_version)",
+            f"INSERT OR REPLACE INTO articles ({', '.join(_ARTICLE_FIELDS)}) "
+            f"VALUES ({', '.join(':' + f for f in _ARTICLE_FIELDS)})",
             articles,
         )
         self.conn.executemany(
@@ -643,7 +651,7 @@ class _Tx:
             mentions,
         )
         self.conn.executemany(
-            f"INSERT INTO statements VALUES ({_marks(_STATEMENT_FIELDS)})",
+            f"INSERT INTO statements ({_STATEMENT_COLUMNS}) VALUES ({_marks(_STATEMENT_FIELDS)})",
             [[s[f] for f in _STATEMENT_FIELDS] for s in statements],
         )
 
@@ -666,7 +674,8 @@ class _Tx:
             )
         if rows:
             self.conn.executemany(
-                f"INSERT OR REPLACE INTO edges VALUES ({_marks(range(3 + len(_EDGE_FIELDS)))})",
+                f"INSERT OR REPLACE INTO edges (source, type, target, {', '.join(_EDGE_FIELDS)}) "
+                f"VALUES ({_marks(range(3 + len(_EDGE_FIELDS)))})",
                 rows,
             )
         if deleted:
@@ -764,15 +773,6 @@ def _sums(row: sqlite3.Row | Mapping[str, Any]) -> Sums:
     data["modalities"] = json.loads(data["modalities"])
     data["top"] = json.loads(data["top"])
     return Sums.of(data)
-
-
-def _marks(values: Iterable[Any]) -> str:
-    return ", ".join("?" for _ in values)
-
-
-def _chunks(values: list[T], size: int = _CHUNK) -> Iterator[list[T]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _can_create_in(folder: Path) -> bool:

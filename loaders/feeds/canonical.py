@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
+from graph.model import site_host
+
 # Parameters that only say where a click came from. Lower-case; compared case-insensitively.
 TRACKING = frozenset(
     {
@@ -83,8 +85,6 @@ TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "mtm_", "at_", "hsa_", "__")
 # Query parameters that ask for the AMP form of the same page.
 _AMP_KEYS = frozenset({"amp", "_amp", "amp_js_v", "amp_gsa", "usqp", "__amp_source_origin"})
 _AMP_VALUES = {"outputtype": "amp", "output": "amp", "format": "amp", "view": "amp"}
-_HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.")
-_WWW_N = re.compile(r"^www\d{0,3}\.")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _INDEX_FILES = ("index.html", "index.htm")
 # RFC 3986 unreserved characters: an escape of one of these means the character itself.
@@ -136,7 +136,7 @@ def _canonical_once(text: str) -> str:
         port = parts.port
     except ValueError:
         return text
-    host = _host(parts.hostname)
+    host = site_host(parts.hostname)
     unwrapped = _unwrap_amp_cache(host, parts.path, parts.query)
     if unwrapped is not None:
         return unwrapped
@@ -144,19 +144,6 @@ def _canonical_once(text: str) -> str:
     if port is not None and port != _DEFAULT_PORTS[scheme] and port != _DEFAULT_PORTS["https"]:
         netloc = f"{netloc}:{port}"
     return urlunsplit(("https", netloc, _path(parts.path), _query(parts.query), ""))
-
-
-def _host(host: str) -> str:
-    host = host.lower().rstrip(".")
-    while True:
-        stripped = _WWW_N.sub("", host, count=1)
-        for prefix in _HOST_PREFIXES:
-            if stripped == host and host.startswith(prefix):
-                stripped = host[len(prefix) :]
-        # Never strip down to a bare suffix ("www.com" is that site's name, not a mirror).
-        if stripped == host or "." not in stripped:
-            return host
-        host = stripped
 
 
 def _unwrap_amp_cache(host: str, path: str, query: str) -> str | None:

@@ -12,23 +12,23 @@ The threshold and shingle size were chosen by measurement on labelled pairs
 (``tests/data/copies``, README "Following feeds").
 
 Persistence: the detector keeps only signatures (``num_perm`` 32-bit values per article, 512
-bytes at 128) and hands each new one to a :class:`SignatureStore`; on start it reads them back
-and rebuilds the LSH index. :class:`SqliteSignatures` is a table in a SQLite file (beside the
-store or in it); phase 2 may give the detector any other implementation (a Neo4j property).
-Signatures are keyed by :attr:`CopyParams.scheme`: after a change of shingle size,
-permutations or normalisation, the old ones are ignored, never compared with new ones.
+bytes at 128) and hands each new one to a :class:`Signatures` holder: the graph store (a table
+of the SQLite file, nodes in Neo4j: ``graph.store.protocol.Following``), or
+:class:`MemorySignatures`. On start it reads them back and rebuilds the LSH index;
+:meth:`CopyDetector.refresh` reads those saved since (by another process: a ``watch`` beside
+a ``serve --watch``). Signatures are keyed by :attr:`CopyParams.scheme`: after a change of
+shingle size, permutations or normalisation, the old ones are ignored, never compared with new
+ones.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -118,70 +118,31 @@ class Match:
     similarity: float
 
 
-@dataclass(frozen=True)
-class StoredSignature:
-    article_id: str
-    story_id: str
-    minhash: bytes  # num_perm unsigned 32-bit values, little-endian
+class Signatures(Protocol):
+    """Where signatures outlive the process: rows ``{article_id, story, minhash}`` (bytes:
+    ``num_perm`` unsigned 32-bit values, little-endian) saved per scheme, an article's earlier
+    one replaced, read back in the order saved with a growing ``seq`` to resume from."""
 
+    def save_signatures(self, scheme: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
 
-class SignatureStore(Protocol):
-    """Where signatures outlive the process. ``save`` replaces an article's earlier row."""
-
-    def load(self, scheme: str) -> Iterable[StoredSignature]: ...
-
-    def save(self, scheme: str, signature: StoredSignature) -> None: ...
+    def signatures(self, scheme: str, after: int = 0) -> list[dict[str, Any]]: ...
 
 
 class MemorySignatures:
     """Signatures kept in memory only (tests, one-off runs)."""
 
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, str], StoredSignature] = {}
+        self.rows: dict[tuple[str, str], dict[str, Any]] = {}
+        self._seq = 0
 
-    def load(self, scheme: str) -> Iterator[StoredSignature]:
-        return (row for (kind, _), row in list(self.rows.items()) if kind == scheme)
+    def save_signatures(self, scheme: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        for row in rows:
+            self._seq += 1
+            self.rows.pop((scheme, row["article_id"]), None)
+            self.rows[(scheme, row["article_id"])] = {**row, "seq": self._seq}
 
-    def save(self, scheme: str, signature: StoredSignature) -> None:
-        self.rows[(scheme, signature.article_id)] = signature
-
-
-class SqliteSignatures:
-    """Signatures in a table of a SQLite file: ``copy_signatures(scheme, article_id, story_id,
-    minhash)``. Safe to share between threads of one process (one connection, one lock)."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # A signature lost to a power cut is only a copy counted as a new story once.
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS copy_signatures ("
-            " scheme TEXT NOT NULL, article_id TEXT NOT NULL, story_id TEXT NOT NULL,"
-            " minhash BLOB NOT NULL, PRIMARY KEY (scheme, article_id))"
-        )
-
-    def load(self, scheme: str) -> Iterator[StoredSignature]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT article_id, story_id, minhash FROM copy_signatures WHERE scheme = ?"
-                " ORDER BY rowid",
-                (scheme,),
-            ).fetchall()
-        return (StoredSignature(a, s, bytes(m)) for a, s, m in rows)
-
-    def save(self, scheme: str, signature: StoredSignature) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO copy_signatures VALUES (?, ?, ?, ?)",
-                (scheme, signature.article_id, signature.story_id, signature.minhash),
-            )
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+    def signatures(self, scheme: str, after: int = 0) -> list[dict[str, Any]]:
+        return [r for (kind, _), r in self.rows.items() if kind == scheme and r["seq"] > after]
 
 
 class CopyDetector:
@@ -191,9 +152,9 @@ class CopyDetector:
     the caller's choice (usually its own article id), a copy's is the ``story_id`` found.
     """
 
-    def __init__(self, params: CopyParams, store: SignatureStore | None = None) -> None:
+    def __init__(self, params: CopyParams, store: Signatures | None = None) -> None:
         self.params = params
-        self.store: SignatureStore = store if store is not None else MemorySignatures()
+        self.store: Signatures = store if store is not None else MemorySignatures()
         self._template = MinHash(num_perm=params.num_perm, seed=params.seed, scheme="affine32")
         # LSH only proposes candidates; each is checked again on its estimated similarity, so
         # a false candidate costs one comparison and a missed one costs a copy counted twice:
@@ -203,14 +164,24 @@ class CopyDetector:
         )
         self._signatures: dict[str, tuple[str, np.ndarray]] = {}
         self._lock = threading.Lock()
-        for row in self.store.load(params.scheme):
-            values = np.frombuffer(row.minhash, dtype=_DTYPE)
-            if len(values) == params.num_perm:
-                self._index(row.article_id, row.story_id, values)
+        self._cursor = 0
+        self.refresh()
 
     @classmethod
-    def from_settings(cls, settings: Settings, store: SignatureStore | None = None) -> CopyDetector:
+    def from_settings(cls, settings: Settings, store: Signatures | None = None) -> CopyDetector:
         return cls(CopyParams.from_settings(settings), store)
+
+    def refresh(self) -> int:
+        """Index the signatures saved since the last read (all of them the first time); how
+        many were read."""
+        rows = self.store.signatures(self.params.scheme, self._cursor)
+        with self._lock:
+            for row in rows:
+                values = np.frombuffer(row["minhash"], dtype=_DTYPE)
+                if len(values) == self.params.num_perm:
+                    self._index(str(row["article_id"]), str(row["story"]), values)
+                self._cursor = max(self._cursor, int(row["seq"]))
+        return len(rows)
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -233,7 +204,10 @@ class CopyDetector:
 
     def find(self, text: str) -> CopyMatch:
         """The story ``text`` is a copy of, or None, with the best estimated similarity."""
-        values = self.signature(text)
+        return self.match(self.signature(text))
+
+    def match(self, values: np.ndarray) -> CopyMatch:
+        """``find`` for a signature already computed."""
         best = self._best(values)
         if best is None:
             return CopyMatch(None, 0.0)
@@ -242,10 +216,14 @@ class CopyDetector:
 
     def add(self, article_id: str, text: str, story_id: str) -> None:
         """Remember an article (again: its earlier signature is replaced)."""
-        values = self.signature(text)
+        self.remember(article_id, story_id, self.signature(text))
+
+    def remember(self, article_id: str, story_id: str, values: np.ndarray) -> None:
+        """``add`` for a signature already computed: saved first, then indexed."""
+        row = {"article_id": article_id, "story": story_id, "minhash": values.tobytes()}
+        self.store.save_signatures(self.params.scheme, [row])
         with self._lock:
             self._index(article_id, story_id, values)
-        self.store.save(self.params.scheme, StoredSignature(article_id, story_id, values.tobytes()))
 
     # -- internals -------------------------------------------------------------------------
 

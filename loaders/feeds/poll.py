@@ -9,9 +9,10 @@ in between, the next pass sees the same items again and the store's canonical UR
 (``known``) drop those already in.
 
 What makes an item new: neither its id (guid) nor its canonical URL was seen in this feed,
-``known(canonical_url)`` is false (an article the store has from any feed), and no other feed
-claimed the same canonical URL earlier in this pass. A page that redirects to a known URL
-(feed proxies) is dropped after the fetch.
+the store has no article of that canonical URL (``known``: one batched, indexed lookup per feed,
+awaited, so that a store on the network never holds the event loop), and no other feed claimed
+the same canonical URL earlier in this pass. A page that redirects to a known URL (feed
+proxies) is dropped after the fetch.
 
 Failures are per feed and never stop the pass: the outcome says ``error`` with the cause, the
 state counts consecutive errors and puts the next poll off by ``every * 2^(errors-1)``, at
@@ -21,7 +22,7 @@ most ``feed_backoff_max`` (or longer when the server said Retry-After).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -32,6 +33,8 @@ from loaders.feeds.feed import FeedError, FeedItem, PageText, page_or_summary, p
 from loaders.feeds.fetch import Fetched, Fetcher, FetchError
 
 Status = Literal["new", "unchanged", "not_due", "error"]
+# Which of these canonical URLs the store already holds (an article from any feed or file).
+Known = Callable[[list[str]], Awaitable[set[str]]]
 
 
 @dataclass(frozen=True)
@@ -143,12 +146,12 @@ async def poll(
     now: datetime | None = None,
     force: bool = False,
     pages: bool = True,
-    known: Callable[[str], bool] | None = None,
+    known: Known | None = None,
 ) -> PollResult:
     """One pass: every due feed (every feed with ``force``) concurrently, politely.
 
     ``pages`` False takes the items' text from the feed without fetching pages. ``known``
-    says whether a canonical URL is already stored (from any feed)."""
+    says which canonical URLs are already stored (from any feed)."""
     settings = settings or Settings()
     now = now or datetime.now(UTC)
     claimed: set[str] = set()
@@ -178,7 +181,7 @@ async def _poll_feed(
     settings: Settings,
     now: datetime,
     pages: bool,
-    known: Callable[[str], bool] | None,
+    known: Known | None,
     claimed: set[str],
 ) -> FeedOutcome:
     fetched = await fetcher.fetch(
@@ -196,16 +199,20 @@ async def _poll_feed(
 
     seen_ids = set(state.seen_ids)
     seen_urls = set(state.seen_urls)
+    links = [canonical_url(item.link) if item.link else None for item in parsed.items]
+    asked = [
+        u
+        for item, u in zip(parsed.items, links, strict=True)
+        if u and item.id not in seen_ids and u not in seen_urls
+    ]
+    stored = await known(sorted(set(asked))) if known is not None and asked else set()
 
     def is_known(url: str | None) -> bool:
-        return url is not None and (
-            url in seen_urls or url in claimed or (known is not None and known(url))
-        )
+        return url is not None and (url in seen_urls or url in claimed or url in stored)
 
     fresh: list[tuple[FeedItem, str | None]] = []
     listed: set[str] = set()  # canonical URLs of this feed's new items so far
-    for item in parsed.items:
-        canonical = canonical_url(item.link) if item.link else None
+    for item, canonical in zip(parsed.items, links, strict=True):
         if item.id in seen_ids:
             continue
         if is_known(canonical) or (canonical is not None and canonical in listed):
@@ -232,6 +239,8 @@ async def _poll_feed(
             fetched_pages += 1
             if isinstance(page, Fetched):
                 final = canonical_url(page.final_url)
+                if final != canonical and known is not None and final not in claimed:
+                    stored |= await known([final])
                 if final != canonical and is_known(final):
                     _remember(state, seen_ids, seen_urls, item.id, canonical)
                     continue  # redirected to an article already stored

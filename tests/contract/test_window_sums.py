@@ -35,11 +35,19 @@ DAYS = [date(2026, 1, 5), date(2026, 2, 10), date(2026, 3, 15), None]
 def articles() -> list[Extraction]:
     """Eight articles (one undated, two on one day) of statements of every modality, with
     weights and confidences that differ, and one edge with more statements than an edge keeps
-    as evidence."""
-    out = []
+    as evidence. Articles 5 to 7 copy the story of articles 1 to 3 (published the same day:
+    the lesser article id counts) and the outlets repeat: a story counts once, each outlet
+    once."""
+    out: list[Extraction] = []
     for n in range(8):
         text = f"Article {n}: the states did many things to one another."
-        article = Article(id=article_id(text), title=f"Article {n}", published=DAYS[n % len(DAYS)])
+        article = Article(
+            id=article_id(text),
+            title=f"Article {n}",
+            published=DAYS[n % len(DAYS)],
+            url=f"https://o{n % 3}.example/{n}",
+            story=out[n - 4].article.id if n > 4 else None,
+        )
         relations = []
         for i in range(12 if n else 30):
             source = ACTORS[i % 3] if n else "ruritania"

@@ -183,14 +183,12 @@ def test_a_moved_feed_and_a_proxy_link_to_a_stored_article(
     site, _, base = served
     settings = fast()
     wire = run([FeedConfig(f"{base}/wire/rss.xml")], {}, settings, now=NOW)
-    stored = {item.canonical_url for item in wire.items}
-    moved = run(
-        [FeedConfig(f"{base}/old/rss.xml")],
-        {},
-        settings,
-        now=NOW,
-        known=lambda url: url in stored,
-    )
+    stored = {item.canonical_url for item in wire.items if item.canonical_url}
+
+    async def known(urls: list[str]) -> set[str]:
+        return stored.intersection(urls)
+
+    moved = run([FeedConfig(f"{base}/old/rss.xml")], {}, settings, now=NOW, known=known)
     outcome = moved.outcomes[0]
     assert outcome.error is None
     # The feed's 301 was followed; the proxy item led to a wire page already stored: dropped.

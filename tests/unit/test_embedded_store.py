@@ -80,7 +80,8 @@ from graph.store import SqliteStore
 
 store = SqliteStore(Path(sys.argv[1]))
 ARTICLE = {"id": "f" * 64, "title": "half-written", "source": None, "url": None,
-           "published": None, "path": None, "ingested_at": None, "extractor_version": "x"}
+           "published": None, "path": None, "ingested_at": None, "extractor_version": "x",
+           "story": "f" * 64, "canonical_url": None, "outlet": None}
 
 def hold(tx):
     tx.write_articles([ARTICLE], [], [])  # written, not committed
@@ -254,3 +255,27 @@ def test_migrate_refuses_a_damaged_json_store(
     with pytest.raises(StoreCorrupt, match="corrupt store"):
         migrate(old, target)
     assert target.counts().articles == 0
+
+
+def test_another_process_closing_the_store_never_breaks_this_ones_writes(tmp_path: Path) -> None:
+    """A new thread's connection must not drop this process's SQLite locks (reading the file's
+    header would): another process closing the store would then delete the WAL under it."""
+    path = tmp_path / "graph.db"
+    store = SqliteStore(path)
+    store.init_schema()
+    url = "https://wire.example/rss.xml"
+    store.add_feed(url, None, None)
+    reader = (
+        "import sys; from pathlib import Path; from graph.store import SqliteStore; "
+        "s = SqliteStore(Path(sys.argv[1])); s.feeds(); s.close()"
+    )
+    try:
+        for errors in range(1, 4):
+            thread = threading.Thread(target=store.feeds)  # a connection of its own
+            thread.start()
+            thread.join()
+            subprocess.run([sys.executable, "-c", reader, str(path)], cwd=ROOT, check=True)
+            store.save_feed_states([{"url": url, "errors": errors}])
+            assert store.feeds()[0].errors == errors
+    finally:
+        store.close()

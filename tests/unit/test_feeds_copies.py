@@ -4,8 +4,6 @@ pairs of tests/data/copies."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -15,8 +13,6 @@ from loaders.feeds.copies import (
     CopyDetector,
     CopyParams,
     MemorySignatures,
-    SqliteSignatures,
-    StoredSignature,
     jaccard,
     lsh_bands,
     shingles,
@@ -82,36 +78,39 @@ def test_matches_are_ordered_and_add_replaces(texts: dict[str, str]) -> None:
     assert {m.story_id for m in detector.matches(texts["s04-c1"])} == {"s04", "other"}
 
 
-def test_signatures_survive_a_restart_in_sqlite(tmp_path: Path, texts: dict[str, str]) -> None:
-    path = tmp_path / "copies.sqlite3"
-    store = SqliteSignatures(path)
+def test_signatures_survive_a_restart_and_come_from_other_processes(
+    texts: dict[str, str],
+) -> None:
+    store = MemorySignatures()
     first = CopyDetector(PARAMS, store)
     first.add("s03", texts["s03"], "story-3")
     first.add("s05", texts["s05"], "story-5")
-    store.close()
 
-    reopened = SqliteSignatures(path)
-    second = CopyDetector(PARAMS, reopened)
+    second = CopyDetector(PARAMS, store)  # a restart: read back from the store
     assert len(second) == 2
     assert second.find(texts["s03-c1"]).story_id == "story-3"
     assert second.find(texts["s05-c2"]).story_id == "story-5"
+    # What another detector (another process) saves since is read by refresh.
+    first.add("s07", texts["s07"], "story-7")
+    assert second.find(texts["s07-c1"]).story_id is None
+    assert second.refresh() == 1 and second.refresh() == 0
+    assert second.find(texts["s07-c1"]).story_id == "story-7"
     # Another shingle size is another scheme: its detector starts empty, never mixes them.
-    other = CopyDetector(
-        CopyParams(threshold=PARAMS.threshold, shingle=PARAMS.shingle + 1), reopened
-    )
+    other = CopyDetector(CopyParams(threshold=PARAMS.threshold, shingle=PARAMS.shingle + 1), store)
     assert len(other) == 0
     assert other.find(texts["s03-c1"]).story_id is None
-    reopened.close()
 
 
 def test_a_store_row_is_what_the_detector_computed(texts: dict[str, str]) -> None:
     store = MemorySignatures()
     detector = CopyDetector(PARAMS, store)
     detector.add("s06", texts["s06"], "s06")
-    [row] = list(store.load(PARAMS.scheme))
-    assert isinstance(row, StoredSignature)
-    assert len(row.minhash) == 4 * PARAMS.num_perm
-    assert np.array_equal(np.frombuffer(row.minhash, dtype="<u4"), detector.signature(texts["s06"]))
+    [row] = store.signatures(PARAMS.scheme)
+    assert (row["article_id"], row["story"]) == ("s06", "s06")
+    assert len(row["minhash"]) == 4 * PARAMS.num_perm
+    values = np.frombuffer(row["minhash"], dtype="<u4")
+    assert np.array_equal(values, detector.signature(texts["s06"]))
+    assert detector.match(values) == detector.find(texts["s06"])
     assert "k4" in PARAMS.scheme and "p128" in PARAMS.scheme
 
 

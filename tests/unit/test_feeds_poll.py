@@ -113,8 +113,15 @@ def test_known_urls_are_not_fetched() -> None:
     web = FakeWeb()
     feed = FeedConfig("http://a.test/rss")
     web.feeds[feed.url] = rss([("1", "http://a.test/one"), ("2", "http://a.test/two")])
-    result = run(web, [feed], {}, now=NOW, known=lambda url: url == "https://a.test/one")
+    asked: list[list[str]] = []
+
+    async def known(urls: list[str]) -> set[str]:
+        asked.append(urls)
+        return {u for u in urls if u == "https://a.test/one"}
+
+    result = run(web, [feed], {}, now=NOW, known=known)
     assert [i.item.id for i in result.items] == ["2"] and web.pages() == 1
+    assert asked == [["https://a.test/one", "https://a.test/two"]]  # one lookup for the feed
 
 
 def test_summaries_only_and_the_cap_on_new_items() -> None:
@@ -169,10 +176,10 @@ def test_a_bug_on_one_feed_is_that_feeds_error() -> None:
     web.feeds[a.url] = rss([("1", "http://a.test/one")])
     web.feeds[b.url] = rss([("2", "http://b.test/two")])
 
-    def known(url: str) -> bool:
-        if "b.test" in url:
+    async def known(urls: list[str]) -> set[str]:
+        if any("b.test" in url for url in urls):
             raise RuntimeError("store lookup failed")
-        return False
+        return set()
 
     result = run(web, [a, b], {}, now=NOW, known=known)
     assert [i.item.id for i in result.items] == ["1"]

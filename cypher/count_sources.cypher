@@ -1,0 +1,3 @@
+// How many outlets are stored.
+MATCH (s:Source)
+RETURN count(s) AS total
