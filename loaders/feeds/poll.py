@@ -22,7 +22,7 @@ most ``feed_backoff_max`` (or longer when the server said Retry-After).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -343,8 +343,3 @@ def _parse_iso(value: Any) -> datetime | None:
         return None
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
-def states_from(rows: Iterable[Mapping[str, Any]]) -> dict[str, FeedState]:
-    """States by feed URL from their dictionaries (as stored)."""
-    return {state.url: state for state in (FeedState.from_dict(row) for row in rows)}

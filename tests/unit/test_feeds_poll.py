@@ -13,7 +13,7 @@ import pytest
 
 from graph.settings import Settings
 from loaders.feeds.fetch import Fetcher
-from loaders.feeds.poll import FeedConfig, FeedState, PollResult, backoff, poll, states_from
+from loaders.feeds.poll import FeedConfig, FeedState, PollResult, backoff, poll
 
 NOW = datetime(2026, 5, 5, 12, 0, tzinfo=UTC)
 PAGE = "<html><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
@@ -198,7 +198,7 @@ def test_state_round_trips_through_json_and_forgets_only_what_left_the_feed() ->
         seen_urls=["https://a.test/one"],
     )
     rows = [json.loads(json.dumps(state.to_dict()))]
-    assert states_from(rows) == {state.url: state}
+    assert [FeedState.from_dict(row) for row in rows] == [state]
 
     web = FakeWeb()
     feed = FeedConfig(state.url)
