@@ -26,7 +26,7 @@ from typer.core import TyperGroup
 from graph.errors import ActorgraphError
 from graph.model import ActorType, RelationType
 from graph.settings import Settings
-from loaders.reading import ReadError
+from loaders.reading import ReadError, printable
 
 if TYPE_CHECKING:
     from graph.model import Extraction
@@ -40,7 +40,8 @@ DEBUG_VARIABLE = "ACTORGRAPH_DEBUG"
 
 def _error_line(message: str) -> None:
     # One line whatever the terminal's width, and a path like "[draft].txt" is not markup.
-    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    # A file name that is not UTF-8 is shown with \\xNN escapes, never a failing print.
+    err_console.print(f"[bold red]error:[/] {escape(printable(message))}", soft_wrap=True)
 
 
 def _ensure_nlp(settings: Settings) -> None:
