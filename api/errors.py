@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from graph.errors import (
@@ -224,6 +225,13 @@ def install(app: FastAPI) -> None:
             headers["Allow"] = ", ".join(allowed_methods(request))
         # Every other header the framework set is kept.
         return error(exc.status_code, code, str(exc.detail), headers=headers)
+
+    @app.exception_handler(ClientDisconnect)
+    async def disconnected(request: Request, _: ClientDisconnect) -> JSONResponse:
+        # The client went away mid-request (closed, or sent a body it could not frame): an
+        # everyday event on a network, not an error of ours, and nobody is left to answer.
+        log.info("client disconnected during %s %s", request.method, request.url.path)
+        return error(400, "client_disconnected", "the client disconnected before the end")
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, _exc: Exception) -> JSONResponse:
