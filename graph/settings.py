@@ -47,7 +47,24 @@ class Settings(BaseSettings):
     )
 
     neo4j_connect_timeout: float = Field(
-        default=3.0, gt=0, description="Seconds to wait for a connection to Neo4j."
+        default=3.0,
+        gt=0,
+        description="Seconds to wait for a connection to Neo4j (TCP, handshake, login, a free "
+        "connection of the pool), and how long a call may wait before the server is asked "
+        "whether it is alive at all.",
+    )
+    neo4j_query_timeout: float = Field(
+        default=120.0,
+        gt=0,
+        description="Longest one call to Neo4j may take: the server's transaction timeout and "
+        "the client's own deadline (a server that stopped answering is found sooner, by a "
+        "liveness probe).",
+    )
+    health_timeout: float = Field(
+        default=1.0,
+        gt=0,
+        le=30,
+        description="How long GET /health waits for the store and for CoreNLP.",
     )
     neo4j_breaker_seconds: float = Field(
         default=2.0,
@@ -81,6 +98,12 @@ class Settings(BaseSettings):
         default=30.0,
         ge=0,
         description="How long a POST /articles waits for a free slot before answering 503.",
+    )
+    shutdown_seconds: int = Field(
+        default=10,
+        ge=0,
+        description="On SIGTERM `actorgraph serve` stops taking connections and gives the "
+        "requests in flight this long to finish, then stops whatever they are doing.",
     )
     cypher_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     cypher_max_rows: int = Field(default=1000, ge=1)

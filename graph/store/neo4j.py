@@ -81,7 +81,14 @@ def driver_from_settings(settings: Settings) -> neo4j.Driver:
             settings.neo4j_uri,
             auth=auth,
             max_transaction_retry_time=settings.neo4j_retry_seconds,
+            # Every step of getting a connection has a deadline: TCP connect, then the Bolt
+            # handshake and login (bounded by the acquisition timeout, which also bounds the
+            # wait for a free connection of the pool). A connection idle for longer is checked
+            # (a RESET round trip under the same deadline) before it is used: a server paused
+            # since is found there, not by a query that would wait for ever.
             connection_timeout=settings.neo4j_connect_timeout,
+            connection_acquisition_timeout=settings.neo4j_connect_timeout,
+            liveness_check_timeout=settings.neo4j_connect_timeout,
             # Our statements are fixed; warnings such as "property key does not exist yet" on a
             # fresh database are noise to a user.
             notifications_min_severity="OFF",
@@ -96,28 +103,42 @@ def driver_from_settings(settings: Settings) -> neo4j.Driver:
 
 class _Breaker:
     """Fails fast while Neo4j is known to be down or refusing us, so one outage costs one
-    slow call, not one per request; after ``cooldown`` seconds a quick probe decides."""
+    slow call, not one per request; after ``cooldown`` seconds one caller probes (the others
+    keep failing fast meanwhile) and its answer closes or re-opens the breaker."""
 
     def __init__(self, cooldown: float) -> None:
         self.cooldown = cooldown
         self._open_until = 0.0
         self._error: ActorgraphError | None = None
+        self._probing = False
         self._lock = threading.Lock()
 
     def trip(self, error: ActorgraphError) -> None:
         with self._lock:
             self._error = error
             self._open_until = time.monotonic() + self.cooldown
+            self._probing = False
 
     def reset(self) -> None:
         with self._lock:
             self._error = None
             self._open_until = 0.0
+            self._probing = False
 
     def state(self) -> tuple[ActorgraphError | None, bool]:
-        """The remembered error (None when closed) and whether its cool-down is over."""
+        """The remembered error (None when closed) and whether this caller is the one to probe:
+        the cool-down is over and no other probe runs (its result must be ``trip`` or
+        ``reset``)."""
         with self._lock:
-            return self._error, time.monotonic() >= self._open_until
+            if self._error is None or self._probing or time.monotonic() < self._open_until:
+                return self._error, False
+            self._probing = True
+            return self._error, True
+
+
+class _NoAnswer(StoreUnavailable):
+    """The server said nothing within a call's deadline (paused, wedged, or a port that takes
+    connections and never speaks Bolt), as opposed to refusing the connection."""
 
 
 class Neo4jBackend:
@@ -130,12 +151,21 @@ class Neo4jBackend:
         user: str | None = None,
         breaker_seconds: float = 2.0,
         batch_size: int = 50,
+        *,
+        uri: str = "Neo4j",
+        connect_timeout: float = 3.0,
+        query_timeout: float = 120.0,
+        health_timeout: float = 1.0,
     ) -> None:
         self._driver = driver
         self._database = database
         self._user = user
         self._breaker = _Breaker(breaker_seconds)
         self._batch_size = batch_size
+        self._uri = uri
+        self._connect_timeout = connect_timeout
+        self._query_timeout = query_timeout
+        self._health_timeout = health_timeout
         self.retries = 0  # transactions retried after a deadlock or a lost connection
 
     def with_batch_size(self, articles: int) -> Neo4jBackend:
@@ -150,6 +180,10 @@ class Neo4jBackend:
             settings.neo4j_database,
             settings.neo4j_user if settings.neo4j_password is not None else None,
             settings.neo4j_breaker_seconds,
+            uri=settings.neo4j_uri or "Neo4j",
+            connect_timeout=settings.neo4j_connect_timeout,
+            query_timeout=settings.neo4j_query_timeout,
+            health_timeout=settings.health_timeout,
         )
 
     # -- talking to the server -------------------------------------------------------------
@@ -174,16 +208,66 @@ class Neo4jBackend:
                 f"(check ACTORGRAPH_NEO4J_DATABASE): {exc.message}"
             )
         if isinstance(exc, _UNAVAILABLE):
-            return StoreUnavailable(f"Neo4j does not answer: {exc}")
+            return StoreUnavailable(f"Neo4j at {self._uri} does not answer: {exc}")
         return None
 
-    def _guarded(self, work: Callable[[], T]) -> T:
-        """Run one unit of work against the server, through the circuit breaker."""
+    def _bounded(self, work: Callable[[], T], timeout: float, *, liveness: bool = True) -> T:
+        """Run ``work`` in a thread of its own and wait for it at most ``timeout`` seconds.
+
+        The driver bounds getting a connection, not an answer on an open one: a paused or
+        wedged server keeps a read waiting for ever (no answer in 45 s, a CLI waiting for
+        good). So the caller waits here instead. With ``liveness``, a call still running after
+        ``neo4j_connect_timeout`` seconds makes a quick ping on another connection ask whether
+        the server answers at all: when it does not, the call is given up at once (a hung
+        server, not a busy one); when it does, the call may run to ``timeout`` (the server
+        enforces the same limit as its transaction timeout).
+
+        A call given up keeps its thread (a daemon) until the server answers or the driver is
+        closed, which closes its connection; the breaker keeps further calls from joining it."""
+        outcome: list[Any] = []
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome.append((True, work()))
+            except BaseException as exc:  # handed to the caller, who re-raises it
+                outcome.append((False, exc))
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="neo4j-call", daemon=True).start()
+        began = time.monotonic()
+        deadline = began + timeout
+        check_at = began + self._connect_timeout if liveness else deadline
+        while not done.wait(max(min(deadline, check_at) - time.monotonic(), 0.0)):
+            now = time.monotonic()
+            if now >= deadline:
+                raise _NoAnswer(f"no answer within {now - began:.0f} s")
+            if self._answers(self._connect_timeout) is not None:
+                raise _NoAnswer(
+                    f"no answer within {time.monotonic() - began:.0f} s, and no answer to a "
+                    "ping either (paused, overloaded, or not a Neo4j server?)"
+                )
+            check_at = time.monotonic() + self._connect_timeout
+        succeeded, value = outcome[0]
+        if not succeeded:
+            raise value
+        result: T = value
+        return result
+
+    def _guarded(self, work: Callable[[], T], timeout: float | None = None) -> T:
+        """Run one unit of work against the server, through the circuit breaker, within its
+        deadline (``neo4j_query_timeout`` unless given)."""
         error, probe = self._breaker.state()
         if error is not None and (not probe or not self._probe()):
             raise type(error)(str(error))
         try:
-            result = work()
+            result = self._bounded(work, timeout or self._query_timeout)
+        except _NoAnswer as exc:
+            # Past its deadline a call counts as a refused connection: the breaker opens.
+            unavailable = StoreUnavailable(f"Neo4j at {self._uri} does not answer: {exc}")
+            self._breaker.trip(unavailable)
+            raise unavailable from None
         except (Neo4jError, DriverError, OSError) as exc:
             translated = self._translate(exc)
             if translated is None:
@@ -194,32 +278,53 @@ class Neo4jBackend:
         self._breaker.reset()
         return result
 
-    def _probe(self) -> bool:
-        """One quick query, no retries: is the server back? Raises when it answers but
-        refuses us (credentials, database), since waiting will not fix that."""
-        try:
+    def _answers(self, timeout: float) -> StoreUnavailable | None:
+        """None when the server answers a ping within ``timeout`` seconds, else why not (a
+        ``_NoAnswer`` when it said nothing at all). Raises when it answers but refuses us
+        (credentials, database), since waiting will not fix that."""
+
+        def work() -> Any:
             with self._driver.session(
                 database=self._database, default_access_mode=neo4j.READ_ACCESS
             ) as session:
-                record = session.run(cypher.statement("ping")).single()
+                return session.run(neo4j.Query(cypher.statement("ping"), timeout=timeout)).single()
+
+        try:
+            record = self._bounded(work, timeout, liveness=False)
+        except _NoAnswer as exc:
+            return _NoAnswer(f"Neo4j at {self._uri} does not answer: {exc}")
         except (Neo4jError, DriverError, OSError) as exc:
             translated = self._translate(exc)
             if translated is None:
                 raise
-            if isinstance(translated, StoreUnavailable):
-                self._breaker.trip(translated)
             if isinstance(translated, StoreAuthFailed | StoreMisconfigured):
                 raise translated from exc
+            if isinstance(translated, StoreUnavailable):
+                return translated
+            return StoreUnavailable(str(translated))
+        if record is None or record["ok"] != 1:
+            return StoreUnavailable(f"Neo4j at {self._uri} answered the ping wrongly")
+        return None
+
+    def _probe(self) -> bool:
+        """One quick ping, no retries: is the server back? Raises when it answers but refuses
+        us (credentials, database)."""
+        try:
+            failure = self._answers(self._connect_timeout)
+        except ActorgraphError as exc:
+            self._breaker.trip(exc)
+            raise
+        if failure is not None:
+            self._breaker.trip(failure)
             return False
-        ok = record is not None and record["ok"] == 1
-        if ok:
-            self._breaker.reset()
-        return ok
+        self._breaker.reset()
+        return True
 
     def _read(self, name: str, **params: Any) -> list[dict[str, Any]]:
         def work() -> list[dict[str, Any]]:
             records, _, _ = self._driver.execute_query(
-                cypher.statement(name),
+                # The server stops the query at the same deadline as our own clock.
+                neo4j.Query(cypher.statement(name), timeout=self._query_timeout),
                 params,
                 routing_=RoutingControl.READ,
                 database_=self._database,
@@ -237,14 +342,26 @@ class Neo4jBackend:
         self._guarded(work)
 
     def ping(self) -> bool:
-        """Whether the server answers now, without waiting out the driver's retries; raises
-        StoreAuthFailed / StoreMisconfigured when it answers but refuses us."""
+        """Whether the server answers within ``health_timeout`` (1 s), never waiting out the
+        driver's retries; raises StoreAuthFailed / StoreMisconfigured when it answers but
+        refuses us. A refused connection opens the breaker; a slow answer only makes this
+        ping say no (a busy server is not a dead one: the data calls decide that)."""
         error, probe = self._breaker.state()
         if error is not None and not probe:
             if isinstance(error, StoreAuthFailed):
                 raise StoreAuthFailed(str(error))
             return False
-        return self._probe()
+        try:
+            failure = self._answers(self._health_timeout)
+        except ActorgraphError as exc:
+            self._breaker.trip(exc)
+            raise
+        if failure is None:
+            self._breaker.reset()
+            return True
+        if probe or not isinstance(failure, _NoAnswer):
+            self._breaker.trip(failure)
+        return False
 
     def execute(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Runs one statement in its own auto-commit transaction and returns its rows: the
@@ -285,7 +402,12 @@ class Neo4jBackend:
         )
 
     def close(self) -> None:
-        self._driver.close()
+        """Close every connection (which wakes a call still waiting on a hung server); bounded,
+        since saying goodbye to a server that reads nothing may block."""
+        try:
+            self._bounded(self._driver.close, self._connect_timeout, liveness=False)
+        except _NoAnswer:
+            log.info("Neo4j at %s did not take the goodbye; its connections are dropped", self._uri)
 
     def data_version(self) -> int:
         return int(self._read("data_version", key=VERSION_KEY)[0]["version"])
@@ -303,7 +425,9 @@ class Neo4jBackend:
 
         def run() -> T:
             with self._driver.session(database=self._database) as session:
-                return session.execute_write(counted)
+                return session.execute_write(
+                    neo4j.unit_of_work(timeout=self._query_timeout)(counted)
+                )
 
         try:
             return self._guarded(run)

@@ -6,12 +6,24 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import signal
 import socket
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
+import httpx
+import pytest
+
+from benchmarks.corpus import synthetic_extraction
+from cli.servers.neo4j import LocalNeo4j
 from graph.settings import Settings
 from graph.store import Neo4jStore
+from tests.conftest import ROOT, free_port, second_neo4j
 from tests.contract.test_api_hardening import LiveServer
 
 
@@ -77,7 +89,7 @@ def test_a_dropped_client_is_one_info_line_never_a_traceback(neo4j_store: Neo4jS
             for request in CUT_OFF:
                 raw_request(live.port, request)
         time.sleep(0.5)
-        assert __import__("httpx").get(f"{live.url}/health", timeout=5).status_code == 200
+        assert httpx.get(f"{live.url}/health", timeout=5).status_code == 200
     ours = [r for r in logs.records if not r.name.startswith(("neo4j", "httpx", "httpcore"))]
     assert not [r for r in ours if r.exc_info], [r.getMessage() for r in ours if r.exc_info]
     assert not [r for r in ours if r.levelno >= logging.ERROR], [r.getMessage() for r in ours]
@@ -86,3 +98,226 @@ def test_a_dropped_client_is_one_info_line_never_a_traceback(neo4j_store: Neo4jS
     assert len(dropped) == 10 and {r.levelno for r in dropped} == {logging.INFO}, [
         r.getMessage() for r in ours
     ]
+
+
+# -- a store that stops answering -----------------------------------------------------------------
+
+CONNECT = 2.0  # ACTORGRAPH_NEO4J_CONNECT_TIMEOUT in these tests
+# A hung store is found by a call's liveness ping: at most two connect timeouts, plus slack for
+# this shared machine.
+DEADLINE = 2 * CONNECT + 3.0
+
+
+def timed(method: str, url: str, **kwargs: Any) -> tuple[httpx.Response, float]:
+    began = time.monotonic()
+    response = httpx.request(method, url, timeout=60, **kwargs)
+    return response, time.monotonic() - began
+
+
+def cli(
+    uri: str, *args: str, timeout: float = 60
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    env = {
+        **os.environ,
+        "ACTORGRAPH_NEO4J_URI": uri,
+        "ACTORGRAPH_NEO4J_CONNECT_TIMEOUT": str(CONNECT),
+    }
+    began = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return result, time.monotonic() - began
+
+
+@contextlib.contextmanager
+def serve(uri: str, **env: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`actorgraph serve` on a free port, on the given Neo4j (killed if still up at the end)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "ACTORGRAPH_NEO4J_URI": uri,
+            "ACTORGRAPH_NEO4J_CONNECT_TIMEOUT": str(CONNECT),
+            "ACTORGRAPH_SHUTDOWN_SECONDS": "3",
+            **env,
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(httpx.TransportError):
+                httpx.get(f"{base}/openapi.json", timeout=2)
+                break
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.2)
+        yield process, base
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def stops_on_sigterm(process: subprocess.Popen[bytes], base: str) -> float:
+    """SIGTERM while a client holds a request open and another waits on the store; the
+    seconds until the process is gone."""
+    slow = socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])))
+    slow.sendall(b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nabc")
+
+    def wait_on_the_store() -> None:
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.get(f"{base}/actors?q=iran", timeout=60)
+
+    waiting = threading.Thread(target=wait_on_the_store, daemon=True)
+    try:
+        waiting.start()
+        time.sleep(1.0)
+        began = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.wait(60)
+        return time.monotonic() - began
+    finally:
+        slow.close()
+
+
+@pytest.fixture(scope="module")
+def pausable(neo4j_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A Neo4j of these tests' own (pausing the shared one would stall every other test)."""
+    with second_neo4j(neo4j_settings, tmp_path_factory.mktemp("pausable") / "neo4j") as server:
+        settings = server.settings.model_copy(
+            update={"neo4j_uri": server.bolt_uri, "neo4j_connect_timeout": CONNECT}
+        )
+        store = Neo4jStore.from_settings(settings)
+        store.wipe()
+        store.init_schema()
+        list(store.ingest_many(synthetic_extraction(seed, "hub") for seed in range(5)))
+        store.close()
+        yield server, settings
+
+
+@contextlib.contextmanager
+def paused(server: LocalNeo4j) -> Iterator[None]:
+    pid = server.running_pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(pid, signal.SIGCONT)
+
+
+def test_a_paused_neo4j_hangs_nothing_and_everything_recovers(pausable: Any) -> None:
+    server, settings = pausable
+    store = Neo4jStore.from_settings(settings)
+    try:
+        with LiveServer(settings, store) as live:
+            assert httpx.get(f"{live.url}/health", timeout=10).status_code == 200
+            assert httpx.get(f"{live.url}/actors/actor-0", timeout=10).status_code == 200
+            with paused(server):
+                health, seconds = timed("GET", f"{live.url}/health")
+                assert health.status_code == 503 and seconds < 2.0, (seconds, health.text)
+                assert health.json()["error"]["detail"]["health"] == "degraded"
+                for path in ("/actors?q=actor", "/actors/actor-0", "/actors/actor-0/relations"):
+                    response, seconds = timed("GET", live.url + path)
+                    assert response.status_code == 503, (path, response.text)
+                    assert response.json()["error"]["code"] == "store_unavailable"
+                    assert seconds < DEADLINE, f"{path} took {seconds:.1f} s"
+                assert settings.neo4j_uri in response.json()["error"]["message"]
+                # The CLI ends with a clear error naming the server.
+                result, seconds = cli(str(settings.neo4j_uri), "relations", "actor-0")
+                assert result.returncode == 1 and seconds < 15, (seconds, result.stderr)
+                assert str(settings.neo4j_uri) in result.stderr
+                assert "Traceback" not in result.stderr
+                # /health keeps answering at once while the breaker is open.
+                for _ in range(3):
+                    health, seconds = timed("GET", f"{live.url}/health")
+                    assert health.status_code == 503 and seconds < 2.0
+            # Back by itself once the server answers again.
+            deadline = time.monotonic() + 30
+            while httpx.get(f"{live.url}/health", timeout=10).status_code != 200:
+                assert time.monotonic() < deadline, "the API did not recover"
+                time.sleep(0.5)
+            assert httpx.get(f"{live.url}/actors/actor-0", timeout=10).status_code == 200
+    finally:
+        store.close()
+
+
+def test_serve_on_a_paused_neo4j_answers_and_stops_on_sigterm(pausable: Any) -> None:
+    server, settings = pausable
+    with serve(str(settings.neo4j_uri)) as (process, base):
+        assert httpx.get(f"{base}/health", timeout=10).status_code == 200
+        with paused(server):
+            health, seconds = timed("GET", f"{base}/health")
+            assert health.status_code == 503 and seconds < 2.0, (seconds, health.text)
+            seconds = stops_on_sigterm(process, base)
+            assert seconds < 3 + DEADLINE, f"serve took {seconds:.1f} s to stop"
+
+
+class MuteServer:
+    """A TCP port that accepts connections and never says a word (no Bolt handshake)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.sock.getsockname()[1])
+        self.accepted: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                self.accepted.append(self.sock.accept()[0])
+
+    def open_connections(self) -> int:
+        """Accepted connections the client has not closed yet."""
+        still = 0
+        for conn in self.accepted:
+            conn.setblocking(False)
+            try:
+                if conn.recv(1 << 16):
+                    still += 1  # the client spoke (a handshake) and is still there
+            except BlockingIOError:
+                still += 1
+            except OSError:
+                pass
+        return still
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self.accepted:
+            conn.close()
+
+
+def test_a_port_that_never_speaks_bolt_hangs_nothing() -> None:
+    mute = MuteServer()
+    uri = f"bolt://127.0.0.1:{mute.port}"
+    try:
+        result, seconds = cli(uri, "relations", "iran")
+        assert result.returncode == 1 and seconds < 15, (seconds, result.stderr)
+        assert uri in result.stderr and "Traceback" not in result.stderr
+        with serve(uri) as (process, base):
+            health, seconds = timed("GET", f"{base}/health")
+            assert health.status_code == 503 and seconds < 2.0, (seconds, health.text)
+            response, seconds = timed("GET", f"{base}/actors/iran")
+            assert response.status_code == 503 and seconds < DEADLINE, (seconds, response.text)
+            seconds = stops_on_sigterm(process, base)
+            assert seconds < 3 + DEADLINE, f"serve took {seconds:.1f} s to stop"
+        # Every connection made to the port was closed again: nothing piles up on its owner.
+        deadline = time.monotonic() + 10
+        while mute.open_connections():
+            assert time.monotonic() < deadline, f"{mute.open_connections()} connections left"
+            time.sleep(0.5)
+        assert mute.accepted
+    finally:
+        mute.close()
