@@ -17,9 +17,11 @@ from starlette.routing import Match
 from graph.errors import (
     BadParameter,
     InvalidQuery,
+    NestedTooDeeply,
     NlpUnavailable,
     NotFound,
     QueryTimeout,
+    QueryTooCostly,
     ReadOnlyViolation,
     ResultTooLarge,
     StoreAuthFailed,
@@ -73,7 +75,8 @@ _MEANING = {
     405: "Method not allowed (see the Allow header)",
     413: "Request body larger than ACTORGRAPH_MAX_BODY_BYTES",
     414: "Request URL longer than ACTORGRAPH_MAX_URL_BYTES",
-    422: "Invalid parameters, or a Cypher result too large to return",
+    422: "Invalid parameters; a Cypher query, its parameters or its result nested too deeply, "
+    "a query whose cost cannot be bounded, or a result too large to return",
     500: "A bug: see the server log",
     501: "Not supported by the configured store",
     503: "The store or CoreNLP does not answer, refuses the credentials, or the server is busy",
@@ -185,6 +188,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ResultTooLarge)
     async def result_too_large(_: Request, exc: ResultTooLarge) -> JSONResponse:
         return error(422, "result_too_large", str(exc))
+
+    @app.exception_handler(NestedTooDeeply)
+    async def too_deep(_: Request, exc: NestedTooDeeply) -> JSONResponse:
+        return error(422, f"{exc.where}_too_deep", str(exc))
+
+    @app.exception_handler(QueryTooCostly)
+    async def too_costly(_: Request, exc: QueryTooCostly) -> JSONResponse:
+        return error(422, "query_too_costly", str(exc))
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(_: Request, exc: BodyTooLarge) -> JSONResponse:

@@ -42,6 +42,20 @@ class ResultTooLarge(ActorgraphError):
     """A user's Cypher query returned more data than one response may carry."""
 
 
+class NestedTooDeeply(ActorgraphError):
+    """A user's Cypher query, its parameters or its result nest deeper than allowed: Neo4j's
+    parser and printer recurse once per level and hang past a few hundred."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where = where  # "query", "params" or "result"
+
+
+class QueryTooCostly(ActorgraphError):
+    """A user's Cypher query whose cost cannot be bounded before it runs (a ``range()`` of
+    unknown or too large a size): Neo4j does not stop work inside one expression."""
+
+
 class InvalidQuery(ActorgraphError):
     """A user's Cypher query that Neo4j cannot run (a syntax error, an unknown function...)."""
 

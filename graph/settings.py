@@ -108,7 +108,23 @@ class Settings(BaseSettings):
     cypher_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     cypher_max_rows: int = Field(default=1000, ge=1)
     cypher_max_bytes: int = Field(
-        default=10_000_000, ge=1000, description="POST /cypher refuses larger results."
+        default=10_000_000,
+        ge=1000,
+        description="POST /cypher refuses larger results (counted as Neo4j sends them, before "
+        "they are decoded, and as JSON).",
+    )
+    cypher_max_depth: int = Field(
+        default=50,
+        ge=4,
+        le=150,
+        description="How deep a POST /cypher query, its parameters and its result may nest "
+        "(Neo4j 5.26 stops answering 200-400 levels down).",
+    )
+    cypher_max_range: int = Field(
+        default=100_000,
+        ge=1,
+        description="The most elements the range() calls of a POST /cypher query may ask for, "
+        "multiplied (Neo4j does not stop a loop inside one expression).",
     )
 
     explorer_layout_threshold: int = Field(

@@ -63,6 +63,21 @@ def browser_conf(guide_url: str) -> list[str]:
     ]
 
 
+def memory_walls(heap: str) -> list[str]:
+    """neo4j.conf lines capping what transactions may hold, from the heap size ("1g"): one
+    transaction a quarter of it, all of them half. Measured on 5.26: `collect()` over 8
+    million rows is refused at once under these; values built inside one expression (a
+    `range()`, a `reduce()`) are not counted by Neo4j, which is why POST /cypher bounds those
+    itself (graph/cypher_guard.py)."""
+    units = {"k": 1, "m": 1024, "g": 1024 * 1024}
+    suffix = heap[-1].lower()
+    kib = int(heap[:-1]) * units[suffix] if suffix in units else int(heap) // 1024
+    return [
+        f"db.memory.transaction.max={max(kib // 4 // 1024, 16)}m",
+        f"dbms.memory.transaction.total.max={max(kib // 2 // 1024, 32)}m",
+    ]
+
+
 # The flags Neo4j 5's launcher passes (server.jvm.additional in its default neo4j.conf).
 LAUNCHER_JVM_FLAGS = (
     "-XX:+UseG1GC",
@@ -162,9 +177,11 @@ class LocalNeo4j(LocalJavaServer):
                     f"server.directories.plugins={self.home / 'plugins'}",
                     f"server.directories.import={self.home / 'import'}",
                     # Server-side walls behind the API's own checks: no transaction (an ingest
-                    # batch, a user's query) runs past 2 minutes or holds more than 512 MiB.
+                    # batch, a user's query) runs past 2 minutes, holds more than a quarter of
+                    # the heap, or, all together, more than half of it (Neo4j refuses the
+                    # allocation, MemoryPoolOutOfMemoryError, instead of running out of heap).
                     "db.transaction.timeout=120s",
-                    "db.memory.transaction.max=512m",
+                    *memory_walls(s.neo4j_heap),
                     # Plans made on an empty graph are replanned within a second, not ten, as
                     # an ingest fills it (measured: 12.8 s vs 3.8 s for 500 fresh articles).
                     "dbms.cypher.min_replan_interval=1s",

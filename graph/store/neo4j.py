@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -23,10 +24,11 @@ from neo4j.exceptions import (
 
 from graph import cypher
 from graph.cypher import LIBRARY
-from graph.cypher_guard import check_plan, check_text
+from graph.cypher_guard import check_nesting, check_plan, check_ranges, check_text
 from graph.errors import (
     ActorgraphError,
     InvalidQuery,
+    NestedTooDeeply,
     QueryTimeout,
     ReadOnlyViolation,
     ResultTooLarge,
@@ -40,6 +42,7 @@ from graph.settings import Settings
 from graph.store.aggregate import EVIDENCE_KEPT, Key, Sums
 from graph.store.protocol import Row
 from graph.store.query import Direction, EdgeQuery, Window
+from graph.store.relay import Relay
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -50,6 +53,19 @@ GRAMS_INDEX = "actor_grams"  # full-text index of the actors' search grams (sche
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, OSError)
 _RETRY_MESSAGE = "Transaction failed and will be retried"
 _SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
+CONSOLE_TAG = "actorgraph_console"  # metadata key of a user query's transaction (its token)
+_CONSOLE_THREAD = "neo4j-console"  # the thread a user query runs in
+# What Neo4j sends besides the result itself (handshake, plan, summaries), so that a result
+# just under the size cap still fits through the relay.
+_PROTOCOL_SLACK = 256 * 1024
+
+
+class _QuietCuts(logging.Filter):
+    """A user query's connection is cut on purpose (its deadline, its size cap): the driver's
+    report of reading from that dead connection is not an error of anyone's."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.threadName != _CONSOLE_THREAD
 
 
 class _QuietRetries(logging.Filter):
@@ -60,8 +76,11 @@ class _QuietRetries(logging.Filter):
         return not str(record.msg).startswith(_RETRY_MESSAGE)
 
 
-def driver_from_settings(settings: Settings) -> neo4j.Driver:
-    """One driver per process: the caller owns it and closes it."""
+def driver_from_settings(
+    settings: Settings, resolver: Callable[[Any], Iterable[tuple[str, int]]] | None = None
+) -> neo4j.Driver:
+    """One driver per process: the caller owns it and closes it. ``resolver`` sends every
+    connection elsewhere (a user query's relay, see ``graph/store/relay.py``)."""
     if not settings.neo4j_uri:
         raise StoreMisconfigured("no Neo4j URI configured (set ACTORGRAPH_NEO4J_URI)")
     auth = None
@@ -73,9 +92,16 @@ def driver_from_settings(settings: Settings) -> neo4j.Driver:
             f"ACTORGRAPH_NEO4J_URI={settings.neo4j_uri!r} is not a Neo4j URI: expected "
             f"{' or '.join(sorted(_SCHEMES))}://host[:port]"
         )
+    extra: dict[str, Any] = {}
+    if resolver is not None:
+        extra["resolver"] = _resolver(resolver)
     session_log = logging.getLogger("neo4j.session")
     if not any(isinstance(f, _QuietRetries) for f in session_log.filters):
         session_log.addFilter(_QuietRetries())
+    for name in ("neo4j.io", "neo4j.pool"):
+        io_log = logging.getLogger(name)
+        if not any(isinstance(f, _QuietCuts) for f in io_log.filters):
+            io_log.addFilter(_QuietCuts())
     try:
         return GraphDatabase.driver(
             settings.neo4j_uri,
@@ -94,11 +120,19 @@ def driver_from_settings(settings: Settings) -> neo4j.Driver:
             notifications_min_severity="OFF",
             # Never tell a server how the driver is used, whatever that server allows.
             telemetry_disabled=True,
+            **extra,
         )
     except (ValueError, ConfigurationError) as exc:
         raise StoreMisconfigured(
             f"ACTORGRAPH_NEO4J_URI={settings.neo4j_uri!r} is not a usable Neo4j URI: {exc}"
         ) from exc
+
+
+def _resolver(
+    addresses: Callable[[Any], Iterable[tuple[str, int]]],
+) -> Callable[[neo4j.Address], Iterable[neo4j.Address]]:
+    """The driver's resolver: ``addresses`` as Neo4j's Address objects."""
+    return lambda address: [neo4j.Address(found) for found in addresses(address)]
 
 
 class _Breaker:
@@ -156,6 +190,7 @@ class Neo4jBackend:
         connect_timeout: float = 3.0,
         query_timeout: float = 120.0,
         health_timeout: float = 1.0,
+        console_driver: Callable[[Any], neo4j.Driver] | None = None,
     ) -> None:
         self._driver = driver
         self._database = database
@@ -166,6 +201,9 @@ class Neo4jBackend:
         self._connect_timeout = connect_timeout
         self._query_timeout = query_timeout
         self._health_timeout = health_timeout
+        # A driver of its own for each user query (POST /cypher), through a relay: see
+        # run_read_only. Without one (a backend built on a bare driver) the shared driver is used.
+        self._console_driver = console_driver
         self.retries = 0  # transactions retried after a deadlock or a lost connection
 
     def with_batch_size(self, articles: int) -> Neo4jBackend:
@@ -184,6 +222,7 @@ class Neo4jBackend:
             connect_timeout=settings.neo4j_connect_timeout,
             query_timeout=settings.neo4j_query_timeout,
             health_timeout=settings.health_timeout,
+            console_driver=lambda resolver: driver_from_settings(settings, resolver),
         )
 
     # -- talking to the server -------------------------------------------------------------
@@ -211,7 +250,14 @@ class Neo4jBackend:
             return StoreUnavailable(f"Neo4j at {self._uri} does not answer: {exc}")
         return None
 
-    def _bounded(self, work: Callable[[], T], timeout: float, *, liveness: bool = True) -> T:
+    def _bounded(
+        self,
+        work: Callable[[], T],
+        timeout: float,
+        *,
+        liveness: bool = True,
+        thread_name: str = "neo4j-call",
+    ) -> T:
         """Run ``work`` in a thread of its own and wait for it at most ``timeout`` seconds.
 
         The driver bounds getting a connection, not an answer on an open one: a paused or
@@ -235,7 +281,7 @@ class Neo4jBackend:
             finally:
                 done.set()
 
-        threading.Thread(target=run, name="neo4j-call", daemon=True).start()
+        threading.Thread(target=run, name=thread_name, daemon=True).start()
         began = time.monotonic()
         deadline = began + timeout
         check_at = began + self._connect_timeout if liveness else deadline
@@ -579,21 +625,40 @@ class Neo4jBackend:
         return self._read(f"{LIBRARY}/{name}", **params)
 
     def run_read_only(
-        self, query: str, params: dict[str, Any], timeout: float, max_rows: int, max_bytes: int
+        self,
+        query: str,
+        params: dict[str, Any],
+        timeout: float,
+        max_rows: int,
+        max_bytes: int,
+        *,
+        max_depth: int = 50,
+        max_range: int = 100_000,
     ) -> tuple[list[str], list[dict[str, Any]], bool]:
-        """Run a user's Cypher if it is a plain read query (see graph.cypher_guard), in a read
-        transaction whose server-side timeout and our own clock both bound it; stop at
-        ``max_rows`` rows (truncated) or refuse past ``max_bytes`` of JSON."""
+        """Run a user's Cypher if it is a plain read query (see graph.cypher_guard) nesting at
+        most ``max_depth`` levels with ``range()`` sizes known and bounded, in a read
+        transaction; stop at ``max_rows`` rows (truncated) or refuse past ``max_bytes``.
+
+        Its wall time is ``timeout`` whatever Neo4j does: at the deadline the answer is
+        QueryTimeout, the query's connection is cut and its transaction terminated by id (the
+        server's own transaction timeout is set too, but Neo4j does not stop an expression
+        that never reaches the kernel, nor a parse that crashed). Its size is counted twice:
+        the bytes Neo4j sends, as they arrive and before the driver decodes them (a relay,
+        plain Bolt only), and the JSON of each row."""
         query = query.strip().removesuffix(";")
         check_text(query)
+        check_nesting(query, max_depth)
+        check_ranges(query, params, max_range)
+        error, probe = self._breaker.state()
+        if error is not None and (not probe or not self._probe()):
+            raise type(error)(str(error))
         deadline = time.monotonic() + timeout
-
-        def plan() -> None:
-            with self._driver.session(
-                database=self._database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
-                summary = session.run(neo4j.Query("EXPLAIN " + query), params).consume()
-                check_plan(summary.plan)
+        token = secrets.token_hex(12)
+        plain = self._uri.partition("://")[0] in ("bolt", "neo4j")
+        relay = Relay(max_bytes + _PROTOCOL_SLACK, self._connect_timeout) if plain else None
+        driver = self._driver
+        if self._console_driver is not None:
+            driver = self._console_driver(relay.resolver if relay is not None else None)
 
         def read(tx: neo4j.Transaction) -> tuple[list[str], list[dict[str, Any]], bool]:
             result = tx.run(query, params)
@@ -601,39 +666,111 @@ class Neo4jBackend:
             size = 0
             for record in result:
                 if time.monotonic() > deadline:
-                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+                    raise _NoAnswer("rows still streaming at the deadline")
                 if len(rows) >= max_rows:
                     return list(result.keys()), rows, True
-                row = _plain(record.data())
+                # Not record.data(): it recurses without a bound (a RecursionError past ~980).
+                row = _plain(dict(zip(record.keys(), record.values(), strict=True)), max_depth)
                 size += len(json.dumps(row, default=str))
                 if size > max_bytes:
-                    raise ResultTooLarge(
-                        f"the result is larger than {max_bytes} bytes; return fewer or "
-                        "smaller values (LIMIT, fewer properties)"
-                    )
+                    raise _too_large(max_bytes)
                 rows.append(row)
             return list(result.keys()), rows, False
 
-        def run() -> tuple[list[str], list[dict[str, Any]], bool]:
-            plan()
-            remaining = max(deadline - time.monotonic(), 0.001)
-            # No retries: a user's query that failed once fails the same way again.
-            with (
-                self._driver.session(
-                    database=self._database,
-                    default_access_mode=neo4j.READ_ACCESS,
-                    fetch_size=100,
-                ) as session,
-                session.begin_transaction(timeout=remaining) as tx,
-            ):
-                return read(tx)
+        def work() -> tuple[list[str], list[dict[str, Any]], bool]:
+            try:
+                with driver.session(
+                    database=self._database, default_access_mode=neo4j.READ_ACCESS, fetch_size=100
+                ) as session:
+                    explain = neo4j.Query("EXPLAIN " + query, timeout=timeout)
+                    check_plan(session.run(explain, params).consume().plan)
+                    remaining = max(deadline - time.monotonic(), 0.001)
+                    # No retries: a user's query that failed once fails the same way again.
+                    with session.begin_transaction(
+                        timeout=remaining, metadata={CONSOLE_TAG: token}
+                    ) as tx:
+                        return read(tx)
+            finally:
+                # Closed by the thread that used it, once its session let go of the
+                # connection (closing it under that session left a socket behind).
+                if driver is not self._driver:
+                    driver.close()
 
+        finished = False
         try:
-            return self._guarded(run)
-        except neo4j.exceptions.ClientError as exc:
-            raise _user_query_error(exc, timeout) from exc
-        except neo4j.exceptions.TransientError as exc:
-            raise _user_query_error(exc, timeout) from exc
+            result = self._bounded(work, timeout, liveness=False, thread_name=_CONSOLE_THREAD)
+            finished = True
+            return result
+        except _NoAnswer:
+            self._stop_console(token, relay, driver if driver is not self._driver else None)
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+        except (neo4j.exceptions.ClientError, neo4j.exceptions.TransientError) as exc:
+            if relay is not None and relay.exceeded:
+                raise _too_large(max_bytes) from None
+            translated = self._translate(exc)
+            raise (translated or _user_query_error(exc, timeout)) from exc
+        except (Neo4jError, DriverError, OSError) as exc:
+            if relay is not None and relay.exceeded:
+                raise _too_large(max_bytes) from None
+            translated = self._translate(exc)
+            if translated is None:
+                raise
+            if isinstance(translated, StoreUnavailable):
+                self._breaker.trip(translated)
+            raise translated from exc
+        finally:
+            if relay is not None:
+                relay.close()  # the query's connection is cut in any case
+            if finished:
+                self._breaker.reset()
+
+    def _stop_console(self, token: str, relay: Relay | None, owned: neo4j.Driver | None) -> None:
+        """A user query past its deadline: cut its connection now (the caller answers at
+        once), then terminate its transaction by id, in the background."""
+        if relay is not None:
+            relay.close()
+        elif owned is not None:
+            # No relay (TLS): closing its driver closes the connection, which wakes the
+            # thread still reading it; off this thread, since a hung server may not take the
+            # goodbye.
+            threading.Thread(target=owned.close, name="console-close", daemon=True).start()
+
+        def terminate() -> None:
+            try:
+                found = self._bounded(
+                    lambda: (
+                        self._driver.execute_query(
+                            neo4j.Query(cypher.statement("console_transactions"), timeout=5.0),
+                            {"token": token},
+                            database_=self._database,
+                        ).records
+                    ),
+                    self._connect_timeout * 2,
+                    liveness=False,
+                )
+                ids = [record["transactionId"] for record in found]
+                if ids:
+                    self._bounded(
+                        lambda: self._driver.execute_query(
+                            cypher.statement("terminate_transactions"),
+                            {"ids": ids},
+                            database_=self._database,
+                        ),
+                        self._connect_timeout * 2,
+                        liveness=False,
+                    )
+                    log.info("terminated the transaction of a query past its deadline: %s", ids)
+            except (ActorgraphError, Neo4jError, DriverError, OSError) as exc:
+                log.info("could not terminate a query past its deadline: %s", exc)
+
+        threading.Thread(target=terminate, name="console-terminate", daemon=True).start()
+
+
+def _too_large(max_bytes: int) -> ResultTooLarge:
+    return ResultTooLarge(
+        f"the result is larger than {max_bytes} bytes; return fewer or smaller values "
+        "(LIMIT, fewer properties)"
+    )
 
 
 class _Tx:
@@ -750,14 +887,17 @@ def _user_query_error(exc: Neo4jError, timeout: float) -> ActorgraphError:
     return InvalidQuery(f"Neo4j cannot run this query: {exc.message}")
 
 
-def _plain(value: Any) -> Any:
-    """Graph values as JSON: nodes and relationships become their properties."""
+def _plain(value: Any, limit: int, depth: int = 0) -> Any:
+    """Graph values as JSON: nodes and relationships become their properties. A value nested
+    deeper than ``limit`` (``reduce`` can build one) is refused, not a RecursionError."""
+    if depth > limit:
+        raise NestedTooDeeply("result", f"a value of the result nests deeper than {limit} levels")
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v, limit, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, limit, depth + 1) for v in value]
     if hasattr(value, "items") and hasattr(value, "element_id"):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v, limit, depth + 1) for k, v in value.items()}
     if hasattr(value, "iso_format"):
         return value.iso_format()
     return value

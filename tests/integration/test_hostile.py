@@ -321,3 +321,114 @@ def test_a_port_that_never_speaks_bolt_hangs_nothing() -> None:
         assert mute.accepted
     finally:
         mute.close()
+
+
+# -- POST /cypher: limits that bind ----------------------------------------------------------------
+
+CONSOLE = (
+    "SHOW TRANSACTIONS YIELD transactionId, status, metaData "
+    "WHERE metaData.actorgraph_console IS NOT NULL RETURN transactionId, status"
+)
+
+
+def cypher(base: str, query: str, **params: Any) -> tuple[httpx.Response, float]:
+    return timed(
+        "POST",
+        f"{base}/cypher",
+        json={"query": query, "params": params},
+        headers={"X-API-Key": "s3cret"},
+    )
+
+
+def console_transactions_end(store: Neo4jStore, within: float) -> list[dict[str, Any]]:
+    """The user queries' transactions still on the server after ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        left = store.backend.execute(CONSOLE)
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.5)
+
+
+def test_cypher_answers_at_its_deadline_whatever_neo4j_does(neo4j_store: Neo4jStore) -> None:
+    settings = Settings(api_key="s3cret", cypher_timeout_seconds=1.5)
+    with LiveServer(settings, neo4j_store) as live:
+        for query in (
+            # Work inside one expression: Neo4j notes the timeout and goes on computing (~8 s).
+            "RETURN size(reduce(s = '', x IN range(1, 100000) | s + 'aaaaaaaaaa')) AS n",
+            # A 10,000 deep value: Neo4j's encoder overflows and never answers at all.
+            "RETURN reduce(acc = [], x IN range(1, 10000) | [acc]) AS deep",
+        ):
+            response, seconds = cypher(live.url, query)
+            assert response.status_code == 504, response.text[:300]
+            assert response.json()["error"]["code"] == "query_timeout"
+            assert seconds < 1.5 + 2.0, f"answered after {seconds:.1f} s: {query}"
+        # Terminated by id and cut off: the server ends them (the first once its expression
+        # finishes, since Neo4j checks for termination only between rows).
+        assert console_transactions_end(neo4j_store, within=30) == []
+        ok, _ = cypher(live.url, "RETURN abs(-1) AS x")
+        assert ok.json()["rows"] == [{"x": 1}]
+
+
+def test_nesting_and_unbounded_ranges_are_refused_at_once(neo4j_store: Neo4jStore) -> None:
+    settings = Settings(api_key="s3cret", max_body_bytes=2_000_000)
+    with LiveServer(settings, neo4j_store) as live:
+        for query in (
+            "RETURN " + "[" * 1000 + "1" + "]" * 1000 + " AS x",  # the issue's 2 KB query
+            "RETURN " + "NOT " * 500 + "true AS x",
+            "RETURN " + "CASE WHEN true THEN " * 200 + "1" + " END" * 200 + " AS x",
+            "WITH {a: 1} AS n RETURN n" + ".a" * 2000 + " AS x",
+        ):
+            response, seconds = cypher(live.url, query)
+            assert response.status_code == 422, response.text[:300]
+            assert response.json()["error"]["code"] == "query_too_deep"
+            assert seconds < 2.0, f"{seconds:.1f} s"
+        for depth in (900, 50_000):
+            body = '{"query": "RETURN $p AS p", "params": {"p": ' + "[" * depth + "]" * depth + "}}"
+            response, seconds = timed(
+                "POST",
+                f"{live.url}/cypher",
+                content=body,
+                headers={"X-API-Key": "s3cret", "content-type": "application/json"},
+            )
+            assert response.status_code == 422, (depth, response.text[:300])
+            assert response.json()["error"]["code"] == "params_too_deep"
+        for query in (
+            "RETURN reduce(s = '', x IN range(1, 3000000) | s + 'aaaaaaaaaa') AS s",
+            "RETURN range(1, 8000000) AS l",
+        ):
+            response, seconds = cypher(live.url, query)
+            assert response.status_code == 422, response.text[:300]
+            assert response.json()["error"]["code"] == "query_too_costly"
+            assert seconds < 2.0, f"{seconds:.1f} s"
+        deep, _ = cypher(live.url, "RETURN reduce(acc = [], x IN range(1, 900) | [acc]) AS d")
+        assert deep.status_code == 422 and deep.json()["error"]["code"] == "result_too_deep"
+        # Nothing was left running, and the server still answers.
+        assert console_transactions_end(neo4j_store, within=10) == []
+        assert cypher(live.url, "RETURN abs(-1) AS x")[0].json()["rows"] == [{"x": 1}]
+
+
+def test_a_big_value_is_refused_as_it_streams_never_held(neo4j_store: Neo4jStore) -> None:
+    """One 33 MB string in one value, under a 1 MB cap: refused before the driver decodes it,
+    so the API's own allocations stay near the cap (they were the whole value and more)."""
+    import tracemalloc
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    settings = Settings(api_key="s3cret", cypher_max_bytes=1_000_000)
+    with TestClient(create_app(settings, neo4j_store)) as client:
+        tracemalloc.start()
+        try:
+            response = client.post(
+                "/cypher",
+                json={"query": "RETURN reduce(s = 'x', i IN range(1, 26) | s + s) AS s"},
+                headers={"X-API-Key": "s3cret"},
+            )
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert response.status_code == 422, response.text[:300]
+    assert response.json()["error"]["code"] == "result_too_large"
+    assert peak < 8_000_000, f"the API held {peak / 1e6:.0f} MB for a 1 MB cap"
