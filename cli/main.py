@@ -56,7 +56,9 @@ def _ensure_nlp(settings: Settings) -> None:
         return
     if settings.corenlp_urls:
         urls = ", ".join(settings.corenlp_urls)
-        raise _fail(NlpUnavailable(f"no CoreNLP server answers at {urls}"))
+        # Raised, not printed here: every command reports it as one line (_Guarded), and
+        # `extract --format json` also as its one JSON object.
+        raise NlpUnavailable(f"no CoreNLP server answers at {urls}")
     server = LocalCoreNLP(settings)
     fetched = jars_ready(server.lib, ARTIFACTS)
     err_console.print(
@@ -65,10 +67,7 @@ def _ensure_nlp(settings: Settings) -> None:
         + ")...",
         soft_wrap=True,
     )
-    try:
-        report = server.start(timeout=600)
-    except ActorgraphError as exc:
-        raise _fail(exc) from exc
+    report = server.start(timeout=600)
     err_console.print(
         f"CoreNLP ready at {report.url} (pid {report.pid}); `actorgraph nlp stop` ends it",
         soft_wrap=True,
@@ -97,18 +96,27 @@ class _Guarded(TyperGroup):
             raise typer.Exit(code=1) from exc
 
 
-def _report(exc: Exception) -> None:
+def _user_error(exc: Exception) -> str | None:
+    """The one line a user's mistake (a setting, a file, a server) is reported as; None for a
+    bug."""
     from pydantic import ValidationError
 
     from graph.settings import Settings, describe_invalid
     from loaders.reading import InputError
 
     if isinstance(exc, ValidationError) and exc.title == Settings.__name__:
-        _error_line(describe_invalid(exc))
-    elif isinstance(exc, ActorgraphError | InputError):
-        _error_line(str(exc))
-    elif isinstance(exc, OSError) and exc.filename is not None:
-        _error_line(f"{exc.filename}: {exc.strerror or exc}")
+        return describe_invalid(exc)
+    if isinstance(exc, ActorgraphError | InputError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return None
+
+
+def _report(exc: Exception) -> None:
+    message = _user_error(exc)
+    if message is not None:
+        _error_line(message)
     elif os.environ.get(DEBUG_VARIABLE, "").strip().lower() in ("1", "true", "yes"):
         raise exc
     else:
@@ -181,13 +189,29 @@ def extract(
     """Read articles and print the actors and evidenced relations found in them."""
     import sys
 
-    from loaders.output import write_json_stream
+    from loaders.output import write_json_failure, write_json_stream
     from loaders.pipeline import extract_paths, extractor_for
 
-    settings = Settings()
-    # Built before any output: a bad lexicon file is one error line, not a broken JSON stream.
-    extractor = extractor_for(settings)
-    _ensure_nlp(settings)
+    def failed(exc: Exception) -> None:
+        # The contract is one JSON object whatever happens, errors included (the error line
+        # on stderr follows, from _Guarded).
+        if output is OutputFormat.json:
+            message = _user_error(exc) or f"{type(exc).__name__}: {exc}"
+            write_json_failure(paths, message, sys.stdout)
+
+    try:
+        settings = Settings()
+        # Built before any output: a bad lexicon file is one error, not a broken JSON stream.
+        extractor = extractor_for(settings)
+    except Exception as exc:
+        failed(exc)
+        raise
+    try:
+        _ensure_nlp(settings)
+    except Exception as exc:
+        extractor.close()
+        failed(exc)
+        raise
     try:
         results = extract_paths(paths, settings, extractor)
         if output is OutputFormat.json:
@@ -326,6 +350,10 @@ def ingest(
     retries = store.retries if isinstance(store, RetryCounter) else 0
     if retries:
         console.print(f"{retries} transactions retried after a deadlock or a lost connection")
+    if summary.stopped is not None:
+        # The parser went away mid-run: what was written is in the table above.
+        _error_line(f"ingest stopped before the end: {summary.stopped}")
+        raise typer.Exit(code=1)
     if summary.failed:
         raise typer.Exit(code=1)
 

@@ -127,6 +127,18 @@ class Settings(BaseSettings):
         "multiplied (Neo4j does not stop a loop inside one expression).",
     )
 
+    analytics_debounce_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description="After a write the API serves the last alliance answer (marked stale) and "
+        "computes the new one once the store has had no write for this long.",
+    )
+    analytics_max_stale_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="...or at once when the answer served is older than this, writes or not.",
+    )
+
     explorer_layout_threshold: int = Field(
         default=1000,
         ge=0,
@@ -188,6 +200,20 @@ class Settings(BaseSettings):
         default=100_000,
         ge=1_000,
         description="Longer texts are sent in pieces cut at paragraph breaks.",
+    )
+    corenlp_max_token_chars: int = Field(
+        default=1_000,
+        ge=20,
+        description="A run of non-space characters longer than this is not sent to CoreNLP "
+        "(blanked, offsets kept): a 1,000-character token costs it 0.03 s, 10,000 about 1 s, "
+        "50,000 ran it out of heap (benchmarks/bench_parser_bounds.py).",
+    )
+    corenlp_max_sentence_tokens: int = Field(
+        default=1_000,
+        ge=20,
+        description="A line holding more tokens is sent in pieces of at most this many, cut "
+        "after a sentence end when there is one: a sentence costs CoreNLP ~1.2 ms a token up "
+        "to 2,000 tokens, twice that at 4,000 (benchmarks/bench_parser_bounds.py).",
     )
     parse_cache: Path = Field(
         default_factory=lambda: _cache_home() / "parses.sqlite3",

@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from graph.errors import NlpUnavailable
 from graph.model import Extraction
 from graph.results import IngestFailure, IngestResult, IngestStatus
 from graph.settings import Settings
@@ -90,6 +91,7 @@ class IngestSummary:
     failed: list[ReadError] = field(default_factory=list)
     actors: int = 0
     relations: int = 0
+    stopped: str | None = None  # why the run ended before its inputs did (no parser left)
 
     def add(self, result: IngestResult) -> None:
         if result.status is IngestStatus.NEW:
@@ -122,15 +124,22 @@ def ingest_paths(
                 continue
             yield item[1]
 
-    for outcome in store.ingest_many(extractions()):
-        if isinstance(outcome, IngestFailure):
-            error = ReadError(outcome.path or outcome.article_id, f"write failed: {outcome.cause}")
-            summary.failed.append(error)
+    try:
+        for outcome in store.ingest_many(extractions()):
+            if isinstance(outcome, IngestFailure):
+                error = ReadError(
+                    outcome.path or outcome.article_id, f"write failed: {outcome.cause}"
+                )
+                summary.failed.append(error)
+                if on_result:
+                    on_result(error)
+                continue
+            summary.add(outcome)
             if on_result:
-                on_result(error)
-            continue
-        summary.add(outcome)
-        if on_result:
-            on_result(outcome)
+                on_result(outcome)
+    except NlpUnavailable as exc:
+        # No parser answers any more: what was extracted before is written (ingest_many
+        # writes its batch before the failure goes on), and the summary says so.
+        summary.stopped = str(exc)
     summary.failed[:0] = failed_reads
     return summary

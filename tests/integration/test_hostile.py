@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -432,3 +433,121 @@ def test_a_big_value_is_refused_as_it_streams_never_held(neo4j_store: Neo4jStore
     assert response.status_code == 422, response.text[:300]
     assert response.json()["error"]["code"] == "result_too_large"
     assert peak < 8_000_000, f"the API held {peak / 1e6:.0f} MB for a 1 MB cap"
+
+
+# -- the parser: bounds before it, and a parser that dies mid-ingest ------------------------------
+
+
+@pytest.fixture(scope="module")
+def own_corenlp() -> Iterator[Any]:
+    """A CoreNLP of these tests' own on a free port: they send it what a shared server must
+    not get (a 200,000-character token) and kill it."""
+    from cli.servers.corenlp import LocalCoreNLP
+    from graph.errors import NlpServerError
+    from tests.conftest import unavailable
+
+    home = ROOT / ".actorgraph" / "test-corenlp-own"
+    server = LocalCoreNLP(Settings(corenlp_home=home, corenlp_port=free_port()))
+    server.stop()  # one an interrupted run left behind
+    try:
+        server.start(timeout=600)
+    except NlpServerError as exc:
+        unavailable(f"could not start a CoreNLP server: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_the_parser_never_sees_a_giant_token_or_sentence(own_corenlp: Any) -> None:
+    from benchmarks.bench_long_sentence import long_sentence
+    from loaders.nlp.client import CoreNLPClient
+
+    junk = "q" * 200_000  # ran CoreNLP out of heap: the article failed
+    one_line = long_sentence(4_000)  # ~5,000 tokens in one sentence: seconds per sentence
+    settings = Settings(corenlp_urls=[own_corenlp.url], parse_cache_enabled=False)
+    with CoreNLPClient(settings) as client:
+        began = time.monotonic()
+        blanked = client.parse(f"Iran backs Syria, officials said {junk} on Monday.")
+        assert [t.original for t in blanked.tokens()][:3] == ["Iran", "backs", "Syria"]
+        cut = client.parse(one_line)
+        longest = max(len(s.tokens) for s in cut.sentences)
+        assert longest <= settings.corenlp_max_sentence_tokens, longest
+        for token in cut.tokens():
+            assert one_line[token.start : token.end] == token.original
+        assert time.monotonic() - began < 60
+
+
+def established_to(port: int) -> set[int]:
+    """Local ports of TCP connections established to ``port`` on this machine."""
+    found: set[int] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as rows:
+            for row in list(rows)[1:]:
+                fields = row.split()
+                local, remote, state = fields[1], fields[2], fields[3]
+                if state == "01" and int(remote.rsplit(":", 1)[1], 16) == port:
+                    found.add(int(local.rsplit(":", 1)[1], 16))
+    return found
+
+
+def test_an_ingest_whose_parser_dies_prints_what_it_wrote(own_corenlp: Any, tmp_path: Path) -> None:
+    from benchmarks.bench_long_sentence import long_sentence
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, sample in (("a", "ukraine-talks.txt"), ("b", "sudan-el-fasher.txt")):
+        (folder / f"{name}.txt").write_bytes((ROOT / "samples" / sample).read_bytes())
+    env = {
+        **os.environ,
+        "ACTORGRAPH_CORENLP_URLS": own_corenlp.url,
+        "ACTORGRAPH_PARSE_CACHE": str(tmp_path / "parses.sqlite3"),
+        "ACTORGRAPH_STORE": str(tmp_path / "graph.db"),
+    }
+    env.pop("ACTORGRAPH_NEO4J_URI", None)
+    # Parsed once beforehand, so that the ingest takes them from the parse cache at once ...
+    subprocess.run(
+        [sys.executable, "-m", "cli.main", "extract", str(folder)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    # ... while the long one keeps the parser busy for many seconds when it dies.
+    (folder / "z.txt").write_text(long_sentence(30_000))
+    port = int(own_corenlp.url.rsplit(":", 1)[1])
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "ingest", str(folder)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        held: dict[int, float] = {}
+        deadline = time.monotonic() + 120
+        while True:  # until one connection to the parser stays open (a long parse)
+            assert time.monotonic() < deadline and ingest.poll() is None, "no long parse"
+            now = time.monotonic()
+            held = {p: held.get(p, now) for p in established_to(port)}
+            if any(now - since > 1.5 for since in held.values()):
+                break
+            time.sleep(0.25)
+        pid = own_corenlp.running_pid()
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        out, err = ingest.communicate(timeout=120)
+    finally:
+        if ingest.poll() is None:
+            ingest.kill()
+            ingest.communicate()
+    assert ingest.returncode == 1, err
+    assert "Traceback" not in err and "stopped before the end" in err, err
+    assert "CoreNLP" in err
+    # The summary of what was written: the two parsed articles.
+    assert "new" in out and "store now holds" in out and "2 articles" in out, out
+    from graph.store import SqliteStore
+
+    assert SqliteStore(tmp_path / "graph.db").counts().articles == 2
