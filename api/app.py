@@ -33,10 +33,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.ingest_gate = articles.IngestGate.for_settings(resolved)
         owned = store is None
         app.state.store = store if store is not None else open_store(resolved)
-        app.state.alliances = AllianceService(app.state.store)
+        app.state.alliances = AllianceService(
+            app.state.store,
+            debounce=resolved.analytics_debounce_seconds,
+            max_stale=resolved.analytics_max_stale_seconds,
+        )
         try:
             yield
         finally:
+            app.state.alliances.close()
             app.state.ingest_gate.close()
             if owned:
                 app.state.store.close()
