@@ -142,7 +142,8 @@ def during_ingest(
                     final = data_version(target)
                 continue
             after.append(elapsed)
-            if not meta.get("stale") and meta.get("data_version") == final:
+            # An API without these fields (before issue 21) answers fresh or not at all.
+            if not meta.get("stale") and meta.get("data_version", final) == final:
                 fresh_after = time.perf_counter() - ended_at
                 break
             if time.perf_counter() - ended_at > 600:
