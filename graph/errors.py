@@ -11,6 +11,11 @@ class StoreUnavailable(ActorgraphError):
     """The configured store does not answer (Neo4j down, file locked too long...)."""
 
 
+class StoreOverloaded(StoreUnavailable):
+    """The store answers but refuses the work for now (Neo4j's memory walls): no reason to
+    stop asking it other things."""
+
+
 class NotFound(ActorgraphError):
     def __init__(self, kind: str, ident: str) -> None:
         super().__init__(f"unknown {kind}: {ident}")

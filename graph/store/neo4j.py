@@ -34,6 +34,7 @@ from graph.errors import (
     ResultTooLarge,
     StoreAuthFailed,
     StoreMisconfigured,
+    StoreOverloaded,
     StoreUnavailable,
 )
 from graph.model import RelationType
@@ -246,6 +247,14 @@ class Neo4jBackend:
                 f"Neo4j has no database {self._database!r} "
                 f"(check ACTORGRAPH_NEO4J_DATABASE): {exc.message}"
             )
+        if isinstance(exc, neo4j.exceptions.TransientError) and "MemoryPoolOutOfMemory" in (
+            exc.code or ""
+        ):
+            return StoreOverloaded(
+                f"Neo4j at {self._uri} refused the work: it needs more memory than a "
+                f"transaction may hold there (db.memory.transaction.max; give Neo4j a larger "
+                f"heap, ACTORGRAPH_NEO4J_HEAP, for a larger store): {exc.message}"
+            )
         if isinstance(exc, _UNAVAILABLE):
             return StoreUnavailable(f"Neo4j at {self._uri} does not answer: {exc}")
         return None
@@ -318,7 +327,9 @@ class Neo4jBackend:
             translated = self._translate(exc)
             if translated is None:
                 raise
-            if isinstance(translated, StoreUnavailable):
+            if isinstance(translated, StoreUnavailable) and not isinstance(
+                translated, StoreOverloaded
+            ):
                 self._breaker.trip(translated)
             raise translated from exc
         self._breaker.reset()
@@ -708,7 +719,9 @@ class Neo4jBackend:
             if relay is not None and relay.exceeded:
                 raise _too_large(max_bytes) from None
             translated = self._translate(exc)
-            raise (translated or _user_query_error(exc, timeout)) from exc
+            if translated is not None and not isinstance(translated, StoreOverloaded):
+                raise translated from exc
+            raise _user_query_error(exc, timeout) from exc  # a user's query too big: 422
         except (Neo4jError, DriverError, OSError) as exc:
             if relay is not None and relay.exceeded:
                 raise _too_large(max_bytes) from None
