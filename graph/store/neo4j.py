@@ -59,6 +59,7 @@ _CONSOLE_THREAD = "neo4j-console"  # the thread a user query runs in
 # What Neo4j sends besides the result itself (handshake, plan, summaries), so that a result
 # just under the size cap still fits through the relay.
 _PROTOCOL_SLACK = 256 * 1024
+_ADMIN_SECONDS = 3600.0  # the deadline of schema statements and of wiping the graph
 
 
 class _QuietCuts(logging.Filter):
@@ -396,7 +397,9 @@ class Neo4jBackend:
                 for statement in statements:
                     session.run(statement).consume()
 
-        self._guarded(work)
+        # The schema, or wiping a large graph, may legitimately take longer than any query:
+        # only a server that stops answering (the liveness ping) ends it early.
+        self._guarded(work, timeout=max(self._query_timeout, _ADMIN_SECONDS))
 
     def ping(self) -> bool:
         """Whether the server answers within ``health_timeout`` (1 s), never waiting out the
