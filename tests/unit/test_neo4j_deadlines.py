@@ -34,7 +34,7 @@ def backend() -> Neo4jBackend:
 def test_a_call_past_its_deadline_is_unavailable_and_opens_the_breaker() -> None:
     store = backend()
     release = threading.Event()
-    store._answers = lambda _timeout: None  # type: ignore[method-assign]  # a live server
+    store._answers = lambda _timeout: None  # type: ignore[method-assign, assignment]  # a live server
     began = time.monotonic()
     with pytest.raises(StoreUnavailable, match="bolt://example:7687 does not answer"):
         store._guarded(lambda: release.wait(30))
@@ -48,7 +48,7 @@ def test_a_call_past_its_deadline_is_unavailable_and_opens_the_breaker() -> None
 def test_a_hung_server_is_found_by_the_ping_before_the_deadline() -> None:
     store = backend()
     store._query_timeout = 30.0
-    store._answers = lambda _timeout: StoreUnavailable("no answer")  # type: ignore[method-assign]
+    store._answers = lambda _timeout: StoreUnavailable("no answer")  # type: ignore[method-assign, assignment]
     release = threading.Event()
     began = time.monotonic()
     with pytest.raises(StoreUnavailable, match="no answer to a ping"):
