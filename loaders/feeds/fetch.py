@@ -97,7 +97,8 @@ def user_agent(settings: Settings) -> str:
         meta = metadata("actorgraph")
         version = meta["Version"]
         urls = [u.split(",", 1)[-1].strip() for u in meta.get_all("Project-URL") or []]
-        home = meta.get("Home-page") or (urls[0] if urls else None)
+        # get_all, not get: PackageMetadata has no get before Python 3.12 (mypy).
+        home = (meta.get_all("Home-page") or [None])[0] or (urls[0] if urls else None)
     except PackageNotFoundError:
         version, home = "dev", None
     # "+URL" is how crawlers point to a page about themselves; pyproject's [project.urls]
