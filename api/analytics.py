@@ -4,7 +4,9 @@ and where one actor stands.
 Every route takes the same window as the relations (``since``, ``until``, ``modality``,
 ``min_confidence``) and the bloc detection's options; the answer is computed once per data
 version of the store and question (off the event loop: these routes run in the threadpool),
-then served from the cache.
+then served from the cache. After a write the last answer is served at once, its ``meta``
+saying ``stale: true`` and ``computed_at``, while the new one is computed in the background
+(see ``AllianceService``).
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ def blocs(alliances: AlliancesDep, params: ParamsDep, limit: Limit = 50) -> Resp
     cohesion (share of support among the ties inside it), its stability over the runs and
     its relations with other blocs; `frustrated` lists the heaviest `limit` ties that
     contradict the partition; actors with no signed tie are `unaligned`."""
-    return _json(alliances.analysis(params).json("blocs", limit))
+    return _json(alliances.json("blocs", params, limit))
 
 
 @router.get(
@@ -123,7 +125,7 @@ def balance(alliances: AlliancesDep, params: ParamsDep, limit: Limit = 50) -> Re
     """Every triangle of signed ties is balanced (+++, +--) or not (++-, ---): counts by
     kind, the balance ratio, the `limit` actors in the most unbalanced triangles and the
     `limit` heaviest unbalanced triangles."""
-    return _json(alliances.analysis(params).json("balance", limit))
+    return _json(alliances.json("balance", params, limit))
 
 
 @router.get(
@@ -135,7 +137,7 @@ def brokers(alliances: AlliancesDep, params: ParamsDep, limit: Limit = 10) -> Re
     """The top `limit` of each ranking (betweenness on the support graph, bridging across
     blocs, most supported, most opposed, PageRank of support), and the full standing of the
     actors they name."""
-    return _json(alliances.analysis(params).json("brokers", limit))
+    return _json(alliances.json("brokers", params, limit))
 
 
 @router.get(
@@ -148,7 +150,7 @@ def inferred(alliances: AlliancesDep, params: ParamsDep, limit: Limit = 50) -> R
     friend, enemy of an enemy) or opposition (friend of an enemy), most confident first, with
     the triangles that imply them. Predictions, labelled `inferred: true`: never stored, no
     evidence."""
-    return _json(alliances.analysis(params).json("inferred", limit))
+    return _json(alliances.json("inferred", params, limit))
 
 
 @router.get(
@@ -168,7 +170,7 @@ def alliance_timeline(
     (inside `since`/`until`); each period's blocs are matched to the blocs of earlier periods
     so a bloc keeps its id; `changes` says who moved, which ties flipped, which blocs formed
     or dissolved. More than 120 periods are refused (422)."""
-    return _json(alliances.timeline_json(params, unit))
+    return _json(alliances.timeline_json(params, unit, stale_ok=True))
 
 
 @router.get(
@@ -184,4 +186,4 @@ def position(
     stability and standing, its allies inside its bloc and outside it, its adversaries, its
     tensions (opposition inside its bloc, support across blocs), its triangles and the
     relations balance predicts for it. An actor with no signed tie is in no bloc."""
-    return _json(alliances.position_json(params, actor_id, limit))
+    return _json(alliances.position_json(params, actor_id, limit, stale_ok=True))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+import anyio
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 from starlette.types import Scope
 
 from api import (
@@ -26,7 +29,6 @@ from api.explorer import routes as explorer
 from api.limits import RequestLimits
 from api.schemas import Health, NlpStatus
 from graph.alliances.service import AllianceService
-from graph.errors import StoreUnavailable
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
 from loaders.nlp.health import nlp_health
@@ -42,10 +44,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.ingest_gate = articles.IngestGate.for_settings(resolved)
         owned = store is None
         app.state.store = store if store is not None else open_store(resolved)
-        app.state.alliances = AllianceService(app.state.store)
+        app.state.alliances = AllianceService(
+            app.state.store,
+            debounce=resolved.analytics_debounce_seconds,
+            max_stale=resolved.analytics_max_stale_seconds,
+        )
         try:
             yield
         finally:
+            app.state.alliances.close()
             app.state.ingest_gate.close()
             if owned:
                 app.state.store.close()
@@ -69,13 +76,39 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.add_middleware(RequestLimits, settings=current_settings)
 
     @app.get("/health", response_model=Health, tags=["health"], responses=COMMON)
-    def health(store: StoreDep, settings: SettingsDep) -> Health:
-        """Which store answers (503 when it does not, at once, never waiting for a writer),
-        and whether the CoreNLP servers that POST /articles needs answer."""
-        if not store.ping():
-            raise StoreUnavailable(f"the {store.kind} store does not answer")
-        nlp = nlp_health(settings, timeout=1.0)
-        return Health(store=store.kind, ok=True, nlp=NlpStatus.model_validate(nlp.to_dict()))
+    async def health(store: StoreDep, settings: SettingsDep) -> Health | JSONResponse:
+        """Which store answers, and whether the CoreNLP servers that POST /articles needs
+        answer. Never waits longer than ACTORGRAPH_HEALTH_TIMEOUT (1 s) for either, asked at
+        the same time: a store that does not answer by then (down, paused, a writer holding
+        it) is reported with 503 `store_unavailable` and `detail.health` `degraded`."""
+        timeout = settings.health_timeout
+        found: dict[str, Any] = {}
+
+        async def ask_store() -> None:
+            try:
+                found["store"] = await anyio.to_thread.run_sync(store.ping)
+            except Exception as exc:  # raised below, as itself (not in an exception group)
+                found["error"] = exc
+
+        async def ask_nlp() -> None:
+            found["nlp"] = await anyio.to_thread.run_sync(nlp_health, settings, timeout)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(ask_store)
+            group.start_soon(ask_nlp)
+        if "error" in found:
+            raise found["error"]  # a store that answers but refuses us: mapped by api/errors
+        nlp = NlpStatus.model_validate(found["nlp"].to_dict())
+        if not found["store"]:
+            return errors.error(
+                503,
+                "store_unavailable",
+                f"the {store.kind} store does not answer within {timeout:g} s",
+                store=store.kind,
+                health="degraded",
+                nlp=nlp.model_dump(),
+            )
+        return Health(store=store.kind, ok=True, nlp=nlp)
 
     for module in (
         actors,

@@ -11,13 +11,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+from starlette.routing import Match
 
 from graph.errors import (
     BadParameter,
     InvalidQuery,
+    NestedTooDeeply,
     NlpUnavailable,
     NotFound,
     QueryTimeout,
+    QueryTooCostly,
     ReadOnlyViolation,
     ResultTooLarge,
     StoreAuthFailed,
@@ -71,7 +75,8 @@ _MEANING = {
     405: "Method not allowed (see the Allow header)",
     413: "Request body larger than ACTORGRAPH_MAX_BODY_BYTES",
     414: "Request URL longer than ACTORGRAPH_MAX_URL_BYTES",
-    422: "Invalid parameters, or a Cypher result too large to return",
+    422: "Invalid parameters; a Cypher query, its parameters or its result nested too deeply, "
+    "a query whose cost cannot be bounded, or a result too large to return",
     500: "A bug: see the server log",
     501: "Not supported by the configured store",
     503: "The store or CoreNLP does not answer, refuses the credentials, or the server is busy",
@@ -122,6 +127,23 @@ def _problem(error: Mapping[str, Any]) -> str:
     return message
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of this path answers. Starlette's own 405 names only the
+    methods of the first route whose path matched (``GET /articles`` hides ``POST``). Each
+    method is asked of the router itself, so routers included in others are covered too."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(_: Request, exc: NotFound) -> JSONResponse:
@@ -167,6 +189,14 @@ def install(app: FastAPI) -> None:
     async def result_too_large(_: Request, exc: ResultTooLarge) -> JSONResponse:
         return error(422, "result_too_large", str(exc))
 
+    @app.exception_handler(NestedTooDeeply)
+    async def too_deep(_: Request, exc: NestedTooDeeply) -> JSONResponse:
+        return error(422, f"{exc.where}_too_deep", str(exc))
+
+    @app.exception_handler(QueryTooCostly)
+    async def too_costly(_: Request, exc: QueryTooCostly) -> JSONResponse:
+        return error(422, "query_too_costly", str(exc))
+
     @app.exception_handler(BodyTooLarge)
     async def too_large(_: Request, exc: BodyTooLarge) -> JSONResponse:
         return error(413, "body_too_large", str(exc))
@@ -197,12 +227,22 @@ def install(app: FastAPI) -> None:
         return error(422, "invalid_request", "the request is not valid", problems=problems)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}.get(
             exc.status_code, "http_error"
         )
-        # 405 carries Allow; every header the framework set is kept.
-        return error(exc.status_code, code, str(exc.detail), headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        # Every other header the framework set is kept.
+        return error(exc.status_code, code, str(exc.detail), headers=headers)
+
+    @app.exception_handler(ClientDisconnect)
+    async def disconnected(request: Request, _: ClientDisconnect) -> JSONResponse:
+        # The client went away mid-request (closed, or sent a body it could not frame): an
+        # everyday event on a network, not an error of ours, and nobody is left to answer.
+        log.info("client disconnected during %s %s", request.method, request.url.path)
+        return error(400, "client_disconnected", "the client disconnected before the end")
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, _exc: Exception) -> JSONResponse:

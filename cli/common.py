@@ -24,7 +24,27 @@ err_console = Console(stderr=True)
 
 def error_line(message: str) -> None:
     # One line whatever the terminal's width, and a path like "[draft].txt" is not markup.
-    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    # A file name that is not UTF-8 is shown with \\xNN escapes, never a failing print.
+    from loaders.reading.inputs import printable
+
+    err_console.print(f"[bold red]error:[/] {escape(printable(message))}", soft_wrap=True)
+
+
+def user_error(exc: Exception) -> str | None:
+    """The one line a user's mistake (a setting, a file, a server) is reported as; None for a
+    bug."""
+    from pydantic import ValidationError
+
+    from graph.settings import describe_invalid
+    from loaders.reading.inputs import InputError
+
+    if isinstance(exc, ValidationError) and exc.title == Settings.__name__:
+        return describe_invalid(exc)
+    if isinstance(exc, ActorgraphError | InputError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return None
 
 
 def ensure_nlp(settings: Settings) -> None:
@@ -39,7 +59,9 @@ def ensure_nlp(settings: Settings) -> None:
         return
     if settings.corenlp_urls:
         urls = ", ".join(settings.corenlp_urls)
-        raise fail(NlpUnavailable(f"no CoreNLP server answers at {urls}"))
+        # Raised, not printed here: every command reports it as one line (cli/main.py's
+        # _Guarded), and `extract --format json` also as its one JSON object.
+        raise NlpUnavailable(f"no CoreNLP server answers at {urls}")
     server = LocalCoreNLP(settings)
     fetched = jars_ready(server.lib, ARTIFACTS)
     err_console.print(
@@ -48,10 +70,7 @@ def ensure_nlp(settings: Settings) -> None:
         + ")...",
         soft_wrap=True,
     )
-    try:
-        report = server.start(timeout=600)
-    except ActorgraphError as exc:
-        raise fail(exc) from exc
+    report = server.start(timeout=600)
     err_console.print(
         f"CoreNLP ready at {report.url} (pid {report.pid}); `actorgraph nlp stop` ends it",
         soft_wrap=True,

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from cli.common import OutputFormat, console, ensure_nlp, err_console, error_line, fail
+from cli.common import (
+    OutputFormat,
+    console,
+    ensure_nlp,
+    err_console,
+    error_line,
+    fail,
+    user_error,
+)
 from graph.errors import ActorgraphError
 from graph.settings import Settings
 from loaders.reading.inputs import ReadError
@@ -39,14 +47,30 @@ def extract(
     import sys
 
     from loaders.pipeline import extract_paths, extractor_for, keep_out_of_collections
-    from loaders.reading.output import write_json_stream
+    from loaders.reading.output import write_json_failure, write_json_stream
     from loaders.rules.extract import extractor_header
 
-    settings = Settings()
-    # Built before any output: a bad lexicon file is one error line, not a broken JSON stream.
-    extractor = extractor_for(settings)
+    def failed(exc: Exception) -> None:
+        # The contract is one JSON object whatever happens, errors included (the error line
+        # on stderr follows, from cli/main.py's _Guarded).
+        if output is OutputFormat.json:
+            message = user_error(exc) or f"{type(exc).__name__}: {exc}"
+            write_json_failure(paths, message, sys.stdout, extractor_header())
+
+    try:
+        settings = Settings()
+        # Built before any output: a bad lexicon file is one error, not a broken JSON stream.
+        extractor = extractor_for(settings)
+    except Exception as exc:
+        failed(exc)
+        raise
     keep_out_of_collections()
-    ensure_nlp(settings)
+    try:
+        ensure_nlp(settings)
+    except Exception as exc:
+        extractor.close()
+        failed(exc)
+        raise
     try:
         results = extract_paths(paths, settings, extractor)
         if output is OutputFormat.json:

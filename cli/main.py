@@ -16,9 +16,8 @@ import typer
 from typer.core import TyperGroup
 
 from cli import alliances, extraction, server_commands, store
-from cli.common import console, error_line
+from cli.common import console, error_line, user_error
 from cli.watch import commands as following
-from graph.errors import ActorgraphError
 
 DEBUG_VARIABLE = "ACTORGRAPH_DEBUG"
 
@@ -41,17 +40,9 @@ class _Guarded(TyperGroup):
 
 
 def _report(exc: Exception) -> None:
-    from pydantic import ValidationError
-
-    from graph.settings import Settings, describe_invalid
-    from loaders.reading.inputs import InputError
-
-    if isinstance(exc, ValidationError) and exc.title == Settings.__name__:
-        error_line(describe_invalid(exc))
-    elif isinstance(exc, ActorgraphError | InputError):
-        error_line(str(exc))
-    elif isinstance(exc, OSError) and exc.filename is not None:
-        error_line(f"{exc.filename}: {exc.strerror or exc}")
+    message = user_error(exc)
+    if message is not None:
+        error_line(message)
     elif os.environ.get(DEBUG_VARIABLE, "").strip().lower() in ("1", "true", "yes"):
         raise exc
     else:

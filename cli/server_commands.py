@@ -42,13 +42,16 @@ def serve(
         console.print(f"actorgraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
         try:
             # Request heads up to 1 MiB reach the app, which answers 414 past
-            # ACTORGRAPH_MAX_URL_BYTES instead of the connection being reset.
+            # ACTORGRAPH_MAX_URL_BYTES instead of the connection being reset. On SIGTERM the
+            # requests in flight get ACTORGRAPH_SHUTDOWN_SECONDS, not for ever: a client that
+            # never finishes its body, or a call to a hung store, cannot keep the server up.
             uvicorn.run(
                 create_app(settings, store),
                 host=host,
                 port=port,
                 log_level="warning",
                 h11_max_incomplete_event_size=1 << 20,
+                timeout_graceful_shutdown=settings.shutdown_seconds,
             )
         finally:
             if watcher is not None:

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from cli.common import configured_store, console, ensure_nlp, err_console, fail
+from cli.common import configured_store, console, ensure_nlp, err_console, error_line, fail
 from graph.model import ActorType, RelationType
 from graph.results import Edge
 from graph.settings import Settings
@@ -186,6 +186,10 @@ def _print_ingest_summary(summary: IngestSummary, store: GraphStore) -> None:
     retries = store.retries if isinstance(store, RetryCounter) else 0
     if retries:
         console.print(f"{retries} transactions retried after a deadlock or a lost connection")
+    if summary.stopped is not None:
+        # The parser went away mid-run: what was written is in the table above.
+        error_line(f"ingest stopped before the end: {summary.stopped}")
+        raise typer.Exit(code=1)
     if summary.failed:
         raise typer.Exit(code=1)
 

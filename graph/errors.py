@@ -11,6 +11,11 @@ class StoreUnavailable(ActorgraphError):
     """The configured store does not answer (Neo4j down, file locked too long...)."""
 
 
+class StoreOverloaded(StoreUnavailable):
+    """The store answers but refuses the work for now (Neo4j's memory walls): no reason to
+    stop asking it other things."""
+
+
 class NotFound(ActorgraphError):
     def __init__(self, kind: str, ident: str) -> None:
         super().__init__(f"unknown {kind}: {ident}")
@@ -40,6 +45,20 @@ class QueryTimeout(ActorgraphError):
 
 class ResultTooLarge(ActorgraphError):
     """A user's Cypher query returned more data than one response may carry."""
+
+
+class NestedTooDeeply(ActorgraphError):
+    """A user's Cypher query, its parameters or its result nest deeper than allowed: Neo4j's
+    parser and printer recurse once per level and hang past a few hundred."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where = where  # "query", "params" or "result"
+
+
+class QueryTooCostly(ActorgraphError):
+    """A user's Cypher query whose cost cannot be bounded before it runs (a ``range()`` of
+    unknown or too large a size): Neo4j does not stop work inside one expression."""
 
 
 class InvalidQuery(ActorgraphError):

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from graph.errors import NlpUnavailable
 from graph.model import Extraction
 from graph.results import AlreadyStored, IngestFailure, IngestResult, IngestStatus
 from graph.store.protocol import GraphStore
@@ -62,6 +63,7 @@ class IngestSummary:
     actors: int = 0
     relations: int = 0
     skipped: int = 0  # of the unchanged: found stored before extraction, not read again
+    stopped: str | None = None  # why the run ended before its inputs did (no parser left)
 
     def add(self, outcome: Outcome) -> None:
         if isinstance(outcome, Failed):
@@ -127,10 +129,15 @@ def ingest(
     store: GraphStore,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> IngestSummary:
-    """Write every extraction; count what became of each input."""
+    """Write every extraction; count what became of each input. A parser that stops answering
+    ends the run with what was extracted before it written (the store writes its batch before
+    the failure goes on) and ``stopped`` saying why."""
     summary = IngestSummary()
-    for outcome in ingest_each(items, store):
-        summary.add(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
+    try:
+        for outcome in ingest_each(items, store):
+            summary.add(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+    except NlpUnavailable as exc:
+        summary.stopped = str(exc)
     return summary

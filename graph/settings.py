@@ -47,7 +47,24 @@ class Settings(BaseSettings):
     )
 
     neo4j_connect_timeout: float = Field(
-        default=3.0, gt=0, description="Seconds to wait for a connection to Neo4j."
+        default=3.0,
+        gt=0,
+        description="Seconds to wait for a connection to Neo4j (TCP, handshake, login, a free "
+        "connection of the pool), and how long a call may wait before the server is asked "
+        "whether it is alive at all.",
+    )
+    neo4j_query_timeout: float = Field(
+        default=120.0,
+        gt=0,
+        description="Longest one call to Neo4j may take: the server's transaction timeout and "
+        "the client's own deadline (a server that stopped answering is found sooner, by a "
+        "liveness probe).",
+    )
+    health_timeout: float = Field(
+        default=1.0,
+        gt=0,
+        le=30,
+        description="How long GET /health waits for the store and for CoreNLP.",
     )
     neo4j_breaker_seconds: float = Field(
         default=2.0,
@@ -82,10 +99,44 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a POST /articles waits for a free slot before answering 503.",
     )
+    shutdown_seconds: int = Field(
+        default=10,
+        ge=0,
+        description="On SIGTERM `actorgraph serve` stops taking connections and gives the "
+        "requests in flight this long to finish, then stops whatever they are doing.",
+    )
     cypher_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     cypher_max_rows: int = Field(default=1000, ge=1)
     cypher_max_bytes: int = Field(
-        default=10_000_000, ge=1000, description="POST /cypher refuses larger results."
+        default=10_000_000,
+        ge=1000,
+        description="POST /cypher refuses larger results (counted as Neo4j sends them, before "
+        "they are decoded, and as JSON).",
+    )
+    cypher_max_depth: int = Field(
+        default=50,
+        ge=4,
+        le=150,
+        description="How deep a POST /cypher query, its parameters and its result may nest "
+        "(Neo4j 5.26 stops answering 200-400 levels down).",
+    )
+    cypher_max_range: int = Field(
+        default=100_000,
+        ge=1,
+        description="The most elements the range() calls of a POST /cypher query may ask for, "
+        "multiplied (Neo4j does not stop a loop inside one expression).",
+    )
+
+    analytics_debounce_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description="After a write the API serves the last alliance answer (marked stale) and "
+        "computes the new one once the store has had no write for this long.",
+    )
+    analytics_max_stale_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="...or at once when the answer served is older than this, writes or not.",
     )
 
     explorer_layout_threshold: int = Field(
@@ -149,6 +200,20 @@ class Settings(BaseSettings):
         default=100_000,
         ge=1_000,
         description="Longer texts are sent in pieces cut at paragraph breaks.",
+    )
+    corenlp_max_token_chars: int = Field(
+        default=1_000,
+        ge=20,
+        description="A run of non-space characters longer than this is not sent to CoreNLP "
+        "(blanked, offsets kept): a 1,000-character token costs it 0.03 s, 10,000 about 1 s, "
+        "50,000 ran it out of heap (benchmarks/bench_parser_bounds.py).",
+    )
+    corenlp_max_sentence_tokens: int = Field(
+        default=1_000,
+        ge=20,
+        description="A line holding more tokens is sent in pieces of at most this many, cut "
+        "after a sentence end when there is one: a sentence costs CoreNLP ~1.2 ms a token up "
+        "to 2,000 tokens, twice that at 4,000 (benchmarks/bench_parser_bounds.py).",
     )
     parse_cache: Path = Field(
         default_factory=lambda: _cache_home() / "parses.sqlite3",

@@ -61,17 +61,26 @@ def neo4j_settings() -> Iterator[Settings]:
     from cli.servers.neo4j import LocalNeo4j
     from graph.errors import LocalServerError
 
-    server = LocalNeo4j(settings)
+    # Its own home and free ports: a test run never touches a server on the default ports.
+    server = LocalNeo4j(
+        settings.model_copy(
+            update={
+                "neo4j_home": ROOT / ".actorgraph" / "test-neo4j",
+                "neo4j_bolt_port": free_port(),
+                "neo4j_http_port": free_port(),
+            }
+        )
+    )
+    server.stop()  # one an interrupted run left behind, on other ports
     try:
         report = server.start()
     except LocalServerError as exc:
         unavailable(f"could not start a local Neo4j: {exc}")
         raise  # unreachable: unavailable() skips or fails
     try:
-        yield settings.model_copy(update={"neo4j_uri": report.url})
+        yield server.settings.model_copy(update={"neo4j_uri": report.url})
     finally:
-        if not report.already_running:
-            server.stop()
+        server.stop()
 
 
 def empty_neo4j_store(settings: Settings) -> Neo4jStore:
@@ -131,8 +140,9 @@ def second_neo4j(base: Settings, home: Path, **overrides: object) -> Iterator[Lo
 def corenlp_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """Settings whose CoreNLP answers: the servers ACTORGRAPH_CORENLP_URLS names, one that
     already answers on the configured port, or a local server these fixtures start (home
-    .actorgraph/test-corenlp) and stop. Parses are cached for the session only. The URLs and
-    the cache are exported to the environment, so CLI subprocesses use the same server."""
+    .actorgraph/test-corenlp, a free port) and stop. Parses are cached for the session only.
+    The URLs and the cache are exported to the environment, so CLI subprocesses use the same
+    server."""
     from loaders.nlp.health import nlp_health
 
     cache = tmp_path_factory.mktemp("parses") / "parses.sqlite3"
@@ -146,7 +156,11 @@ def corenlp_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setti
         from graph.errors import NlpServerError
 
         home = ROOT / ".actorgraph" / "test-corenlp"
-        server = LocalCoreNLP(settings.model_copy(update={"corenlp_home": home}))
+        # A free port: a test run never starts (or stops) a server on the default port.
+        server = LocalCoreNLP(
+            settings.model_copy(update={"corenlp_home": home, "corenlp_port": free_port()})
+        )
+        server.stop()  # one an interrupted run left behind, on another port
         try:
             report = server.start(timeout=600)
         except NlpServerError as exc:

@@ -284,6 +284,11 @@ def log_tail(path: Path, lines: int = 30) -> str:
 _DETACHED: list[subprocess.Popen[bytes]] = []
 
 
+def _reap_exited() -> None:
+    for process in [p for p in _DETACHED if p.poll() is not None]:
+        _DETACHED.remove(process)
+
+
 @dataclass(frozen=True)
 class StartReport:
     pid: int
@@ -390,6 +395,7 @@ class LocalJavaServer(ABC):
         pid = self.running_pid()
         if pid is None:
             self.pid_file.clear()
+            _reap_exited()  # one this process started that died by itself (or was killed)
             return False
         terminate(pid, timeout)
         for process in [p for p in _DETACHED if p.pid == pid]:

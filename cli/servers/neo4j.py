@@ -61,6 +61,23 @@ def browser_conf(guide_url: str) -> list[str]:
     ]
 
 
+def memory_walls(heap: str) -> list[str]:
+    """neo4j.conf lines capping what transactions may hold, from the heap size ("1g"): one
+    transaction half of it, all of them together three quarters, so that neither one query nor
+    several at once run the server out of heap (it refuses the allocation instead). Half,
+    not less: the windowed snapshot of the 10,000-article zipf corpus (the alliance analytics)
+    needs more than a quarter of a 1 GiB heap. Values built inside one expression (a
+    `range()`, a `reduce()`) are not counted by Neo4j, which is why POST /cypher bounds those
+    itself (graph/cypher_guard.py)."""
+    units = {"k": 1, "m": 1024, "g": 1024 * 1024}
+    suffix = heap[-1].lower()
+    kib = int(heap[:-1]) * units[suffix] if suffix in units else int(heap) // 1024
+    return [
+        f"db.memory.transaction.max={max(kib // 2 // 1024, 16)}m",
+        f"dbms.memory.transaction.total.max={max(kib * 3 // 4 // 1024, 32)}m",
+    ]
+
+
 # The flags Neo4j 5's launcher passes (server.jvm.additional in its default neo4j.conf).
 LAUNCHER_JVM_FLAGS = (
     "-XX:+UseG1GC",
@@ -160,9 +177,11 @@ class LocalNeo4j(LocalJavaServer):
                     f"server.directories.plugins={self.home / 'plugins'}",
                     f"server.directories.import={self.home / 'import'}",
                     # Server-side walls behind the API's own checks: no transaction (an ingest
-                    # batch, a user's query) runs past 2 minutes or holds more than 512 MiB.
+                    # batch, a user's query) runs past 2 minutes, holds more than half of
+                    # the heap, or, all together, more than three quarters (Neo4j refuses the
+                    # allocation, MemoryPoolOutOfMemoryError, instead of running out of heap).
                     "db.transaction.timeout=120s",
-                    "db.memory.transaction.max=512m",
+                    *memory_walls(s.neo4j_heap),
                     # Plans made on an empty graph are replanned within a second, not ten, as
                     # an ingest fills it (measured: 12.8 s vs 3.8 s for 500 fresh articles).
                     "dbms.cypher.min_replan_interval=1s",

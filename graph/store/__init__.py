@@ -63,9 +63,25 @@ class Neo4jStore(Engine):
         return self.backend.retries
 
     def run_read_only(
-        self, query: str, params: dict[str, Any], timeout: float, max_rows: int, max_bytes: int
+        self,
+        query: str,
+        params: dict[str, Any],
+        timeout: float,
+        max_rows: int,
+        max_bytes: int,
+        *,
+        max_depth: int = 50,
+        max_range: int = 100_000,
     ) -> tuple[list[str], list[dict[str, Any]], bool]:
-        return self.backend.run_read_only(query, params, timeout, max_rows, max_bytes)
+        return self.backend.run_read_only(
+            query,
+            params,
+            timeout,
+            max_rows,
+            max_bytes,
+            max_depth=max_depth,
+            max_range=max_range,
+        )
 
     def run_library(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         return self.backend.run_library(name, params)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -23,7 +24,7 @@ from neo4j.exceptions import (
 
 from graph import cypher
 from graph.cypher import LIBRARY
-from graph.cypher_guard import check_plan, check_text
+from graph.cypher_guard import check_nesting, check_plan, check_ranges, check_text
 from graph.errors import (
     ActorgraphError,
     InvalidQuery,
@@ -32,25 +33,42 @@ from graph.errors import (
     ResultTooLarge,
     StoreAuthFailed,
     StoreMisconfigured,
+    StoreOverloaded,
     StoreUnavailable,
 )
 from graph.model import RelationType
 from graph.results import Counts
 from graph.settings import Settings
 from graph.store.aggregate import EVIDENCE_KEPT, UNDATED, Key, Sums
-from graph.store.neo4j_following import FollowingReads, FollowingWrites
+from graph.store.cypher_tx import VERSION_KEY, CypherTx, actor_row
+from graph.store.deadlines import Breaker, NoAnswer, bounded, plain, too_large
+from graph.store.neo4j_following import FollowingReads
 from graph.store.protocol import Row
 from graph.store.query import Direction, EdgeQuery, Window
+from graph.store.relay import Relay
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 REL_TYPES = [t.rel_type for t in RelationType]
-VERSION_KEY = "version"  # the (:Meta) node that holds the data version
 GRAMS_INDEX = "actor_grams"  # full-text index of the actors' search grams (schema.cypher)
 
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, OSError)
 _RETRY_MESSAGE = "Transaction failed and will be retried"
 _SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
+CONSOLE_TAG = "actorgraph_console"  # metadata key of a user query's transaction (its token)
+_CONSOLE_THREAD = "neo4j-console"  # the thread a user query runs in
+# What Neo4j sends besides the result itself (handshake, plan, summaries), so that a result
+# just under the size cap still fits through the relay.
+_PROTOCOL_SLACK = 256 * 1024
+_ADMIN_SECONDS = 3600.0  # the deadline of schema statements and of wiping the graph
+
+
+class _QuietCuts(logging.Filter):
+    """A user query's connection is cut on purpose (its deadline, its size cap): the driver's
+    report of reading from that dead connection is not an error of anyone's."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.threadName != _CONSOLE_THREAD
 
 
 class _QuietRetries(logging.Filter):
@@ -61,8 +79,11 @@ class _QuietRetries(logging.Filter):
         return not str(record.msg).startswith(_RETRY_MESSAGE)
 
 
-def driver_from_settings(settings: Settings) -> neo4j.Driver:
-    """One driver per process: the caller owns it and closes it."""
+def driver_from_settings(
+    settings: Settings, resolver: Callable[[Any], Iterable[tuple[str, int]]] | None = None
+) -> neo4j.Driver:
+    """One driver per process: the caller owns it and closes it. ``resolver`` sends every
+    connection elsewhere (a user query's relay, see ``graph/store/relay.py``)."""
     if not settings.neo4j_uri:
         raise StoreMisconfigured("no Neo4j URI configured (set ACTORGRAPH_NEO4J_URI)")
     auth = None
@@ -74,20 +95,35 @@ def driver_from_settings(settings: Settings) -> neo4j.Driver:
             f"ACTORGRAPH_NEO4J_URI={settings.neo4j_uri!r} is not a Neo4j URI: expected "
             f"{' or '.join(sorted(_SCHEMES))}://host[:port]"
         )
+    extra: dict[str, Any] = {}
+    if resolver is not None:
+        extra["resolver"] = _resolver(resolver)
     session_log = logging.getLogger("neo4j.session")
     if not any(isinstance(f, _QuietRetries) for f in session_log.filters):
         session_log.addFilter(_QuietRetries())
+    for name in ("neo4j.io", "neo4j.pool"):
+        io_log = logging.getLogger(name)
+        if not any(isinstance(f, _QuietCuts) for f in io_log.filters):
+            io_log.addFilter(_QuietCuts())
     try:
         return GraphDatabase.driver(
             settings.neo4j_uri,
             auth=auth,
             max_transaction_retry_time=settings.neo4j_retry_seconds,
+            # Every step of getting a connection has a deadline: TCP connect, then the Bolt
+            # handshake and login (bounded by the acquisition timeout, which also bounds the
+            # wait for a free connection of the pool). A connection idle for longer is checked
+            # (a RESET round trip under the same deadline) before it is used: a server paused
+            # since is found there, not by a query that would wait for ever.
             connection_timeout=settings.neo4j_connect_timeout,
+            connection_acquisition_timeout=settings.neo4j_connect_timeout,
+            liveness_check_timeout=settings.neo4j_connect_timeout,
             # Our statements are fixed; warnings such as "property key does not exist yet" on a
             # fresh database are noise to a user.
             notifications_min_severity="OFF",
             # Never tell a server how the driver is used, whatever that server allows.
             telemetry_disabled=True,
+            **extra,
         )
     except (ValueError, ConfigurationError) as exc:
         raise StoreMisconfigured(
@@ -130,30 +166,11 @@ def set_initial_password(uri: str, auth: tuple[str, str]) -> None:
         ).consume()
 
 
-class _Breaker:
-    """Fails fast while Neo4j is known to be down or refusing us, so one outage costs one
-    slow call, not one per request; after ``cooldown`` seconds a quick probe decides."""
-
-    def __init__(self, cooldown: float) -> None:
-        self.cooldown = cooldown
-        self._open_until = 0.0
-        self._error: ActorgraphError | None = None
-        self._lock = threading.Lock()
-
-    def trip(self, error: ActorgraphError) -> None:
-        with self._lock:
-            self._error = error
-            self._open_until = time.monotonic() + self.cooldown
-
-    def reset(self) -> None:
-        with self._lock:
-            self._error = None
-            self._open_until = 0.0
-
-    def state(self) -> tuple[ActorgraphError | None, bool]:
-        """The remembered error (None when closed) and whether its cool-down is over."""
-        with self._lock:
-            return self._error, time.monotonic() >= self._open_until
+def _resolver(
+    addresses: Callable[[Any], Iterable[tuple[str, int]]],
+) -> Callable[[neo4j.Address], Iterable[neo4j.Address]]:
+    """The driver's resolver: ``addresses`` as Neo4j's Address objects."""
+    return lambda address: [neo4j.Address(found) for found in addresses(address)]
 
 
 class Neo4jBackend(FollowingReads):
@@ -166,12 +183,25 @@ class Neo4jBackend(FollowingReads):
         user: str | None = None,
         breaker_seconds: float = 2.0,
         batch_size: int = 50,
+        *,
+        uri: str = "Neo4j",
+        connect_timeout: float = 3.0,
+        query_timeout: float = 120.0,
+        health_timeout: float = 1.0,
+        console_driver: Callable[[Any], neo4j.Driver] | None = None,
     ) -> None:
         self._driver = driver
         self._database = database
         self._user = user
-        self._breaker = _Breaker(breaker_seconds)
+        self._breaker = Breaker(breaker_seconds)
         self._batch_size = batch_size
+        self._uri = uri
+        self._connect_timeout = connect_timeout
+        self._query_timeout = query_timeout
+        self._health_timeout = health_timeout
+        # A driver of its own for each user query (POST /cypher), through a relay: see
+        # run_read_only. Without one (a backend built on a bare driver) the shared driver is used.
+        self._console_driver = console_driver
         self.retries = 0  # transactions retried after a deadlock or a lost connection
 
     def with_batch_size(self, articles: int) -> Neo4jBackend:
@@ -186,6 +216,11 @@ class Neo4jBackend(FollowingReads):
             settings.neo4j_database,
             settings.neo4j_user if settings.neo4j_password is not None else None,
             settings.neo4j_breaker_seconds,
+            uri=settings.neo4j_uri or "Neo4j",
+            connect_timeout=settings.neo4j_connect_timeout,
+            query_timeout=settings.neo4j_query_timeout,
+            health_timeout=settings.health_timeout,
+            console_driver=lambda resolver: driver_from_settings(settings, resolver),
         )
 
     # -- talking to the server -------------------------------------------------------------
@@ -209,53 +244,105 @@ class Neo4jBackend(FollowingReads):
                 f"Neo4j has no database {self._database!r} "
                 f"(check ACTORGRAPH_NEO4J_DATABASE): {exc.message}"
             )
+        if isinstance(exc, neo4j.exceptions.TransientError) and "MemoryPoolOutOfMemory" in (
+            exc.code or ""
+        ):
+            return StoreOverloaded(
+                f"Neo4j at {self._uri} refused the work: it needs more memory than a "
+                f"transaction may hold there (db.memory.transaction.max; give Neo4j a larger "
+                f"heap, ACTORGRAPH_NEO4J_HEAP, for a larger store): {exc.message}"
+            )
         if isinstance(exc, _UNAVAILABLE):
-            return StoreUnavailable(f"Neo4j does not answer: {exc}")
+            return StoreUnavailable(f"Neo4j at {self._uri} does not answer: {exc}")
         return None
 
-    def _guarded(self, work: Callable[[], T]) -> T:
-        """Run one unit of work against the server, through the circuit breaker."""
+    def _bounded(
+        self,
+        work: Callable[[], T],
+        timeout: float,
+        *,
+        liveness: bool = True,
+        thread_name: str = "neo4j-call",
+    ) -> T:
+        """``work`` within ``timeout`` seconds (graph/store/deadlines.py); with ``liveness``, a
+        ping every ``neo4j_connect_timeout`` seconds meanwhile gives it up at once when the
+        server does not answer at all."""
+        every = self._connect_timeout
+        check = (every, lambda: self._answers(every) is None) if liveness else None
+        return bounded(work, timeout, check, thread_name)
+
+    def _guarded(self, work: Callable[[], T], timeout: float | None = None) -> T:
+        """Run one unit of work against the server, through the circuit breaker, within its
+        deadline (``neo4j_query_timeout`` unless given)."""
         error, probe = self._breaker.state()
         if error is not None and (not probe or not self._probe()):
             raise type(error)(str(error))
         try:
-            result = work()
+            result = self._bounded(work, timeout or self._query_timeout)
+        except NoAnswer as exc:
+            # Past its deadline a call counts as a refused connection: the breaker opens.
+            unavailable = StoreUnavailable(f"Neo4j at {self._uri} does not answer: {exc}")
+            self._breaker.trip(unavailable)
+            raise unavailable from None
         except (Neo4jError, DriverError, OSError) as exc:
             translated = self._translate(exc)
             if translated is None:
                 raise
-            if isinstance(translated, StoreUnavailable):
+            if isinstance(translated, StoreUnavailable) and not isinstance(
+                translated, StoreOverloaded
+            ):
                 self._breaker.trip(translated)
             raise translated from exc
         self._breaker.reset()
         return result
 
-    def _probe(self) -> bool:
-        """One quick query, no retries: is the server back? Raises when it answers but
-        refuses us (credentials, database), since waiting will not fix that."""
-        try:
+    def _answers(self, timeout: float) -> StoreUnavailable | None:
+        """None when the server answers a ping within ``timeout`` seconds, else why not (a
+        ``NoAnswer`` when it said nothing at all). Raises when it answers but refuses us
+        (credentials, database), since waiting will not fix that."""
+
+        def work() -> Any:
             with self._driver.session(
                 database=self._database, default_access_mode=neo4j.READ_ACCESS
             ) as session:
-                record = session.run(cypher.statement("ping")).single()
+                return session.run(neo4j.Query(cypher.statement("ping"), timeout=timeout)).single()
+
+        try:
+            record = self._bounded(work, timeout, liveness=False)
+        except NoAnswer as exc:
+            return NoAnswer(f"Neo4j at {self._uri} does not answer: {exc}")
         except (Neo4jError, DriverError, OSError) as exc:
             translated = self._translate(exc)
             if translated is None:
                 raise
-            if isinstance(translated, StoreUnavailable):
-                self._breaker.trip(translated)
             if isinstance(translated, StoreAuthFailed | StoreMisconfigured):
                 raise translated from exc
+            if isinstance(translated, StoreUnavailable):
+                return translated
+            return StoreUnavailable(str(translated))
+        if record is None or record["ok"] != 1:
+            return StoreUnavailable(f"Neo4j at {self._uri} answered the ping wrongly")
+        return None
+
+    def _probe(self) -> bool:
+        """One quick ping, no retries: is the server back? Raises when it answers but refuses
+        us (credentials, database)."""
+        try:
+            failure = self._answers(self._connect_timeout)
+        except ActorgraphError as exc:
+            self._breaker.trip(exc)
+            raise
+        if failure is not None:
+            self._breaker.trip(failure)
             return False
-        ok = record is not None and record["ok"] == 1
-        if ok:
-            self._breaker.reset()
-        return ok
+        self._breaker.reset()
+        return True
 
     def _read(self, name: str, **params: Any) -> list[dict[str, Any]]:
         def work() -> list[dict[str, Any]]:
             records, _, _ = self._driver.execute_query(
-                cypher.statement(name),
+                # The server stops the query at the same deadline as our own clock.
+                neo4j.Query(cypher.statement(name), timeout=self._query_timeout),
                 params,
                 routing_=RoutingControl.READ,
                 database_=self._database,
@@ -270,17 +357,31 @@ class Neo4jBackend(FollowingReads):
                 for statement in statements:
                     session.run(statement).consume()
 
-        self._guarded(work)
+        # The schema, or wiping a large graph, may legitimately take longer than any query:
+        # only a server that stops answering (the liveness ping) ends it early.
+        self._guarded(work, timeout=max(self._query_timeout, _ADMIN_SECONDS))
 
     def ping(self) -> bool:
-        """Whether the server answers now, without waiting out the driver's retries; raises
-        StoreAuthFailed / StoreMisconfigured when it answers but refuses us."""
+        """Whether the server answers within ``health_timeout`` (1 s), never waiting out the
+        driver's retries; raises StoreAuthFailed / StoreMisconfigured when it answers but
+        refuses us. A refused connection opens the breaker; a slow answer only makes this
+        ping say no (a busy server is not a dead one: the data calls decide that)."""
         error, probe = self._breaker.state()
         if error is not None and not probe:
             if isinstance(error, StoreAuthFailed):
                 raise StoreAuthFailed(str(error))
             return False
-        return self._probe()
+        try:
+            failure = self._answers(self._health_timeout)
+        except ActorgraphError as exc:
+            self._breaker.trip(exc)
+            raise
+        if failure is None:
+            self._breaker.reset()
+            return True
+        if probe or not isinstance(failure, NoAnswer):
+            self._breaker.trip(failure)
+        return False
 
     def execute(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Runs one statement in its own auto-commit transaction and returns its rows: the
@@ -321,7 +422,12 @@ class Neo4jBackend(FollowingReads):
         )
 
     def close(self) -> None:
-        self._driver.close()
+        """Close every connection (which wakes a call still waiting on a hung server); bounded,
+        since saying goodbye to a server that reads nothing may block."""
+        try:
+            self._bounded(self._driver.close, self._connect_timeout, liveness=False)
+        except NoAnswer:
+            log.info("Neo4j at %s did not take the goodbye; its connections are dropped", self._uri)
 
     def data_version(self) -> int:
         return int(self._read("data_version", key=VERSION_KEY)[0]["version"])
@@ -335,11 +441,13 @@ class Neo4jBackend(FollowingReads):
         def counted(tx: ManagedTransaction) -> T:
             nonlocal attempts
             attempts += 1
-            return work(_Tx(tx))
+            return work(CypherTx(tx))
 
         def run() -> T:
             with self._driver.session(database=self._database) as session:
-                return session.execute_write(counted)
+                return session.execute_write(
+                    neo4j.unit_of_work(timeout=self._query_timeout)(counted)
+                )
 
         try:
             return self._guarded(run)
@@ -355,14 +463,14 @@ class Neo4jBackend(FollowingReads):
         rows = self._read("get_actor", id=actor_id)
         if not rows:
             return None
-        return _actor_row(rows[0]["actor"]), int(rows[0]["articles"])
+        return actor_row(rows[0]["actor"]), int(rows[0]["articles"])
 
     def actors(self, actor_type: str | None) -> list[Row]:
-        return [_actor_row(r["actor"]) for r in self._read("all_actors", type=actor_type)]
+        return [actor_row(r["actor"]) for r in self._read("all_actors", type=actor_type)]
 
     def actors_page(self, actor_type: str | None, limit: int, offset: int) -> tuple[list[Row], int]:
         [row] = self._read("actors_page", type=actor_type, limit=limit, offset=offset)
-        return [_actor_row(a) for a in row["actors"]], int(row["total"])
+        return [actor_row(a) for a in row["actors"]], int(row["total"])
 
     def search_candidates(self, grams: Sequence[str], actor_type: str | None) -> list[Row]:
         [row] = self._read(
@@ -374,7 +482,7 @@ class Neo4jBackend(FollowingReads):
         ]
 
     def actors_by_id(self, ids: Sequence[str]) -> list[Row]:
-        return [_actor_row(r["actor"]) for r in self._read("actors_by_id", ids=list(ids))]
+        return [actor_row(r["actor"]) for r in self._read("actors_by_id", ids=list(ids))]
 
     def edge_counts(self, actor_id: str) -> dict[str, int]:
         rows = self._read("actor_edge_counts", actor=actor_id, rel_types=REL_TYPES)
@@ -496,21 +604,40 @@ class Neo4jBackend(FollowingReads):
         return self._read(f"{LIBRARY}/{name}", **params)
 
     def run_read_only(
-        self, query: str, params: dict[str, Any], timeout: float, max_rows: int, max_bytes: int
+        self,
+        query: str,
+        params: dict[str, Any],
+        timeout: float,
+        max_rows: int,
+        max_bytes: int,
+        *,
+        max_depth: int = 50,
+        max_range: int = 100_000,
     ) -> tuple[list[str], list[dict[str, Any]], bool]:
-        """Run a user's Cypher if it is a plain read query (see graph.cypher_guard), in a read
-        transaction whose server-side timeout and our own clock both bound it; stop at
-        ``max_rows`` rows (truncated) or refuse past ``max_bytes`` of JSON."""
+        """Run a user's Cypher if it is a plain read query (see graph.cypher_guard) nesting at
+        most ``max_depth`` levels with ``range()`` sizes known and bounded, in a read
+        transaction; stop at ``max_rows`` rows (truncated) or refuse past ``max_bytes``.
+
+        Its wall time is ``timeout`` whatever Neo4j does: at the deadline the answer is
+        QueryTimeout, the query's connection is cut and its transaction terminated by id (the
+        server's own transaction timeout is set too, but Neo4j does not stop an expression
+        that never reaches the kernel, nor a parse that crashed). Its size is counted twice:
+        the bytes Neo4j sends, as they arrive and before the driver decodes them (a relay,
+        plain Bolt only), and the JSON of each row."""
         query = query.strip().removesuffix(";")
         check_text(query)
+        check_nesting(query, max_depth)
+        check_ranges(query, params, max_range)
+        error, probe = self._breaker.state()
+        if error is not None and (not probe or not self._probe()):
+            raise type(error)(str(error))
         deadline = time.monotonic() + timeout
-
-        def plan() -> None:
-            with self._driver.session(
-                database=self._database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
-                summary = session.run(neo4j.Query("EXPLAIN " + query), params).consume()
-                check_plan(summary.plan)
+        token = secrets.token_hex(12)
+        relayed = self._uri.partition("://")[0] in ("bolt", "neo4j")  # plain Bolt, no TLS
+        relay = Relay(max_bytes + _PROTOCOL_SLACK, self._connect_timeout) if relayed else None
+        driver = self._driver
+        if self._console_driver is not None:
+            driver = self._console_driver(relay.resolver if relay is not None else None)
 
         def read(tx: neo4j.Transaction) -> tuple[list[str], list[dict[str, Any]], bool]:
             result = tx.run(query, params)
@@ -518,143 +645,106 @@ class Neo4jBackend(FollowingReads):
             size = 0
             for record in result:
                 if time.monotonic() > deadline:
-                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+                    raise NoAnswer("rows still streaming at the deadline")
                 if len(rows) >= max_rows:
                     return list(result.keys()), rows, True
-                row = _plain(record.data())
+                # Not record.data(): it recurses without a bound (a RecursionError past ~980).
+                row = plain(dict(zip(record.keys(), record.values(), strict=True)), max_depth)
                 size += len(json.dumps(row, default=str))
                 if size > max_bytes:
-                    raise ResultTooLarge(
-                        f"the result is larger than {max_bytes} bytes; return fewer or "
-                        "smaller values (LIMIT, fewer properties)"
-                    )
+                    raise too_large(max_bytes)
                 rows.append(row)
             return list(result.keys()), rows, False
 
-        def run() -> tuple[list[str], list[dict[str, Any]], bool]:
-            plan()
-            remaining = max(deadline - time.monotonic(), 0.001)
-            # No retries: a user's query that failed once fails the same way again.
-            with (
-                self._driver.session(
-                    database=self._database,
-                    default_access_mode=neo4j.READ_ACCESS,
-                    fetch_size=100,
-                ) as session,
-                session.begin_transaction(timeout=remaining) as tx,
-            ):
-                return read(tx)
+        def work() -> tuple[list[str], list[dict[str, Any]], bool]:
+            try:
+                with driver.session(
+                    database=self._database, default_access_mode=neo4j.READ_ACCESS, fetch_size=100
+                ) as session:
+                    explain = neo4j.Query("EXPLAIN " + query, timeout=timeout)
+                    check_plan(session.run(explain, params).consume().plan)
+                    remaining = max(deadline - time.monotonic(), 0.001)
+                    # No retries: a user's query that failed once fails the same way again.
+                    with session.begin_transaction(
+                        timeout=remaining, metadata={CONSOLE_TAG: token}
+                    ) as tx:
+                        return read(tx)
+            finally:
+                # Closed by the thread that used it, once its session let go of the
+                # connection (closing it under that session left a socket behind).
+                if driver is not self._driver:
+                    driver.close()
 
+        finished = False
         try:
-            return self._guarded(run)
-        except neo4j.exceptions.ClientError as exc:
-            raise _user_query_error(exc, timeout) from exc
-        except neo4j.exceptions.TransientError as exc:
-            raise _user_query_error(exc, timeout) from exc
+            result = self._bounded(work, timeout, liveness=False, thread_name=_CONSOLE_THREAD)
+            finished = True
+            return result
+        except NoAnswer:
+            self._stop_console(token, relay, driver if driver is not self._driver else None)
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+        except (neo4j.exceptions.ClientError, neo4j.exceptions.TransientError) as exc:
+            if relay is not None and relay.exceeded:
+                raise too_large(max_bytes) from None
+            translated = self._translate(exc)
+            if translated is not None and not isinstance(translated, StoreOverloaded):
+                raise translated from exc
+            raise _user_query_error(exc, timeout) from exc  # a user's query too big: 422
+        except (Neo4jError, DriverError, OSError) as exc:
+            if relay is not None and relay.exceeded:
+                raise too_large(max_bytes) from None
+            translated = self._translate(exc)
+            if translated is None:
+                raise
+            if isinstance(translated, StoreUnavailable):
+                self._breaker.trip(translated)
+            raise translated from exc
+        finally:
+            if relay is not None:
+                relay.close()  # the query's connection is cut in any case
+            if finished:
+                self._breaker.reset()
 
+    def _stop_console(self, token: str, relay: Relay | None, owned: neo4j.Driver | None) -> None:
+        """A user query past its deadline: cut its connection now (the caller answers at
+        once), then terminate its transaction by id, in the background."""
+        if relay is not None:
+            relay.close()
+        elif owned is not None:
+            # No relay (TLS): closing its driver closes the connection, which wakes the
+            # thread still reading it; off this thread, since a hung server may not take the
+            # goodbye.
+            threading.Thread(target=owned.close, name="console-close", daemon=True).start()
 
-class _Tx(FollowingWrites):
-    """One write transaction: the engine's primitives as Cypher statements."""
+        def terminate() -> None:
+            try:
+                found = self._bounded(
+                    lambda: (
+                        self._driver.execute_query(
+                            neo4j.Query(cypher.statement("console_transactions"), timeout=5.0),
+                            {"token": token},
+                            database_=self._database,
+                        ).records
+                    ),
+                    self._connect_timeout * 2,
+                    liveness=False,
+                )
+                ids = [record["transactionId"] for record in found]
+                if ids:
+                    self._bounded(
+                        lambda: self._driver.execute_query(
+                            cypher.statement("terminate_transactions"),
+                            {"ids": ids},
+                            database_=self._database,
+                        ),
+                        self._connect_timeout * 2,
+                        liveness=False,
+                    )
+                    log.info("terminated the transaction of a query past its deadline: %s", ids)
+            except (ActorgraphError, Neo4jError, DriverError, OSError) as exc:
+                log.info("could not terminate a query past its deadline: %s", exc)
 
-    def __init__(self, tx: ManagedTransaction) -> None:
-        self.tx = tx
-
-    def _run(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        return [record.data() for record in self.tx.run(cypher.statement(name), params)]
-
-    def _do(self, name: str, **params: Any) -> None:
-        self.tx.run(cypher.statement(name), params).consume()
-
-    def claim_articles(self, ids: Sequence[str]) -> dict[str, str | None]:
-        return {r["id"]: r["version"] for r in self._run("ingest_claim_article", ids=list(ids))}
-
-    def article_exists(self, article_id: str) -> bool:
-        return bool(self._run("article_exists", id=article_id)[0]["found"])
-
-    def merged_ids(self, ids: Sequence[str]) -> dict[str, str]:
-        return {r["id"]: r["into"] for r in self._run("merged_ids", ids=list(ids))}
-
-    def lock_actors(self, ids: Sequence[str], create: bool = True) -> dict[str, Row]:
-        name = "lock_actors" if create else "lock_existing_actors"
-        rows = self._run(name, ids=list(ids))
-        return {r["actor"]["id"]: _actor_row(r["actor"]) for r in rows if r["actor"].get("name")}
-
-    def write_actors(self, rows: Sequence[Row]) -> None:
-        self._do("write_actors", rows=list(rows))
-
-    def edge_sums(self, keys: Sequence[Key]) -> dict[Key, Sums]:
-        rows = self._run("edge_state", keys=[k.row() for k in keys])
-        return {Key.of(r): Sums.of(r["props"]) for r in rows if r["props"] is not None}
-
-    def statement_rows(self, keys: Sequence[Key], excluded: Sequence[str]) -> dict[Key, list[Row]]:
-        rows = self._run("key_statements", keys=[k.row() for k in keys], excluded=list(excluded))
-        return {Key.of(r): r["rows"] for r in rows}
-
-    def article_keys(self, article_ids: Sequence[str]) -> set[Key]:
-        return {Key.of(r) for r in self._run("article_statement_keys", ids=list(article_ids))}
-
-    def actor_keys(self, actor_id: str) -> set[Key]:
-        return {Key.of(r) for r in self._run("actor_statement_keys", id=actor_id)}
-
-    def article_actor_ids(self, article_id: str) -> set[str]:
-        return set(self._run("article_actor_ids", id=article_id)[0]["ids"])
-
-    def delete_article_content(self, article_ids: Sequence[str]) -> None:
-        self._do("delete_article_statements", ids=list(article_ids))
-        self._do("delete_article_mentions", ids=list(article_ids))
-
-    def delete_article(self, article_id: str) -> None:
-        self._do("delete_article", id=article_id)
-
-    def write_articles(
-        self, articles: Sequence[Row], mentions: Sequence[Row], statements: Sequence[Row]
-    ) -> None:
-        self._do("upsert_article", rows=list(articles))
-        self._do("link_sources", rows=list(articles))
-        self._do("link_mentions", rows=list(mentions))
-        self._do("create_statements", rows=list(statements))
-
-    def write_edges(
-        self, created: Mapping[Key, Sums], updated: Mapping[Key, Sums], deleted: Sequence[Key]
-    ) -> None:
-        if updated:
-            rows = [{**k.row(), "props": s.stored()} for k, s in updated.items()]
-            self._do("write_edges", edges=rows)
-        if created:
-            rows = [{**k.row(), "props": s.stored()} for k, s in created.items()]
-            self._do("create_edges", edges=rows)
-        if deleted:
-            self._do("delete_edges", keys=[k.row() for k in deleted])
-
-    def delete_orphan_actors(self, ids: Iterable[str]) -> None:
-        self._do("delete_orphan_actors", ids=list(ids))
-
-    def move_actor(self, keep: str, other: str) -> None:
-        for name in (
-            "delete_pair_statements",
-            "merge_rewire_subjects",
-            "merge_rewire_objects",
-            "merge_mentions",
-            "merge_country_references",
-            "record_merge",
-        ):
-            self._do(name, keep=keep, other=other)
-        self._do("delete_actor", id=other)
-
-    def record_merges(self, merged: Mapping[str, str]) -> None:
-        rows = [{"id": old, "into": into} for old, into in merged.items()]
-        self._do("record_merges", rows=rows)
-
-    def bump_version(self) -> None:
-        self._do("bump_version", key=VERSION_KEY)
-
-
-def _actor_row(props: Mapping[str, Any]) -> Row:
-    row = dict(props)
-    row["aliases"] = list(row.get("aliases") or [])
-    for field in ("wikidata_id", "country", "role"):
-        row.setdefault(field, None)
-    return row
+        threading.Thread(target=terminate, name="console-terminate", daemon=True).start()
 
 
 def _user_query_error(exc: Neo4jError, timeout: float) -> ActorgraphError:
@@ -666,16 +756,3 @@ def _user_query_error(exc: Neo4jError, timeout: float) -> ActorgraphError:
     if "AccessMode" in code or "Forbidden" in code:
         return ReadOnlyViolation(exc.message or "writes are not allowed")
     return InvalidQuery(f"Neo4j cannot run this query: {exc.message}")
-
-
-def _plain(value: Any) -> Any:
-    """Graph values as JSON: nodes and relationships become their properties."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if hasattr(value, "items") and hasattr(value, "element_id"):
-        return {k: _plain(v) for k, v in value.items()}
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    return value

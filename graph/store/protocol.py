@@ -160,7 +160,15 @@ class CypherConsole(Protocol):
     """Neo4j only: run users' read-only Cypher and the analyst library."""
 
     def run_read_only(
-        self, query: str, params: dict[str, Any], timeout: float, max_rows: int, max_bytes: int
+        self,
+        query: str,
+        params: dict[str, Any],
+        timeout: float,
+        max_rows: int,
+        max_bytes: int,
+        *,
+        max_depth: int = 50,
+        max_range: int = 100_000,
     ) -> tuple[list[str], list[dict[str, Any]], bool]: ...
 
     def run_library(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]: ...

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graph.errors import StoreCorrupt, StoreUnavailable
+from graph.files import private_file
 from graph.results import EDGE_ORDER, Counts
 from graph.store.aggregate import EVIDENCE_KEPT, UNDATED, Key, Sums
 from graph.store.protocol import Row
@@ -130,7 +131,15 @@ class SqliteBackend(FollowingReads):
         with self._lock:
             checked = target == self._checked
         existed = checked or self._check_file(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not existed:
+            # The store holds article text: a new one is the owner's alone (its -wal and -shm
+            # files take its mode). An existing file, even an empty one, keeps its mode.
+            try:
+                private_file(target)
+            except OSError as exc:
+                raise StoreUnavailable(
+                    f"{self.path}: cannot create the store: {exc.strerror or exc}"
+                ) from exc
         conn = sqlite3.connect(
             target, timeout=WRITE_WAIT_SECONDS, isolation_level=None, check_same_thread=False
         )

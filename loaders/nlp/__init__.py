@@ -1,7 +1,8 @@
 """The NLP backbone: Stanford CoreNLP parses articles into ParsedDocuments for the rules.
 
 ``CoreNLPClient(settings).parse(text)`` / ``.parse_many(texts)``; ``nlp_health()`` for status.
-May import graph.settings, graph.errors and graph.model; nothing else of the project.
+May import graph.settings, graph.errors, graph.model and graph.files (the parse cache is a
+private file); nothing else of the project.
 """
 
 from loaders.nlp.client import CoreNLPClient, parse

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graph.files import private_file
 from loaders.nlp.model import FORMAT_VERSION, ParsedDocument
 
 if TYPE_CHECKING:
@@ -54,7 +55,9 @@ class ParseCache:
     def __init__(self, path: Path, max_bytes: int, busy_timeout: float = 60.0) -> None:
         self.path = path.expanduser()
         self.max_bytes = max_bytes
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Parses hold the articles' text: the cache is the owner's alone (0600, folders 0700;
+        # an existing file keeps its mode, its -wal and -shm files take the file's).
+        private_file(self.path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(
             self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False

@@ -17,6 +17,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Literal, overload
 
 import httpx
@@ -31,6 +32,62 @@ from loaders.nlp.pipeline import Pipeline
 START_HINT = "start a local server with `actorgraph nlp start` (or set ACTORGRAPH_CORENLP_URLS)"
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+
+
+_LINE = re.compile(r"[^\n]+")
+# A conservative count of CoreNLP's tokens: every word and every other character on its own.
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What CoreNLP may be sent: no run of non-space characters longer than ``token_chars``,
+    no sentence longer than ``sentence_tokens`` tokens (benchmarks/bench_parser_bounds.py)."""
+
+    token_chars: int
+    sentence_tokens: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Bounds:
+        return cls(settings.corenlp_max_token_chars, settings.corenlp_max_sentence_tokens)
+
+    def blank_long_tokens(self, text: str) -> str:
+        """``text`` with every run of non-space characters longer than ``token_chars``
+        replaced by as many spaces: the parser never sees it, every offset still holds."""
+        long_run = re.compile(r"\S{" + str(self.token_chars + 1) + ",}")
+        return long_run.sub(lambda found: " " * len(found.group()), text)
+
+    def cuts(self, text: str) -> list[int]:
+        """Offsets where a piece must begin so that no sentence CoreNLP sees holds more than
+        ``sentence_tokens`` tokens. CoreNLP ends a sentence at every newline (the pipeline's
+        ``ssplit.newlineIsSentenceBreak``), so only a line longer than that is cut: after the
+        last sentence end in the second half of the limit when there is one, else at it."""
+        limit = self.sentence_tokens
+        cuts: list[int] = []
+        for line in _LINE.finditer(text):
+            if line.end() - line.start() <= limit:
+                continue  # fewer characters than the limit: fewer tokens too
+            count = 0
+            after_end: tuple[int, int] | None = None  # (offset, tokens before it)
+            ended = False
+            for token in _TOKEN.finditer(text, line.start(), line.end()):
+                if ended:
+                    after_end = (token.start(), count)
+                if count >= limit:
+                    if after_end is not None and after_end[1] >= limit // 2:
+                        cut, count = after_end[0], count - after_end[1]
+                    else:
+                        cut, count = token.start(), 0
+                    cuts.append(cut)
+                    after_end = None
+                count += 1
+                ended = token.group() in ".!?"
+        return cuts
+
+    def applied(self, text: str) -> tuple[str, list[int]]:
+        """The text CoreNLP is sent and the offsets of its forced cuts."""
+        blanked = self.blank_long_tokens(text)
+        return blanked, self.cuts(blanked)
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
@@ -72,6 +129,7 @@ class CoreNLPClient:
         self.pipeline = pipeline or Pipeline.from_settings(settings)
         self.parallelism = parallelism or settings.corenlp_parallelism
         self.max_chars = settings.corenlp_max_chars
+        self.bounds = Bounds.from_settings(settings)
         self.timeout = settings.corenlp_timeout
         self.cache = ParseCache.from_settings(settings) if cache == "settings" else cache
         self._http = httpx.Client(
@@ -188,24 +246,40 @@ class CoreNLPClient:
             self._pool = ThreadPoolExecutor(self.parallelism, thread_name_prefix="corenlp")
         return self._pool
 
+    def _signature(self, text: str, pipeline: Pipeline) -> str:
+        """The cache's key for this text's parse: the pipeline's, and the bounds when they
+        changed what the parser is sent (other parses keep the key they always had)."""
+        sent, cuts = self.bounds.applied(text)
+        if sent == text and not cuts:
+            return pipeline.signature()
+        bounds = self.bounds
+        return f"{pipeline.signature()}+bounds({bounds.token_chars},{bounds.sentence_tokens})"
+
     def _cached(self, text: str, pipeline: Pipeline) -> ParsedDocument | None:
         if self.cache is None:
             return None
-        return self.cache.get(text, pipeline.signature())
+        return self.cache.get(text, self._signature(text, pipeline))
 
     def _annotate(self, text: str, pipeline: Pipeline) -> ParsedDocument:
+        """Parse ``text`` in pieces within the bounds (each piece one request), joined with
+        their offsets: a token past the bounds is blanked, a line past them cut."""
+        sent, cuts = self.bounds.applied(text)
         sentences: list[Sentence] = []
         corefs: list[CorefChain] = []
-        for base, piece in split_text(text, self.max_chars):
-            if not piece.strip():
-                continue
-            data = self._request(piece, pipeline.properties())
-            first = len(sentences)
-            sentences += convert_sentences(data, piece, base, first)
-            corefs += convert_corefs(data, sentences, piece, base, first)
+        starts = [0, *cuts]
+        for begin, end in zip(starts, [*cuts, len(sent)], strict=True):
+            for base, piece in split_text(sent[begin:end], self.max_chars):
+                if not piece.strip():
+                    continue
+                data = self._request(piece, pipeline.properties())
+                first = len(sentences)
+                # The article's own characters (a blanked token is part of no parsed token).
+                original = text[begin + base : begin + base + len(piece)]
+                sentences += convert_sentences(data, original, begin + base, first)
+                corefs += convert_corefs(data, sentences, original, begin + base, first)
         document = ParsedDocument(tuple(sentences), tuple(corefs), pipeline.signature())
         if self.cache is not None:
-            self.cache.put(text, pipeline.signature(), document)
+            self.cache.put(text, self._signature(text, pipeline), document)
         return document
 
     def _request(self, text: str, properties: dict[str, str]) -> dict[str, Any]:
@@ -231,7 +305,7 @@ class CoreNLPClient:
         for url in order:
             try:
                 response = self._http.post(f"{url}/", params=params, content=body)
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
+            except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 failures.append(f"{url} ({type(exc).__name__})")
                 continue
             except httpx.TimeoutException as exc:
@@ -240,8 +314,8 @@ class CoreNLPClient:
                     f"{self.timeout + 15:.0f}s ({type(exc).__name__}); it may be overloaded"
                 ) from exc
             except httpx.TransportError as exc:
-                # The connection broke during the request (a server that died mid-answer):
-                # the same as one that refused it, so the next server gets the request.
+                # Refused, reset or closed mid-answer (a server killed while it parsed): that
+                # server is gone; the next one is asked, and none left is NlpUnavailable.
                 failures.append(f"{url} ({type(exc).__name__})")
                 continue
             if response.status_code != 200:

@@ -44,6 +44,30 @@ class InputError(ValueError):
     """A file that cannot be read as an article, with the reason."""
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as actorgraph shows and stores it: its text, with each byte of a name that is not
+    UTF-8 written ``\\xNN`` (``caf\\xff.txt``).
+
+    Linux allows any bytes but ``/`` and NUL in a name; Python keeps the bytes that are not
+    UTF-8 as lone surrogates (``surrogateescape``), which no UTF-8 encoder accepts: the store,
+    the JSON output and the terminal all failed on them. The file itself is still opened by its
+    real name; only what is shown and stored is this text, the same everywhere."""
+    return printable(os.fspath(path))
+
+
+def printable(text: str) -> str:
+    """``text`` with any lone surrogate written as the escape of the byte it stands for (or of
+    itself), so that it can be encoded as UTF-8: stored, printed, sent as JSON."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that no file name produced
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 @dataclass(frozen=True)
 class InputFile:
     """One file to read: where it is and the name its articles and errors carry."""
@@ -64,19 +88,20 @@ def input_files(paths: Iterable[str]) -> Iterator[InputFile | ReadError | str]:
             yield STDIN
             continue
         path = Path(given)
+        shown = shown_path(given)
         try:
             is_folder = stat.S_ISDIR(path.stat().st_mode)
         except FileNotFoundError:
-            yield ReadError(given, "no such file or folder")
+            yield ReadError(shown, "no such file or folder")
             continue
         except OSError as exc:
-            yield ReadError(given, f"cannot read: {exc.strerror or exc}")
+            yield ReadError(shown, f"cannot read: {exc.strerror or exc}")
             continue
         if is_folder:
             for file in _walk(path):
-                yield InputFile(file, str(file))
+                yield InputFile(file, shown_path(file))
         else:
-            yield InputFile(path, given)
+            yield InputFile(path, shown)
 
 
 def read_input(file: InputFile, max_bytes: int) -> Iterator[Document | ReadError]:
@@ -121,7 +146,7 @@ def _walk(folder: Path) -> Iterator[Path]:
 def read_file(
     path: Path, max_bytes: int, shown: str | None = None
 ) -> Iterator[Document | ReadError]:
-    shown = shown or str(path)
+    shown = shown or shown_path(path)
     data = _read_regular(path, max_bytes)
     yield from parse_bytes(data, path.suffix.lower(), shown)
 

@@ -6,8 +6,9 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from graph.errors import ActorgraphError
 from graph.model import Extraction
-from loaders.reading.inputs import Document, ReadError
+from loaders.reading.inputs import Document, ReadError, shown_path
 
 
 def article_record(document: Document, extraction: Extraction) -> dict[str, Any]:
@@ -71,7 +72,10 @@ def write_json_stream(
             first = False
     except Exception as exc:
         # Whoever reads stdout still gets one valid object, and learns the batch stopped here.
-        cause = f"reading stopped by an unexpected error: {type(exc).__name__}: {exc}"
+        if isinstance(exc, ActorgraphError):  # no parser left, a store that refuses...
+            cause = f"reading stopped: {exc}"
+        else:
+            cause = f"reading stopped by an unexpected error: {type(exc).__name__}: {exc}"
         errors.append(ReadError("-", cause))
         raise
     finally:
@@ -79,3 +83,12 @@ def write_json_stream(
         out.write(json.dumps([{"path": e.path, "error": e.error} for e in errors]))
         out.write("}\n")
     return errors
+
+
+def write_json_failure(
+    paths: Iterable[str], error: str, out: TextIO, extractor: dict[str, str]
+) -> None:
+    """The contract's one object when nothing could be read (a setting, the lexicon, no parser
+    answering): every input named with the reason."""
+    errors = [{"path": shown_path(path), "error": error} for path in paths]
+    out.write(json.dumps({"extractor": extractor, "articles": [], "errors": errors}) + "\n")

@@ -3,6 +3,7 @@ article as CoreNLP and the rules read it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -116,6 +117,18 @@ def test_inferred_relations_are_predictions_never_stored(
 def test_answers_follow_the_data(api: TestClient, store: GraphStore) -> None:
     before = ok(api, "/analytics/blocs")
     assert ok(api, "/analytics/blocs") == before  # cached: the same answer
+    assert before["meta"]["stale"] is False and before["meta"]["computed_at"]
     store.ingest(article(1, date(2026, 1, 10), [("newcomer", RelationType.SUPPORTS, HTS)]))
-    after = ok(api, "/analytics/blocs")["blocs"]["membership"]
-    assert after["newcomer"] == after[HTS]
+    # Right after the write: the last answer at once, marked stale ...
+    stale = ok(api, "/analytics/blocs")
+    assert stale["meta"]["stale"] is True
+    assert stale["meta"]["computed_at"] == before["meta"]["computed_at"]
+    assert stale["blocs"] == before["blocs"]
+    # ... and the new one, computed in the background, soon after (the debounce is 2 s).
+    deadline = time.monotonic() + 60
+    while (after := ok(api, "/analytics/blocs"))["meta"]["stale"]:
+        assert time.monotonic() < deadline, "no fresh answer within 60 s"
+        time.sleep(0.2)
+    assert after["meta"]["data_version"] == store.data_version()
+    membership = after["blocs"]["membership"]
+    assert membership["newcomer"] == membership[HTS]

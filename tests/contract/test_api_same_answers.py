@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,19 @@ def test_same_responses(neo4j_store: Neo4jStore, tmp_path: Path) -> None:
                     "/articles", content=path.read_bytes(), headers={"content-type": kind}
                 )
                 assert response.status_code == 201, response.text
-            answers.append([client.get(url, params=params).text for url, params in GETS])
+            answers.append(
+                [comparable(client.get(url, params=params).text) for url, params in GETS]
+            )
     for (url, _), embedded, neo4j in zip(GETS, answers[0], answers[1], strict=True):
         assert embedded == neo4j, url
+
+
+def comparable(text: str) -> str:
+    """An answer without what says when and from which store version it was computed (each
+    store counts its versions its own way)."""
+    if '"computed_at"' not in text:
+        return text
+    answer = json.loads(text)
+    answer["meta"].pop("computed_at")
+    answer["meta"].pop("data_version")
+    return json.dumps(answer)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from graph.errors import NotFound
+from graph.ingest import ingest
 from graph.model import ActorType, Evidence, Extraction, Modality, Relation, RelationType
 from graph.results import IngestFailure, IngestStatus
+from graph.settings import Settings
 from graph.store import GraphStore
 from graph.store.query import Direction, EdgeQuery, Window
-from tests.conftest import REFERENCE_ARTICLE
+from loaders.pipeline import extract_paths, extractions
+from loaders.rules.extract import Extractor
+from tests.conftest import REFERENCE_ARTICLE, ROOT
 
 SUPPORTS = frozenset({RelationType.SUPPORTS})
 
@@ -294,3 +300,19 @@ def test_snapshot_of_some_modalities(store: GraphStore, samples: list[Extraction
     maybe = store.snapshot(window=Window(modalities=frozenset({Modality.HYPOTHETICAL})))
     for *_, attrs in maybe.edges(data=True):
         assert attrs["modalities"] == ["hypothetical"]
+
+
+def test_a_file_whose_name_is_not_utf8_is_stored_under_its_escaped_name(
+    store: GraphStore, extractor: Extractor, tmp_path: Path
+) -> None:
+    """Any byte name the filesystem allows is read and stored; the store, the API and the CLI
+    all show it with \\xNN escapes (it used to fail at the write: 'surrogates not allowed')."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    name = os.path.join(os.fsencode(folder), b"r\xe9sum\xe9-\xff.txt")
+    with open(name, "wb") as handle:
+        handle.write((ROOT / "samples" / "ukraine-talks.txt").read_bytes())
+    summary = ingest(extractions(extract_paths([str(folder)], Settings(), extractor)), store)
+    assert summary.failed == [] and summary.new == 1
+    [article] = store.list_articles(10, 0).items
+    assert article.article.path == f"{folder}/r\\xe9sum\\xe9-\\xff.txt"

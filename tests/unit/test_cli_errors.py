@@ -128,7 +128,13 @@ def test_a_bad_lexicon_file_is_named(
         lexicon.write_text(content)
     done = run({**env, "ACTORGRAPH_LEXICON": str(lexicon)}, command, str(article))
     one_error_line(done, str(lexicon), cause)
-    assert done.stdout == ""  # no half-written JSON either
+    if command == "extract":  # the JSON contract: one whole object, the error in it (issue 21)
+        answer = json.loads(done.stdout)
+        assert answer["articles"] == [] and len(answer["errors"]) == 1
+        assert answer["errors"][0]["path"] == str(article)
+        assert str(lexicon) in answer["errors"][0]["error"]
+    else:
+        assert done.stdout == ""  # no half-written output either
     assert not (tmp_path / "graph.db").exists()
 
 

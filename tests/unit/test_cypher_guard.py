@@ -7,8 +7,17 @@ from typing import Any
 
 import pytest
 
-from graph.cypher_guard import check_plan, check_text
-from graph.errors import ReadOnlyViolation
+from graph import cypher
+from graph.cypher_guard import (
+    check_nesting,
+    check_params_depth,
+    check_plan,
+    check_ranges,
+    check_text,
+    json_depth,
+    nesting_depth,
+)
+from graph.errors import NestedTooDeeply, QueryTooCostly, ReadOnlyViolation
 
 
 @pytest.mark.parametrize(
@@ -84,3 +93,67 @@ def test_any_other_operator_is_refused(tree: dict[str, Any]) -> None:
 def test_no_plan_is_refused() -> None:
     with pytest.raises(ReadOnlyViolation):
         check_plan(None)
+
+
+# -- bounds before Neo4j sees the text ------------------------------------------------------------
+
+DEEP = [
+    # Each of these made Neo4j 5.26 stop answering (measured: 300, 300, 200, 400, 2,000 deep).
+    "RETURN " + "[" * 300 + "1" + "]" * 300 + " AS x",
+    "RETURN " + "{a: " * 300 + "1" + "}" * 300 + " AS x",
+    "RETURN " + "CASE WHEN true THEN " * 200 + "1" + " END" * 200 + " AS x",
+    "RETURN " + "NOT " * 400 + "true AS x",
+    "WITH {a: 1} AS n RETURN n" + ".a" * 2000 + " AS x",
+    "RETURN [[1]]" + "[0]" * 300 + " AS x",
+    "RETURN " + "abs(" * 300 + "1" + ")" * 300 + " AS x",
+]
+
+
+@pytest.mark.parametrize("query", DEEP, ids=lambda q: q[7:22])
+def test_deep_queries_are_refused_before_neo4j_sees_them(query: str) -> None:
+    with pytest.raises(NestedTooDeeply, match="levels deep") as refused:
+        check_nesting(query, 50)
+    assert refused.value.where == "query"
+
+
+def test_ordinary_nesting_passes_and_strings_do_not_count() -> None:
+    for name in cypher.names():
+        if name != "schema":
+            assert nesting_depth(cypher.statement(name)) <= 6, name
+    assert nesting_depth("RETURN '" + "[" * 500 + "' AS s // " + "(" * 500) == 0
+    assert nesting_depth("MATCH (n) WHERE NOT n.a AND NOT (n)-->() RETURN n {.a, .b}") <= 3
+    check_nesting("RETURN " + "[" * 50 + "1" + "]" * 50, 50)
+
+
+def test_json_depth_skips_strings() -> None:
+    assert json_depth(b'{"query": "[[[[", "params": {"p": [[[1]]]}}') == 5
+    with pytest.raises(NestedTooDeeply) as refused:
+        check_params_depth(
+            b'{"query": "RETURN 1", "params": {"p": ' + b"[" * 900 + b"]" * 900 + b"}}", 50
+        )
+    assert refused.value.where == "params"
+    check_params_depth(
+        b'{"query": "RETURN 1", "params": {"p": ' + b"[" * 50 + b"]" * 50 + b"}}", 50
+    )
+
+
+@pytest.mark.parametrize(
+    "query, params",
+    [
+        ("RETURN reduce(s = '', x IN range(1, 3000000) | s + 'aaaaaaaaaa') AS s", {}),
+        ("RETURN range(1, 8000000) AS l", {}),
+        ("RETURN range(0, size($l)) AS l", {"l": [1]}),
+        ("RETURN range(1, $n) AS l", {"n": "10"}),
+        ("RETURN [x IN range(1, 1000) | [y IN range(1, 1000) | x * y]] AS l", {}),
+    ],
+)
+def test_ranges_of_unknown_or_large_size_are_refused(query: str, params: dict[str, Any]) -> None:
+    with pytest.raises(QueryTooCostly, match="range"):
+        check_ranges(query, params, 100_000)
+
+
+def test_bounded_ranges_and_unwound_ranges_pass() -> None:
+    check_ranges("RETURN range(1, 100000) AS l", {}, 100_000)
+    check_ranges("RETURN range(1, $n), range(10, 1, -1) AS l", {"n": 10_000}, 100_000)
+    check_ranges("UNWIND range(1, 100000000) AS i RETURN count(i)", {}, 100_000)
+    check_ranges("RETURN my.range(1, 1e9), n.range, 'range(1, 1e12)' AS s", {}, 100_000)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.corpus import synthetic_extraction
 from graph.errors import StoreCorrupt
 from graph.model import Extraction
 from graph.store import EdgeQuery, SqliteStore
@@ -62,13 +63,27 @@ def test_a_symlinked_store_is_written_through_to_its_target(
     assert sorted(p.name for p in link.parent.iterdir()) == ["graph.db"]  # nothing beside the link
 
 
-def test_a_new_store_gets_the_default_file_mode(tmp_path: Path, samples: list[Extraction]) -> None:
+def test_a_new_store_is_private_to_its_owner(tmp_path: Path) -> None:
+    """The store holds article text: a new one is 0600 (its WAL and shared-memory files too)
+    in folders created 0700, whatever the umask; an existing file keeps its mode."""
+    before = stat.S_IMODE(tmp_path.stat().st_mode)
     old = os.umask(0o022)
     try:
-        SqliteStore(tmp_path / "graph.db").ingest(samples[0])
+        store = SqliteStore(tmp_path / "new" / "deeper" / "graph.db")
+        store.ingest(synthetic_extraction(1, "hub"))
+        files = sorted(p.name for p in (tmp_path / "new" / "deeper").iterdir())
+        modes = {
+            name: stat.S_IMODE((tmp_path / "new" / "deeper" / name).stat().st_mode)
+            for name in files
+        }
+        store.close()
     finally:
         os.umask(old)
-    assert stat.S_IMODE((tmp_path / "graph.db").stat().st_mode) == 0o644
+    assert files == ["graph.db", "graph.db-shm", "graph.db-wal"]
+    assert modes == dict.fromkeys(files, 0o600)
+    for folder in (tmp_path / "new", tmp_path / "new" / "deeper"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == before  # an existing folder is left alone
 
 
 # -- another process writing, or killed while writing ---------------------------------------------

@@ -80,3 +80,33 @@ def test_stdin_and_table() -> None:
     assert result.returncode == 0
     out = result.stdout.decode()
     assert "iran" in out and "supports" in out and "syria" in out and "claimed" in out
+
+
+def test_json_is_one_object_even_when_nothing_can_be_read(tmp_path: Path) -> None:
+    """CoreNLP down, or a lexicon that cannot be used: stdout is still the contract's one
+    object, naming every input with the reason; stderr has the one error line."""
+    import os
+
+    from tests.conftest import free_port
+
+    article = tmp_path / "a.txt"
+    article.write_text("Iran backs Syria.\n")
+    down = {"ACTORGRAPH_CORENLP_URLS": f"http://127.0.0.1:{free_port()}"}
+    broken = {"ACTORGRAPH_LEXICON": str(tmp_path / "missing.json")}
+    for env in (down, broken):
+        result = subprocess.run(
+            [sys.executable, "-m", "cli.main", "extract", str(article), "-"],
+            input=b"Russia backs Iran.",
+            capture_output=True,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            check=False,
+            timeout=60,
+        )
+        assert result.returncode == 1, result.stderr.decode()
+        data = json.loads(result.stdout)
+        assert data["articles"] == [] and data["extractor"]["name"] == "actorgraph"
+        assert [e["path"] for e in data["errors"]] == [str(article), "-"]
+        reason = "CoreNLP" if env is down else "missing.json"
+        assert all(reason in e["error"] for e in data["errors"]), data
+        assert reason in result.stderr.decode()

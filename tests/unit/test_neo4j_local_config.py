@@ -28,6 +28,17 @@ def test_conf_listens_on_loopback_only(tmp_path: Path) -> None:
     assert "server.memory.heap.max_size=768m" in conf
 
 
+def test_conf_sets_memory_walls_from_the_heap(tmp_path: Path) -> None:
+    """A transaction may hold half the heap, all of them three quarters (here and in compose)."""
+    conf = server(tmp_path).write_conf().read_text()
+    assert "db.memory.transaction.max=384m" in conf
+    assert "dbms.memory.transaction.total.max=576m" in conf
+    compose = (Path(__file__).parents[2] / "docker-compose.yml").read_text()
+    assert 'NEO4J_server_memory_heap_max__size: "1G"' in compose
+    assert 'NEO4J_db_memory_transaction_max: "512m"' in compose
+    assert 'NEO4J_dbms_memory_transaction_total_max: "768m"' in compose
+
+
 def test_command_uses_the_launcher_flags(tmp_path: Path) -> None:
     command = server(tmp_path).command()
     assert Path(command[0]).name == "java"

@@ -95,3 +95,24 @@ def test_several_processes_share_one_cache(tmp_path: Path) -> None:
     cache = ParseCache(path, 10**9)
     assert cache.stats().entries == 75
     assert stored_bytes(path) == (cache.stats().bytes, cache.stats().bytes)
+
+
+def test_the_cache_is_private_to_its_owner(tmp_path: Path) -> None:
+    """Parses hold the articles' text: the cache file (and its WAL) is 0600 in folders made
+    0700, whatever the umask."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        cache = ParseCache(tmp_path / "cache" / "actorgraph" / "parses.sqlite3", 10_000_000)
+        cache.put("Iran backs Syria", "sig", document("Iran backs Syria"))
+        folder = tmp_path / "cache" / "actorgraph"
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
+        cache.close()
+    finally:
+        os.umask(old)
+    assert modes["parses.sqlite3"] == 0o600 and modes["parses.sqlite3-wal"] == 0o600
+    assert set(modes.values()) == {0o600}
+    for path in (tmp_path / "cache", folder):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import time
 from pathlib import Path
 
@@ -166,3 +167,57 @@ def test_documents_survive_json() -> None:
     with client(fake) as nlp:
         document = nlp.parse("Iran backs \U0001f600 Syria\nRussia too")
     assert ParsedDocument.from_json(document.to_json()) == document
+
+
+# -- bounds before the parser -----------------------------------------------------------------
+
+
+def bounded_client(fake: FakeCoreNLP, tokens: int, chars: int) -> CoreNLPClient:
+    settings = Settings(
+        corenlp_urls=[A],
+        parse_cache_enabled=False,
+        corenlp_max_sentence_tokens=tokens,
+        corenlp_max_token_chars=chars,
+    )
+    return CoreNLPClient(settings, transport=fake.transport())
+
+
+def test_a_token_past_the_bound_never_reaches_the_parser() -> None:
+    junk = "x" * 5_000
+    text = f"Iran backs Syria {junk} while Russia condemned it."
+    fake = FakeCoreNLP()
+    with bounded_client(fake, tokens=400, chars=1_000) as nlp:
+        document = nlp.parse(text)
+    [(_, _, sent)] = fake.requests
+    assert junk not in sent and len(sent) == len(text)  # blanked, so every offset holds
+    assert [t.original for t in document.tokens()] == [w for w in text.split() if w != junk]
+    for token in document.tokens():
+        assert text[token.start : token.end] == token.original
+
+
+def test_a_line_past_the_bound_is_sent_in_pieces_cut_after_sentence_ends() -> None:
+    sentence = "Iran backs Syria and Russia condemned the deal on Monday, officials said. "
+    text = "A headline\n" + sentence * 200 + "\nLast line."  # one line of 2,600 tokens
+    fake = FakeCoreNLP()
+    with bounded_client(fake, tokens=100, chars=1_000) as nlp:
+        document = nlp.parse(text)
+    sent = [piece for _, _, piece in fake.requests]
+    assert len(sent) > 20
+    for piece in sent:
+        assert len(re.findall(r"\w+|[^\w\s]", piece)) <= 100
+        assert piece.rstrip().endswith(".")  # cut after a sentence end, never mid-sentence
+    assert "".join(sent) == text
+    for token in document.tokens():
+        assert text[token.start : token.end] == token.original
+    assert [t.original for t in document.tokens()] == text.split()
+
+
+def test_ordinary_text_is_sent_whole_and_keeps_its_cache_key(tmp_path: Path) -> None:
+    text = "Iran backs Syria.\nRussia condemned the deal."
+    fake = FakeCoreNLP()
+    cache = ParseCache(tmp_path / "c.sqlite3", 10_000_000)
+    with bounded_client(fake, tokens=400, chars=1_000) as nlp:
+        nlp.cache = cache
+        nlp.parse(text)
+        assert cache.get(text, nlp.pipeline.signature()) is not None
+    assert [piece for _, _, piece in fake.requests] == [text]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,23 @@ def test_an_article_without_a_letter_is_an_error(tmp_path: Path, name: str, cont
     [error] = list(read_inputs([str(tmp_path / name)], LIMIT))
     assert isinstance(error, ReadError) and error.error == "no article text found"
     assert error.path == str(tmp_path / name)
+
+
+def test_a_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path: Path) -> None:
+    """Any bytes Linux allows in a name: the file is read, its name shown as \\xNN escapes,
+    which every UTF-8 consumer (store, JSON, terminal) accepts; the same text either way the
+    file is named (inside a folder, or given itself)."""
+    folder = os.fsencode(tmp_path / "news")
+    os.mkdir(folder)
+    name = os.path.join(folder, b"caf\xff \xe9t\xe9.txt")
+    with open(name, "wb") as handle:
+        handle.write(b"Iran backs Syria.\n")
+    expected = f"{tmp_path}/news/caf\\xff \\xe9t\\xe9.txt"
+    from_folder = list(read_inputs([str(tmp_path / "news")], 1000))
+    given = list(read_inputs([os.fsdecode(name)], 1000))
+    missing = list(read_inputs([os.fsdecode(name) + "x"], 1000))
+    for [item] in (from_folder, given):
+        assert isinstance(item, Document), item
+        assert item.article.path == expected and item.text == "Iran backs Syria.\n"
+        item.article.path.encode("utf-8")  # strict: no lone surrogate left
+    assert missing == [ReadError(expected + "x", "no such file or folder")]
