@@ -51,6 +51,7 @@ ACTIVITY_NOUNS = words("relations", "activity_nouns")
 
 
 PLACE_WORDS = words("relations", "place_words")
+LAUNCHING_VERBS = words("relations", "launching_verbs")
 
 
 AID_NOUNS = words("relations", "aid_nouns")
@@ -264,6 +265,17 @@ class ArgumentReading:
                     located.append((child, 0.9))
                 else:
                     reached.append((child, 0.9))
+        # "intercepted a missile fired by the Houthis": a weapon is the one's who fired it
+        for dep in sentence.out_edges(word, "acl"):
+            if sentence.token(dep.dependent).lemma.lower() in LAUNCHING_VERBS:
+                for inner in sentence.out_edges(dep.dependent):
+                    child = spans.at(inner.dependent)
+                    if (
+                        inner.relation in ("obl:agent", "obl:by")
+                        and child is not None
+                        and child.actor is not None
+                    ):
+                        reached.append((child, 0.9))
         # "the African Union envoy in Addis Ababa": the owner the phrase names wins over where
         # its head is.
         reached = _without_home_states(reached or located)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from graph.model import ActorType, RelationType
 from loaders.knowledge.frames import Frame
 from loaders.knowledge.words import words
-from loaders.nlp.model import Sentence, Token
+from loaders.nlp.model import Dependency, Sentence, Token
 from loaders.rules.arguments import (
     ACTIVITY_NOUNS,
     AID_NOUNS,
+    LAUNCHING_VERBS,
     LOCATIVE,
     VERB_SUBJECTS,
     Arg,
@@ -212,6 +213,7 @@ class VerbReading(ArgumentReading):
             not frame.with_object or any(d.relation == "obl:with" for d in edges)
         ):
             object_words += [d.dependent for d in edges if d.relation in ("obj", "iobj")]
+            object_words += _fired_by(sentence, edges)
         # "handed Lashio back to the army": a phrase the parser hung on the particle
         particles = [
             d.dependent
@@ -517,3 +519,29 @@ class VerbReading(ArgumentReading):
                 return []
             current = governor.index
         return []
+
+
+def _fired_by(sentence: Sentence, edges: list[Dependency]) -> list[int]:
+    """ "intercepted missiles fired by Iran", "shot down a drone launched by Hezbollah": the
+    parser often hangs the participle on the verb (``dep`` with the weapons as its subject, or
+    as the object itself); the weapons are the object, so whoever fired them is acted on."""
+    found: list[int] = []
+    for dep in edges:
+        participle = sentence.token(dep.dependent)
+        if (
+            participle.pos == "VBN"
+            and participle.lemma.lower() in LAUNCHING_VERBS
+            and (
+                dep.relation == "obj"
+                or (
+                    dep.relation == "dep"
+                    and any(d.relation == "nsubj" for d in sentence.out_edges(participle.index))
+                )
+            )
+        ):
+            found += [
+                d.dependent
+                for d in sentence.out_edges(participle.index)
+                if d.relation in ("obl:agent", "obl:by")
+            ]
+    return found

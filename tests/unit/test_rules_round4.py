@@ -161,3 +161,12 @@ def test_militiamen_of_a_group_take_a_town_and_a_name_described_as_a_capital_is_
     assert ("fano", "controls", "lalibela") in found  # "Fano militiamen took over"
     assert ("rapid-support-forces", "controls", "wad-madani") in found
     assert types(result)["wad-madani"].value == "city"
+
+
+def test_a_weapon_belongs_to_whoever_fired_it() -> None:
+    # three parses of "V-ed a weapon fired by X": the participle as the weapon's clause, as the
+    # verb's object, and as a loose dependent whose subject is the weapon
+    found = directed(read("rule4_fired_by"))
+    assert ("kuwait", "opposes", "kataib-hezbollah") in found
+    assert ("israel", "opposes", "hezbollah") in found
+    assert ("eritrea", "opposes", "houthis") in found
