@@ -15,9 +15,9 @@ from graph import cypher
 from graph.model import RelationType
 
 AGGREGATED = {t.rel_type for t in RelationType}
-# The store's own relationships (statements to their actors and article, mentions): never
-# aggregated edges, so never listed with them.
-STORE_RELATIONSHIPS = {"SUBJECT", "OBJECT", "FROM", "MENTIONS"}
+# The store's own relationships (statements to their actors and article, mentions, the outlet
+# that published an article): never aggregated edges, so never listed with them.
+STORE_RELATIONSHIPS = {"SUBJECT", "OBJECT", "FROM", "MENTIONS", "PUBLISHED"}
 # The relationship types a pattern names: [r:SUPPORTS|OPPOSES], [:MENTIONS], ...
 PATTERN_TYPES = re.compile(r"\[\w*:([A-Z_]+(?:\|[A-Z_]+)*)")
 
