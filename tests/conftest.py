@@ -28,8 +28,35 @@ RE3D = SHARED / "eval" / "re3d"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+# Modules whose tests start servers, clusters, browsers or CLI processes of their own and take
+# seconds each (measured with `scripts/test --durations=0`): marked `slow`, so that
+# `scripts/test -m "not slow"` is the quick inner loop. CI runs them all.
+SLOW_MODULES = frozenset(
+    {
+        "tests/cluster/test_cluster_ingest.py",  # a Dask scheduler and two workers per test
+        "tests/feeds/test_watch.py",  # actorgraph watch and serve --watch as processes
+        "tests/integration/test_hostile.py",  # servers of its own, paused, killed, waited out
+        "tests/integration/test_api_recovers.py",  # stops and restarts Neo4j
+        "tests/integration/test_neo4j_local_lifecycle.py",  # starts and stops a Neo4j
+        "tests/integration/test_neo4j_errors.py",  # a Neo4j with auth of its own
+        "tests/nlp/test_corenlp_server.py",  # starts and stops a CoreNLP
+        "tests/browser/test_neo4j_browser.py",  # a Neo4j with auth, headless Chromium
+        "tests/browser/test_explorer_page.py",  # headless Chromium
+        "tests/browser/test_explorer_file.py",  # headless Chromium
+        "tests/browser/test_offline_pages.py",  # headless Chromium
+        "tests/contract/test_openapi_conformance.py",  # schemathesis, hundreds of cases
+        "tests/contract/test_concurrent_ingest.py",  # three ingest processes at once
+        "tests/unit/test_cli_errors.py",  # one CLI process per error case
+        "tests/unit/test_phoenix.py",  # converts the whole CAMEO dictionary again
+        "tests/unit/test_markers.py",  # collects the browser tests in a pytest of its own
+    }
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        if item.path.relative_to(ROOT).as_posix() in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
         # A test needs a real Neo4j when it lives in tests/integration or uses neo4j_settings,
         # directly or through another fixture (the explorer's live_api).
         fixtures = getattr(item, "fixturenames", ())

@@ -12,7 +12,7 @@ import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any, Literal
 
@@ -127,7 +127,13 @@ class FrameLexicon:
             if pos in ("noun", "adj") and token.word.lower() != lemma:
                 # Plural nouns the lemmatiser keeps ("talks", "clashes") and participles read as
                 # adjectives ("is allied with") are listed as such.
-                found.extend(self.frames.get((token.word.lower(), pos), ()))
+                # A frame listed under both forms ("talk", "talks") is read once.
+                have = {replace(f, lemma=lemma) for f in found}
+                found.extend(
+                    f
+                    for f in self.frames.get((token.word.lower(), pos), ())
+                    if replace(f, lemma=lemma) not in have
+                )
             hyphened = _hyphened(sentence, token)
             if pos == "noun" and hyphened is not None:
                 found.extend(self.frames.get((hyphened, pos), ()))  # "go - between"
