@@ -127,13 +127,11 @@ class FrameLexicon:
             if pos in ("noun", "adj") and token.word.lower() != lemma:
                 # Plural nouns the lemmatiser keeps ("talks", "clashes") and participles read as
                 # adjectives ("is allied with") are listed as such.
-                # A frame listed under both forms ("talk", "talks") is read once.
-                have = {replace(f, lemma=lemma) for f in found}
-                found.extend(
-                    f
-                    for f in self.frames.get((token.word.lower(), pos), ())
-                    if replace(f, lemma=lemma) not in have
-                )
+                listed = self.frames.get((token.word.lower(), pos), ())
+                if listed:
+                    # A frame listed under both forms ("talk", "talks") is read once.
+                    have = {replace(f, lemma=lemma) for f in found}
+                    found.extend(f for f in listed if replace(f, lemma=lemma) not in have)
             hyphened = _hyphened(sentence, token)
             if pos == "noun" and hyphened is not None:
                 found.extend(self.frames.get((hyphened, pos), ()))  # "go - between"
