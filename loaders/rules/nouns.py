@@ -73,6 +73,18 @@ class NounReading(VerbReading):
             subject_words += [d.governor for d in sentence.in_edges(index, "appos")]
             # "its ally Hezbollah", "Iran's proxy, the Houthis": the agent named after it
             subject_words += [d.dependent for d in edges if d.relation == "appos"]
+            # "Somaliland's ally Ethiopia" parsed with "ally" as a modifier of the name: the
+            # name is the agent, its owner the one supported
+            for dep in sentence.in_edges(index, "compound"):
+                if frame.type is not RelationType.CALLS and any(
+                    d.relation == "nmod:poss" for d in sentence.out_edges(dep.governor)
+                ):
+                    subject_words.append(dep.governor)
+                    object_words += [
+                        d.dependent
+                        for d in sentence.out_edges(dep.governor)
+                        if d.relation == "nmod:poss"
+                    ]
             # "Oman served as a go-between", "Qatar acts as mediator": the verb's subject
             for dep in sentence.in_edges(index):
                 if dep.governor and dep.relation in ("obl:as", "xcomp"):

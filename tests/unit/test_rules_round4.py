@@ -170,3 +170,16 @@ def test_a_weapon_belongs_to_whoever_fired_it() -> None:
     assert ("kuwait", "opposes", "kataib-hezbollah") in found
     assert ("israel", "opposes", "hezbollah") in found
     assert ("eritrea", "opposes", "houthis") in found
+
+
+def test_the_foe_fought_alongside_an_ally_is_no_ally() -> None:
+    found = directed(read("rule4_alongside_object"))
+    assert ("burundi", "supports", "democratic-republic-of-the-congo") in found
+    assert ("burundi", "opposes", "m23") in found
+    assert ("burundi", "supports", "m23") not in found  # the dictionary's FIGHT * (ALONGSIDE)
+
+
+def test_an_ally_named_by_a_modifier_supports_its_owner() -> None:
+    found = directed(read("rule4_ally_compound"))
+    assert ("poland", "supports", "ukraine") in found  # "Ukraine's ally Poland"
+    assert ("russia", "opposes", "poland") in found
