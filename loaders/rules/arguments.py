@@ -267,11 +267,15 @@ class ArgumentReading:
                     reached.append((child, 0.9))
         # "intercepted a missile fired by the Houthis": a weapon is the one's who fired it
         for dep in sentence.out_edges(word, "acl"):
-            if sentence.token(dep.dependent).lemma.lower() in LAUNCHING_VERBS:
+            owning = sentence.token(dep.dependent).lemma.lower()
+            if owning in LAUNCHING_VERBS:
                 for inner in sentence.out_edges(dep.dependent):
                     child = spans.at(inner.dependent)
                     if (
-                        inner.relation in ("obl:agent", "obl:by")
+                        (
+                            inner.relation in ("obl:agent", "obl:by")
+                            or (inner.relation == "obl:to" and owning == "belong")
+                        )
                         and child is not None
                         and child.actor is not None
                     ):

@@ -183,3 +183,9 @@ def test_an_ally_named_by_a_modifier_supports_its_owner() -> None:
     found = directed(read("rule4_ally_compound"))
     assert ("poland", "supports", "ukraine") in found  # "Ukraine's ally Poland"
     assert ("russia", "opposes", "poland") in found
+
+
+def test_pushing_out_is_fighting_and_a_thing_belonging_to_someone_is_theirs() -> None:
+    found = directed(read("rule4_belonging_pushed_out"))
+    assert ("ethiopia", "opposes", "fano") in found  # "pushed Fano fighters out of Gondar"
+    assert ("israel", "opposes", "hezbollah") in found  # "a depot belonging to Hezbollah"
