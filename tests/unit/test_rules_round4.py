@@ -189,3 +189,7 @@ def test_pushing_out_is_fighting_and_a_thing_belonging_to_someone_is_theirs() ->
     found = directed(read("rule4_belonging_pushed_out"))
     assert ("ethiopia", "opposes", "fano") in found  # "pushed Fano fighters out of Gondar"
     assert ("israel", "opposes", "hezbollah") in found  # "a depot belonging to Hezbollah"
+
+
+def test_fighting_to_topple_a_government_opposes_its_state() -> None:
+    assert ("al-shabaab", "opposes", "somalia") in directed(read("rule4_topple"))
